@@ -1,0 +1,131 @@
+"""``resilience``: how connected and resilient a person is, and small steps to rebuild connection.
+
+The library models an article on psychological resilience and human connection: five
+resilience capacities, four pillars through which connection builds strength, seven signs
+that disconnection may be wearing resilience down, five drivers of isolation and five
+strategies to rebuild connection. Questionnaires are data scored by one scorer; profiles
+explain every number; plans start small and aim at the weakest pillars.
+
+It describes needs and strengths; it never diagnoses. The project's own checklists are
+reflection aids, not clinical screening tools.
+
+Example:
+    >>> import resilience as rs
+    >>> engine = rs.Engine(load_installed=False)
+    >>> engine.score("brs", {"brs-1": 4, "brs-2": 2, "brs-3": 4,
+    ...                      "brs-4": 2, "brs-5": 4, "brs-6": 2}).total
+    4.0
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from resilience.engine import Engine
+from resilience.errors import (
+    InvalidAnswersError,
+    InvalidRecordError,
+    PluginError,
+    ResilienceError,
+    SchemaVersionError,
+    ScoringRuleError,
+    StorageError,
+    UnknownInstrumentError,
+    WordingNotFoundError,
+)
+from resilience.hookspecs import hookimpl
+from resilience.model.assessment import Assessment, InstrumentScore
+from resilience.model.instruments import (
+    Band,
+    Citation,
+    Instrument,
+    Item,
+    MissingPolicy,
+    ResponseOption,
+    ResponseScale,
+    ScoringMethod,
+    Subscale,
+    Wording,
+)
+from resilience.model.network import Connection, ContactMode, Frequency, Relation, SupportNetwork
+from resilience.model.plans import (
+    CheckIn,
+    ConnectionNeed,
+    ConnectionPlan,
+    Effort,
+    Outcome,
+    Step,
+    StepTemplate,
+    SupportResource,
+)
+from resilience.model.profile import (
+    CapacityScore,
+    Contribution,
+    Flag,
+    NetworkSummary,
+    PillarScore,
+    ResilienceProfile,
+    ScoringRule,
+    SignReading,
+)
+from resilience.model.taxonomy import Capacity, IsolationDriver, IsolationSign, Pillar, Strategy
+from resilience.serialization import from_json, to_json
+
+try:
+    __version__ = version("resilience")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = [
+    "Assessment",
+    "Band",
+    "CapacityScore",
+    "Capacity",
+    "CheckIn",
+    "Citation",
+    "Connection",
+    "ConnectionNeed",
+    "ConnectionPlan",
+    "ContactMode",
+    "Contribution",
+    "Effort",
+    "Engine",
+    "Flag",
+    "Frequency",
+    "Instrument",
+    "InstrumentScore",
+    "InvalidAnswersError",
+    "InvalidRecordError",
+    "IsolationDriver",
+    "IsolationSign",
+    "Item",
+    "MissingPolicy",
+    "NetworkSummary",
+    "Outcome",
+    "Pillar",
+    "PillarScore",
+    "PluginError",
+    "Relation",
+    "ResilienceError",
+    "ResilienceProfile",
+    "ResponseOption",
+    "ResponseScale",
+    "SchemaVersionError",
+    "ScoringMethod",
+    "ScoringRule",
+    "ScoringRuleError",
+    "SignReading",
+    "Step",
+    "StepTemplate",
+    "Strategy",
+    "StorageError",
+    "Subscale",
+    "SupportNetwork",
+    "SupportResource",
+    "UnknownInstrumentError",
+    "WordingNotFoundError",
+    "__version__",
+    "from_json",
+    "hookimpl",
+    "to_json",
+]

@@ -1,0 +1,99 @@
+"""MSPSS: the Multidimensional Scale of Perceived Social Support (Zimet et al., 1988).
+
+Scoring facts: twelve items answered 1 = very strongly disagree … 7 = very strongly agree;
+no reverse keys. Subscales (by item number): significant other 1, 2, 5, 10; family 3, 4,
+8, 11; friends 6, 7, 9, 12. Each subscale is the mean of its four items, the total the mean
+of all twelve (1–7). The author suggests reading means of 1–2.9 as low, 3–5 as moderate and
+5.1–7 as high support; the gaps in that reading are closed here on purpose: low below 3,
+moderate from 3 up to and including 5, high above 5.
+
+Example:
+    >>> MSPSS.subscales_of("mspss-10")
+    ('significant-other',)
+"""
+
+from __future__ import annotations
+
+from resilience.model.instruments import (
+    Band,
+    Citation,
+    Instrument,
+    Item,
+    MissingPolicy,
+    ResponseOption,
+    ResponseScale,
+    ScoringMethod,
+    Subscale,
+)
+
+__all__ = ["MSPSS"]
+
+_SCALE = ResponseScale(
+    "agree-7",
+    (
+        ResponseOption(1, "very-strongly-disagree"),
+        ResponseOption(2, "strongly-disagree"),
+        ResponseOption(3, "mildly-disagree"),
+        ResponseOption(4, "neutral"),
+        ResponseOption(5, "mildly-agree"),
+        ResponseOption(6, "strongly-agree"),
+        ResponseOption(7, "very-strongly-agree"),
+    ),
+)
+
+_LABELS = {
+    1: "significant other: there in times of need",
+    2: "significant other: shares good and bad times",
+    3: "family: tries to help",
+    4: "family: gives emotional support",
+    5: "significant other: a source of comfort",
+    6: "friends: try to help",
+    7: "friends: dependable when things go wrong",
+    8: "family: open to talking about problems",
+    9: "friends: share good and bad times",
+    10: "significant other: cares about one's feelings",
+    11: "family: helps with decisions",
+    12: "friends: open to talking about problems",
+}
+
+
+def _ids(*numbers: int) -> tuple[str, ...]:
+    return tuple(f"mspss-{n}" for n in numbers)
+
+
+_BANDS = (
+    Band("low", "Low support", 3.0, upper_inclusive=False),
+    Band("moderate", "Moderate support", 5.0),
+    Band("high", "High support", 7.0),
+)
+
+MSPSS = Instrument(
+    id="mspss",
+    name="Multidimensional Scale of Perceived Social Support (MSPSS)",
+    version="1",
+    items=tuple(Item(f"mspss-{n}", label) for n, label in _LABELS.items()),
+    scale=_SCALE,
+    method=ScoringMethod.MEAN,
+    subscales=(
+        Subscale("significant-other", "Significant other", _ids(1, 2, 5, 10), bands=_BANDS),
+        Subscale("family", "Family", _ids(3, 4, 8, 11), bands=_BANDS),
+        Subscale("friends", "Friends", _ids(6, 7, 9, 12), bands=_BANDS),
+    ),
+    missing=MissingPolicy(max_missing=0),
+    bands=_BANDS,
+    higher_is_better=True,
+    validated=True,
+    citation=Citation(
+        "Zimet GD, Dahlem NW, Zimet SG, Farley GK. The Multidimensional Scale of Perceived "
+        "Social Support. Journal of Personality Assessment. 1988;52(1):30–41.",
+    ),
+    licence=(
+        "Distributed free of charge by the author; no formal licence was found. Wording is "
+        "not included."
+    ),
+    description="Perceived support from a significant other, family and friends.",
+    notes=(
+        "The author's reading (1–2.9 low, 3–5 moderate, 5.1–7 high) leaves gaps; here low "
+        "is below 3, moderate is 3 to 5 inclusive, high is above 5.",
+    ),
+)

@@ -1,0 +1,278 @@
+"""Every error the library raises, in one hierarchy under :class:`ResilienceError`.
+
+Errors about bad input are also :class:`ValueError` (and lookups of unknown names are also
+:class:`LookupError`), so code that already catches the standard exceptions keeps working.
+
+Example:
+    >>> import resilience as rs
+    >>> try:
+    ...     rs.Engine(load_installed=False).score("ucla-3", {"companionship": 9})
+    ... except rs.ResilienceError as error:
+    ...     print(type(error).__name__)
+    InvalidAnswersError
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "AnswerProblem",
+    "DuplicateRegistrationError",
+    "InstrumentDefinitionError",
+    "InvalidAnswersError",
+    "InvalidRecordError",
+    "PluginError",
+    "ResilienceError",
+    "SchemaVersionError",
+    "ScoringRuleError",
+    "StorageError",
+    "UnknownBackendError",
+    "UnknownInstrumentError",
+    "WordingNotFoundError",
+]
+
+
+class ResilienceError(Exception):
+    """Base class of every error raised by ``resilience``.
+
+    Example:
+        >>> from resilience.errors import ResilienceError, UnknownInstrumentError
+        >>> issubclass(UnknownInstrumentError, ResilienceError)
+        True
+    """
+
+
+class InstrumentDefinitionError(ResilienceError, ValueError):
+    """An instrument, item, scale or band was defined inconsistently.
+
+    Raised when the definition is built, so a broken questionnaire never reaches a person.
+
+    Example:
+        >>> from resilience.model.instruments import ResponseOption, ResponseScale
+        >>> ResponseScale("empty", ())
+        Traceback (most recent call last):
+        ...
+        resilience.errors.InstrumentDefinitionError: scale 'empty': needs at least two options
+    """
+
+
+@attrs.frozen
+class AnswerProblem:
+    """One thing wrong with a set of answers.
+
+    Attributes:
+        instrument_id: The instrument the answers were for.
+        item_id: The item the problem concerns, or ``None`` for the answer set as a whole.
+        kind: A stable machine-readable code: ``unknown-item``, ``wrong-type``,
+            ``out-of-range``, ``too-many-missing``.
+        message: A sentence for people.
+
+    Example:
+        >>> AnswerProblem("brs", "b1", "out-of-range", "7 is not one of 1, 2, 3, 4, 5")
+        AnswerProblem(instrument_id='brs', item_id='b1', kind='out-of-range', message='7 is not one of 1, 2, 3, 4, 5')
+    """  # noqa: E501
+
+    instrument_id: str
+    item_id: str | None
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.instrument_id if self.item_id is None else f"{self.instrument_id}/{self.item_id}"
+        return f"{where}: {self.message} [{self.kind}]"
+
+
+class InvalidAnswersError(ResilienceError, ValueError):
+    """Answers that cannot be scored; lists *every* problem found, not just the first.
+
+    Attributes:
+        problems: Each problem, with the instrument and item it concerns.
+
+    Example:
+        >>> error = InvalidAnswersError([AnswerProblem("ucla-3", "x", "unknown-item", "no such item")])
+        >>> print(error)
+        1 problem with the answers:
+          - ucla-3/x: no such item [unknown-item]
+    """
+
+    def __init__(self, problems: Iterable[AnswerProblem]) -> None:
+        self.problems: tuple[AnswerProblem, ...] = tuple(problems)
+        count = len(self.problems)
+        lines = [f"{count} problem{'s' if count != 1 else ''} with the answers:"]
+        lines.extend(f"  - {problem}" for problem in self.problems)
+        super().__init__("\n".join(lines))
+
+
+class UnknownInstrumentError(ResilienceError, LookupError):
+    """No instrument with that id is registered.
+
+    Example:
+        >>> str(UnknownInstrumentError("phq-9", ["brs", "ucla-3"]))
+        "no instrument 'phq-9' is registered; known: brs, ucla-3"
+    """
+
+    def __init__(self, instrument_id: str, known: Iterable[str]) -> None:
+        self.instrument_id = instrument_id
+        self.known = tuple(sorted(known))
+        super().__init__(
+            f"no instrument {instrument_id!r} is registered; known: {', '.join(self.known)}"
+        )
+
+    def __str__(self) -> str:  # LookupError would otherwise repr() the message
+        return str(self.args[0])
+
+
+class WordingNotFoundError(ResilienceError, LookupError):
+    """No item wording is registered for that instrument and locale.
+
+    Validated scales ship without their (copyrighted) wording: a host app that holds a
+    licence registers it through the ``resilience_register_wording`` hook.
+
+    Example:
+        >>> print(WordingNotFoundError("ucla-3", "en", []))  # doctest: +ELLIPSIS
+        no wording for instrument 'ucla-3' in locale 'en' ...
+    """
+
+    def __init__(self, instrument_id: str, locale: str, available: Iterable[str]) -> None:
+        self.instrument_id = instrument_id
+        self.locale = locale
+        self.available = tuple(sorted(available))
+        have = ", ".join(self.available) or "none"
+        super().__init__(
+            f"no wording for instrument {instrument_id!r} in locale {locale!r} "
+            f"(registered locales: {have}). Item wording of validated scales is copyrighted "
+            "and not shipped; register licensed wording with a plugin that implements "
+            "resilience_register_wording(register) and calls register(Wording(...))."
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class InvalidRecordError(ResilienceError, ValueError):
+    """Serialised data (JSON, a stored record, an imported line) could not be read.
+
+    Attributes:
+        problems: One line per problem, each naming the JSON path (``$.answers.brs``).
+
+    Example:
+        >>> print(InvalidRecordError("Assessment", ["missing field @ $.person_id"]))
+        cannot read Assessment:
+          - missing field @ $.person_id
+    """
+
+    def __init__(self, what: str, problems: Iterable[str]) -> None:
+        self.what = what
+        self.problems: tuple[str, ...] = tuple(problems)
+        lines = [f"cannot read {what}:"]
+        lines.extend(f"  - {problem}" for problem in self.problems)
+        super().__init__("\n".join(lines))
+
+
+class SchemaVersionError(InvalidRecordError):
+    """A record was written by a newer version of the library than this one.
+
+    Example:
+        >>> print(SchemaVersionError("Assessment", 9, 1))  # doctest: +ELLIPSIS
+        cannot read Assessment:
+          - schema_version 9 is newer than the newest this library reads (1); ...
+    """
+
+    def __init__(self, what: str, found: int, newest: int) -> None:
+        self.found = found
+        self.newest = newest
+        super().__init__(
+            what,
+            [
+                f"schema_version {found} is newer than the newest this library reads "
+                f"({newest}); upgrade resilience to read it"
+            ],
+        )
+
+
+class PluginError(ResilienceError):
+    """A plugin failed to load, raised inside a hook, or registered something invalid.
+
+    Attributes:
+        plugin: The plugin's name.
+        distribution: The installed distribution it came from, if any.
+
+    Example:
+        >>> print(PluginError("broken", "registered a non-Instrument", distribution="acme"))
+        plugin 'broken' (distribution acme): registered a non-Instrument
+    """
+
+    def __init__(self, plugin: str, message: str, *, distribution: str | None = None) -> None:
+        self.plugin = plugin
+        self.distribution = distribution
+        self.detail = message
+        source = f" (distribution {distribution})" if distribution else ""
+        super().__init__(f"plugin {plugin!r}{source}: {message}")
+
+
+class DuplicateRegistrationError(PluginError, ValueError):
+    """Two plugins registered the same id (an instrument, a rule, a backend scheme).
+
+    Mark one of them as a replacement (``register(thing, replace=True)``) to let it win.
+
+    Example:
+        >>> print(DuplicateRegistrationError("instrument", "ucla-3", "a", "b"))
+        plugin 'b': instrument 'ucla-3' is already registered by plugin 'a'; pass replace=True to register() to replace it on purpose
+    """  # noqa: E501
+
+    def __init__(self, kind: str, ident: str, first: str, second: str) -> None:
+        self.kind = kind
+        self.ident = ident
+        self.first = first
+        self.second = second
+        super().__init__(
+            second,
+            f"{kind} {ident!r} is already registered by plugin {first!r}; "
+            "pass replace=True to register() to replace it on purpose",
+        )
+
+
+class ScoringRuleError(ResilienceError):
+    """A scoring rule raised, or returned a contribution outside its allowed range.
+
+    The profile is not built without the rule: a silently missing rule would give a
+    person a misleading picture.
+
+    Example:
+        >>> print(ScoringRuleError("network", "value 140 is outside 0–100", plugin="acme"))
+        scoring rule 'network' (plugin acme): value 140 is outside 0–100
+    """
+
+    def __init__(self, rule: str, message: str, *, plugin: str | None = None) -> None:
+        self.rule = rule
+        self.plugin = plugin
+        source = f" (plugin {plugin})" if plugin else ""
+        super().__init__(f"scoring rule {rule!r}{source}: {message}")
+
+
+class StorageError(ResilienceError):
+    """A storage backend failed; nothing was half-written.
+
+    Example:
+        >>> isinstance(StorageError("disk full"), ResilienceError)
+        True
+    """
+
+
+class UnknownBackendError(StorageError, ValueError):
+    """A store URL names a scheme no backend is registered for.
+
+    Example:
+        >>> print(UnknownBackendError("mongodb", ["memory", "sqlite"]))
+        no storage backend for scheme 'mongodb'; known schemes: memory, sqlite
+    """
+
+    def __init__(self, scheme: str, known: Iterable[str]) -> None:
+        self.scheme = scheme
+        self.known = tuple(sorted(known))
+        super().__init__(
+            f"no storage backend for scheme {scheme!r}; known schemes: {', '.join(self.known)}"
+        )

@@ -1,0 +1,64 @@
+"""A read-only mapping for fields of frozen attrs classes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, NoReturn, TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenDict(dict[K, V]):
+    """A ``dict`` that refuses to change after it is built, and can be hashed.
+
+    Frozen attrs classes stop attributes from being reassigned; this stops the mappings
+    they hold from being edited in place, so a stored score cannot drift from its record.
+    It stays a real ``dict`` subclass so that JSON encoding, equality with plain dicts and
+    pickling keep working.
+
+    Example:
+        >>> d = FrozenDict({"a": 1})
+        >>> d["a"]
+        1
+        >>> d["b"] = 2
+        Traceback (most recent call last):
+        ...
+        TypeError: FrozenDict is read-only
+    """
+
+    __slots__ = ()
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("FrozenDict is read-only")
+
+    __setitem__ = _read_only
+    __delitem__ = _read_only
+    __ior__ = _read_only  # type: ignore[assignment]
+    clear = _read_only
+    pop = _read_only
+    popitem = _read_only
+    setdefault = _read_only
+    update = _read_only
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # dict's default pickling calls __setitem__ after construction; rebuild in one go.
+        return (type(self), (dict(self),))
+
+    def __repr__(self) -> str:
+        return f"FrozenDict({dict.__repr__(self)})"
+
+
+def freeze(mapping: Mapping[K, V] | Iterable[tuple[K, V]]) -> FrozenDict[K, V]:
+    """Return ``mapping`` as a :class:`FrozenDict` (itself if it already is one).
+
+    Example:
+        >>> freeze({"x": 1}) == {"x": 1}
+        True
+    """
+    if isinstance(mapping, FrozenDict):
+        return mapping
+    return FrozenDict(mapping)

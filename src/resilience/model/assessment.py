@@ -1,0 +1,132 @@
+"""A person's answers at one time, and the score of one instrument.
+
+Example:
+    >>> import datetime as dt
+    >>> from resilience import Assessment
+    >>> a = Assessment("p-1", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc),
+    ...                {"brs": {"brs-1": 4}})
+    >>> a.answers["brs"]["brs-1"]
+    4
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TypeAlias
+
+import attrs
+
+from resilience.model._frozen import FrozenDict, freeze
+from resilience.model.network import SupportNetwork
+from resilience.model.taxonomy import IsolationDriver
+
+__all__ = ["AnswerValue", "Answers", "Assessment", "InstrumentScore"]
+
+#: One answer: the numeric value of a response option, or ``None`` for "not answered".
+AnswerValue: TypeAlias = int | float | None
+#: Answers to one instrument, by item id.
+Answers: TypeAlias = Mapping[str, AnswerValue]
+
+
+def _freeze_answers(
+    answers: Mapping[str, Mapping[str, AnswerValue]],
+) -> FrozenDict[str, FrozenDict[str, AnswerValue]]:
+    return FrozenDict((key, freeze(value)) for key, value in answers.items())
+
+
+def _check_aware(instance: object, attribute: attrs.Attribute[dt.datetime], value: object) -> None:
+    if not isinstance(value, dt.datetime):
+        raise TypeError(f"{attribute.name} must be a datetime, not {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{attribute.name} must be timezone-aware (got a naive datetime)")
+
+
+@attrs.frozen
+class InstrumentScore:
+    """The score of one instrument, with the provenance needed to trust it later.
+
+    Attributes:
+        instrument_id: The instrument scored.
+        version: The instrument definition's version.
+        key_hash: The definition's scoring-key hash (see :attr:`Instrument.key_hash`).
+        total: The total score.
+        total_range: The lowest and highest possible total.
+        higher_is_better: Whether a higher total means more strength.
+        band: The band the total falls in, if the instrument has bands.
+        subscales: Score per subscale id; a subscale with too many missing items is absent.
+        subscale_ranges: The possible range of each subscale.
+        subscale_bands: The band of each banded subscale that was scored.
+        items: Each answered item's score after reverse keys and recoding.
+        missing: Ids of items left unanswered.
+
+    Example:
+        >>> import resilience as rs
+        >>> score = rs.Engine(load_installed=False).score("brs", {
+        ...     "brs-1": 5, "brs-2": 1, "brs-3": 5, "brs-4": 1, "brs-5": 5, "brs-6": 1})
+        >>> (score.total, score.band, score.strength())
+        (5.0, 'high', 100.0)
+    """
+
+    instrument_id: str
+    version: str
+    key_hash: str
+    total: float
+    total_range: tuple[float, float]
+    higher_is_better: bool
+    band: str | None = None
+    subscales: Mapping[str, float] = attrs.field(factory=FrozenDict, converter=freeze)
+    subscale_ranges: Mapping[str, tuple[float, float]] = attrs.field(
+        factory=FrozenDict, converter=freeze
+    )
+    subscale_bands: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=freeze)
+    items: Mapping[str, float] = attrs.field(factory=FrozenDict, converter=freeze)
+    missing: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+    def strength(self, subscale: str | None = None) -> float:
+        """The total (or a subscale) on a 0–100 scale where higher always means stronger.
+
+        Example:
+            >>> s = InstrumentScore("x", "1", "h", 3.0, (3.0, 9.0), higher_is_better=False)
+            >>> s.strength()
+            100.0
+        """
+        if subscale is None:
+            value, (low, high) = self.total, self.total_range
+        else:
+            value, (low, high) = self.subscales[subscale], self.subscale_ranges[subscale]
+        share = (value - low) / (high - low) if high > low else 1.0
+        if not self.higher_is_better:
+            share = 1.0 - share
+        return 100.0 * min(1.0, max(0.0, share))
+
+
+@attrs.frozen
+class Assessment:
+    """What a person answered at one time, with their network and the drivers in their life.
+
+    Attributes:
+        person_id: An opaque id chosen by the host app (never a real name).
+        taken_at: When the answers were given; must be timezone-aware.
+        answers: Answers per instrument id, each a mapping of item id to value.
+        network: The person's support network, if they described it.
+        drivers: The drivers of isolation present in their life (context for planning;
+            drivers never lower a score).
+        locales: Which wording locale the person saw, per instrument id.
+
+    Example:
+        >>> import datetime as dt
+        >>> Assessment("p-1", dt.datetime(2026, 1, 5), {})
+        Traceback (most recent call last):
+        ...
+        ValueError: taken_at must be timezone-aware (got a naive datetime)
+    """
+
+    person_id: str
+    taken_at: dt.datetime = attrs.field(validator=_check_aware)
+    answers: Mapping[str, Mapping[str, AnswerValue]] = attrs.field(
+        factory=FrozenDict, converter=_freeze_answers
+    )
+    network: SupportNetwork | None = None
+    drivers: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=frozenset)
+    locales: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=freeze)

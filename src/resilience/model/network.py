@@ -1,0 +1,156 @@
+"""A person's support network: the people they can turn to, and how.
+
+People are named by an alias the person chooses ("Sam", "my sister"); the library never
+needs a real name. What matters for resilience is the *quality* of each tie (trust, how
+safe and accepted the person feels, how contact happens), far more than the number of ties.
+
+Example:
+    >>> from resilience import Connection, Pillar, SupportNetwork
+    >>> from resilience.model.network import ContactMode, Frequency, Relation
+    >>> sam = Connection("Sam", Relation.FRIEND, trust=5, safety=5,
+    ...                  pillars={Pillar.CO_REGULATION},
+    ...                  contact={ContactMode.IN_PERSON: Frequency.WEEKLY})
+    >>> SupportNetwork((sam,)).trusted()
+    (Connection(alias='Sam', ...),)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+
+import attrs
+
+from resilience.model._frozen import FrozenDict, freeze
+from resilience.model.taxonomy import Pillar
+
+__all__ = ["ContactMode", "Connection", "Frequency", "Relation", "SupportNetwork"]
+
+
+class Relation(enum.Enum):
+    """What kind of relationship a connection is.
+
+    Example:
+        >>> Relation("neighbour")
+        <Relation.NEIGHBOUR: 'neighbour'>
+    """
+
+    FAMILY = "family"
+    PARTNER = "partner"
+    FRIEND = "friend"
+    COLLEAGUE = "colleague"
+    NEIGHBOUR = "neighbour"
+    COMMUNITY = "community"
+    PROFESSIONAL = "professional"
+
+
+class ContactMode(enum.Enum):
+    """How two people are in touch, from richest to thinnest.
+
+    Example:
+        >>> [m.value for m in ContactMode]
+        ['in-person', 'call', 'message', 'social-media']
+    """
+
+    IN_PERSON = "in-person"
+    CALL = "call"
+    MESSAGE = "message"
+    SOCIAL_MEDIA = "social-media"
+
+
+class Frequency(enum.Enum):
+    """How often contact of one mode happens.
+
+    Example:
+        >>> Frequency.WEEKLY.per_month
+        4.0
+    """
+
+    RARELY = "rarely"
+    MONTHLY = "monthly"
+    WEEKLY = "weekly"
+    DAILY = "daily"
+
+    @property
+    def per_month(self) -> float:
+        """A rough number of contacts per month, for summaries."""
+        return {"rarely": 0.25, "monthly": 1.0, "weekly": 4.0, "daily": 30.0}[self.value]
+
+
+def _check_level(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise ValueError(f"{attribute.name} must be a whole number from 1 to 5, not {value!r}")
+
+
+def _check_alias(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("alias must be a non-empty string")
+
+
+@attrs.frozen
+class Connection:
+    """One person in someone's support network.
+
+    Attributes:
+        alias: A name the person chooses; never needs to be a real name.
+        relation: What kind of relationship it is.
+        trust: How much the person trusts them, 1 (not at all) to 5 (completely).
+        safety: How safe and accepted the person feels with them, 1 to 5.
+        pillars: The kinds of support this tie gives.
+        contact: How often they are in touch, per mode.
+        last_contact: When they were last in touch, if known.
+
+    Example:
+        >>> Connection("Ana", Relation.FAMILY, trust=4, safety=3).trusted
+        True
+    """
+
+    alias: str = attrs.field(validator=_check_alias)
+    relation: Relation
+    trust: int = attrs.field(validator=_check_level)
+    safety: int = attrs.field(validator=_check_level)
+    pillars: frozenset[Pillar] = attrs.field(default=frozenset(), converter=frozenset)
+    contact: Mapping[ContactMode, Frequency] = attrs.field(
+        factory=FrozenDict, converter=freeze
+    )
+    last_contact: dt.date | None = None
+
+    @property
+    def trusted(self) -> bool:
+        """Whether this is a trusted tie: trust of 4 or more (the documented threshold)."""
+        return self.trust >= 4
+
+    @property
+    def in_person(self) -> bool:
+        """Whether the two meet in person at all."""
+        return ContactMode.IN_PERSON in self.contact
+
+
+@attrs.frozen
+class SupportNetwork:
+    """The connections a person can turn to; aliases are unique.
+
+    Example:
+        >>> SupportNetwork(()).connections
+        ()
+    """
+
+    connections: tuple[Connection, ...] = attrs.field(default=(), converter=tuple)
+
+    def __attrs_post_init__(self) -> None:
+        aliases = [c.alias for c in self.connections]
+        repeated = sorted({a for a in aliases if aliases.count(a) > 1})
+        if repeated:
+            raise ValueError(f"aliases must be unique in a network; repeated: {repeated}")
+
+    def trusted(self) -> tuple[Connection, ...]:
+        """The trusted ties (trust of 4 or more), in the order given."""
+        return tuple(c for c in self.connections if c.trusted)
+
+    def get(self, alias: str) -> Connection | None:
+        """The connection with this alias, or ``None``."""
+        for connection in self.connections:
+            if connection.alias == alias:
+                return connection
+        return None

@@ -1,0 +1,283 @@
+"""A person's resilience profile: explained strengths per pillar and capacity.
+
+Every number in a profile comes from :class:`Contribution` values produced by scoring
+rules, and the profile keeps them all in :attr:`ResilienceProfile.explanation`. A strength
+of ``None`` means there was no evidence at all: unknown is not zero.
+
+Example:
+    >>> from resilience.model.taxonomy import Pillar
+    >>> c = Contribution("network", "1", Pillar.BELONGING, value=80.0, weight=2.0,
+    ...                  inputs={"Sam.quality": 0.8}, reason="one close friend seen weekly")
+    >>> c.target
+    <Pillar.BELONGING: 'belonging'>
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeAlias
+
+import attrs
+
+from resilience.model._frozen import FrozenDict, freeze
+from resilience.model.assessment import Assessment, InstrumentScore
+from resilience.model.taxonomy import Capacity, IsolationDriver, IsolationSign, Pillar
+
+__all__ = [
+    "CapacityScore",
+    "Contribution",
+    "Flag",
+    "NetworkSummary",
+    "PillarScore",
+    "ResilienceProfile",
+    "RuleFunction",
+    "ScoringRule",
+    "SignReading",
+    "Target",
+]
+
+#: What a contribution speaks to: a pillar or a capacity.
+Target: TypeAlias = Pillar | Capacity
+
+
+def _check_value(instance: Contribution, attribute: attrs.Attribute[float], value: float) -> None:
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        raise ValueError(f"{attribute.name} must be a finite number, not {value!r}")
+    if attribute.name == "value" and not 0.0 <= value <= 100.0:
+        raise ValueError(f"value {value!r} is outside 0–100")
+    if attribute.name == "weight" and value < 0.0:
+        raise ValueError(f"weight {value!r} is negative")
+
+
+@attrs.frozen
+class Contribution:
+    """One piece of evidence about one pillar or capacity, and where it came from.
+
+    Attributes:
+        rule: The name of the scoring rule that produced it.
+        rule_version: That rule's version.
+        target: The pillar or capacity it speaks to.
+        value: The strength it suggests, 0–100, higher is stronger.
+        weight: How much evidence it carries (0 or more).
+        inputs: The numbers it was computed from, by name.
+        reason: One line for people.
+
+    Example:
+        >>> Contribution("r", "1", Pillar.VALIDATION, value=120.0, weight=1.0)
+        Traceback (most recent call last):
+        ...
+        ValueError: value 120.0 is outside 0–100
+    """
+
+    rule: str
+    rule_version: str
+    target: Target
+    value: float = attrs.field(validator=_check_value)
+    weight: float = attrs.field(validator=_check_value)
+    inputs: Mapping[str, float] = attrs.field(factory=FrozenDict, converter=freeze)
+    reason: str = ""
+
+
+@attrs.frozen
+class PillarScore:
+    """How strong one pillar is, and how much evidence stood behind it.
+
+    Attributes:
+        pillar: The pillar.
+        strength: 0–100, higher is stronger; ``None`` when no evidence spoke to it.
+        evidence: The summed weight of the contributions behind it.
+
+    Example:
+        >>> PillarScore(Pillar.BELONGING, None, 0.0).strength is None
+        True
+    """
+
+    pillar: Pillar
+    strength: float | None
+    evidence: float
+
+
+@attrs.frozen
+class CapacityScore:
+    """How strong one resilience capacity is, and how much evidence stood behind it.
+
+    Example:
+        >>> CapacityScore(Capacity.RECOVER, 62.5, 1.0).strength
+        62.5
+    """
+
+    capacity: Capacity
+    strength: float | None
+    evidence: float
+
+
+@attrs.frozen
+class SignReading:
+    """How strongly one sign of disconnection showed up.
+
+    Attributes:
+        sign: The sign.
+        level: 0 (not at all) to 100 (all the time).
+        source: The instrument it was read from.
+
+    Example:
+        >>> SignReading(IsolationSign.HIDES_STRUGGLES, 75.0, "connection-signs").present
+        True
+    """
+
+    sign: IsolationSign
+    level: float
+    source: str
+
+    @property
+    def present(self) -> bool:
+        """Whether the sign was reported at all (a level above zero)."""
+        return self.level > 0.0
+
+
+@attrs.frozen
+class NetworkSummary:
+    """What a support network looks like at a glance.
+
+    Attributes:
+        ties: How many connections were described.
+        trusted_ties: How many of them are trusted (trust of 4 or more).
+        coverage: Quality of support per pillar, 0–100 (quality over quantity).
+        in_person_share: The share of monthly contacts that happen in person (0–1), or
+            ``None`` when no contact frequency was given.
+
+    Example:
+        >>> NetworkSummary(0, 0, {}, None).trusted_ties
+        0
+    """
+
+    ties: int
+    trusted_ties: int
+    coverage: Mapping[Pillar, float] = attrs.field(converter=freeze)
+    in_person_share: float | None
+
+
+class Flag(enum.Enum):
+    """Something the host app should act on when showing a profile.
+
+    ``SUPPORT_ADVISED`` means the evidence describes severe isolation: the app should point
+    the person to professional or community support. It is not a diagnosis.
+
+    Example:
+        >>> Flag("support-advised")
+        <Flag.SUPPORT_ADVISED: 'support-advised'>
+    """
+
+    SUPPORT_ADVISED = "support-advised"
+
+
+def _pillar_scores(
+    value: Mapping[Pillar, PillarScore],
+) -> FrozenDict[Pillar, PillarScore]:
+    return freeze(value)
+
+
+@attrs.frozen
+class ResilienceProfile:
+    """Explained strengths of one person at one time.
+
+    Attributes:
+        person_id: Whose profile it is.
+        assessed_at: When the underlying assessment was taken.
+        pillars: Strength per pillar (every pillar is present; unknown is ``None``).
+        capacities: Strength per capacity (every capacity is present).
+        signs: How strongly each sign of disconnection was reported.
+        network: A summary of the support network, if one was described.
+        drivers: The drivers of isolation in the person's life (context only).
+        flags: Things the app should act on, such as :attr:`Flag.SUPPORT_ADVISED`.
+        flag_reasons: Why each flag was raised, in plain words.
+        explanation: Every contribution behind every number.
+        scores: The instrument scores the profile was built from.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> engine = rs.Engine(load_installed=False)
+        >>> a = rs.Assessment("p-1", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc),
+        ...                   {"ucla-3": {"ucla-1": 1, "ucla-2": 1, "ucla-3": 1}})
+        >>> profile = engine.profile(a)
+        >>> profile.pillars[rs.Pillar.BELONGING].strength
+        100.0
+    """
+
+    person_id: str
+    assessed_at: dt.datetime
+    pillars: Mapping[Pillar, PillarScore] = attrs.field(converter=_pillar_scores)
+    capacities: Mapping[Capacity, CapacityScore] = attrs.field(converter=freeze)
+    signs: tuple[SignReading, ...] = attrs.field(default=(), converter=tuple)
+    network: NetworkSummary | None = None
+    drivers: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=frozenset)
+    flags: frozenset[Flag] = attrs.field(default=frozenset(), converter=frozenset)
+    flag_reasons: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    explanation: tuple[Contribution, ...] = attrs.field(default=(), converter=tuple)
+    scores: Mapping[str, InstrumentScore] = attrs.field(factory=FrozenDict, converter=freeze)
+
+    def explain(self, target: Target) -> tuple[Contribution, ...]:
+        """The contributions behind one pillar's or capacity's strength.
+
+        Example:
+            >>> import datetime as dt
+            >>> p = ResilienceProfile("p", dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+            ...                       {}, {})
+            >>> p.explain(Pillar.BELONGING)
+            ()
+        """
+        return tuple(c for c in self.explanation if c.target == target)
+
+    def weakest_pillars(self) -> tuple[Pillar, ...]:
+        """Pillars with a known strength, weakest first (ties in the taxonomy's order).
+
+        Example:
+            >>> import datetime as dt
+            >>> p = ResilienceProfile("p", dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+            ...     {Pillar.BELONGING: PillarScore(Pillar.BELONGING, 20.0, 1.0),
+            ...      Pillar.VALIDATION: PillarScore(Pillar.VALIDATION, 60.0, 1.0)}, {})
+            >>> p.weakest_pillars()
+            (<Pillar.BELONGING: 'belonging'>, <Pillar.VALIDATION: 'validation'>)
+        """
+        order = list(Pillar)
+        known = [s for s in self.pillars.values() if s.strength is not None]
+        known.sort(key=lambda s: (s.strength, order.index(s.pillar)))
+        return tuple(s.pillar for s in known)
+
+    @property
+    def support_advised(self) -> bool:
+        """Whether professional or community support should be offered."""
+        return Flag.SUPPORT_ADVISED in self.flags
+
+
+#: A scoring rule's function: pure, deterministic, from an assessment and its scores.
+RuleFunction: TypeAlias = Callable[
+    [Assessment, Mapping[str, InstrumentScore]], Iterable[Contribution]
+]
+
+
+@attrs.frozen
+class ScoringRule:
+    """A named, versioned, pure function from an assessment to contributions.
+
+    Attributes:
+        name: A unique name; a plugin that registers the same name must ask to replace.
+        version: Bump it whenever the rule's output changes.
+        description: What evidence it reads and what it concludes, for the docs.
+        function: ``function(assessment, scores) -> Iterable[Contribution]``; ``scores``
+            maps each answered instrument's id to its :class:`InstrumentScore`.
+
+    Example:
+        >>> def steady(assessment, scores):
+        ...     return [Contribution("steady", "1", Pillar.BELONGING, 50.0, 1.0)]
+        >>> ScoringRule("steady", "1", "always 50", steady).name
+        'steady'
+    """
+
+    name: str
+    version: str
+    description: str
+    function: RuleFunction = attrs.field(eq=False)

@@ -1,0 +1,315 @@
+"""JSON for every public type, through one cattrs converter owned by this module.
+
+Every top-level record carries ``schema_version``. Reading an older version upgrades it;
+reading a newer one than this library knows is a :class:`~resilience.errors.SchemaVersionError`;
+malformed input is an :class:`~resilience.errors.InvalidRecordError` that names the JSON
+path of every problem. cattrs' global converter is never used: mixing converters silently
+loses hooks.
+
+Example:
+    >>> import datetime as dt, resilience as rs
+    >>> a = rs.Assessment("p-1", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc),
+    ...                   {"brs": {"brs-1": 4}})
+    >>> text = rs.to_json(a)
+    >>> text[:40]
+    '{"schema_version": 1, "person_id": "p-1"'
+    >>> rs.from_json(text, rs.Assessment) == a
+    True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, get_args, get_origin
+
+import cattrs
+from cattrs.errors import BaseValidationError
+
+from resilience.errors import InvalidRecordError, SchemaVersionError
+from resilience.model.taxonomy import Capacity, Pillar
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "configure_converter",
+    "default_converter",
+    "from_json",
+    "make_converter",
+    "register_upgrade",
+    "structure_record",
+    "to_json",
+    "unstructure_record",
+]
+
+T = TypeVar("T")
+
+#: The schema version written into every record by this release.
+SCHEMA_VERSION = 1
+
+_Upgrade = Callable[[dict[str, Any]], dict[str, Any]]
+# (record type name, version it upgrades *from*) -> function returning version + 1.
+_UPGRADES: dict[tuple[str, int], _Upgrade] = {}
+
+
+def register_upgrade(type_name: str, from_version: int) -> Callable[[_Upgrade], _Upgrade]:
+    """Register a function that upgrades a record of ``type_name`` by one schema version.
+
+    Example:
+        >>> @register_upgrade("Example", 1)
+        ... def _add_field(data):
+        ...     return {**data, "added": True}
+    """
+
+    def decorate(function: _Upgrade) -> _Upgrade:
+        _UPGRADES[(type_name, from_version)] = function
+        return function
+
+    return decorate
+
+
+def _strict(kind: type, name: str) -> Callable[[Any, Any], Any]:
+    def structure(value: Any, _: Any) -> Any:
+        if isinstance(value, bool) and kind is not bool:
+            raise TypeError(f"expected {name}, got a boolean")
+        if kind is float:
+            if not isinstance(value, int | float):
+                raise TypeError(f"expected a number, got {type(value).__name__}")
+            if not math.isfinite(value):
+                raise ValueError(f"expected a finite number, got {value!r}")
+            return float(value)
+        if not isinstance(value, kind):
+            raise TypeError(f"expected {name}, got {type(value).__name__}")
+        return value
+
+    return structure
+
+
+def _number(value: Any, _: Any) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"expected a number, got {type(value).__name__}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"expected a finite number, got {value!r}")
+    return value
+
+
+def _optional_number(value: Any, type_: Any) -> int | float | None:
+    return None if value is None else _number(value, type_)
+
+
+def _datetime(value: Any, _: Any) -> dt.datetime:
+    if not isinstance(value, str):
+        raise TypeError(f"expected an ISO 8601 date-time string, got {type(value).__name__}")
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _date(value: Any, _: Any) -> dt.date:
+    if not isinstance(value, str):
+        raise TypeError(f"expected an ISO 8601 date string, got {type(value).__name__}")
+    return dt.date.fromisoformat(value)
+
+
+def _target(value: Any, _: Any) -> Pillar | Capacity:
+    for kind in (Pillar, Capacity):
+        try:
+            return kind(value)
+        except ValueError:
+            continue
+    raise ValueError(f"{value!r} is neither a pillar nor a capacity")
+
+
+def _is_set_type(type_: Any) -> bool:
+    return get_origin(type_) in (frozenset, set)
+
+
+def _is_recode(type_: Any) -> bool:
+    # Item.recode maps numbers to numbers; JSON objects only have string keys, so it is
+    # written as a list of [value, score] pairs instead.
+    args = get_args(type_)
+    return (
+        len(args) == 2
+        and args[1] is type(None)
+        and get_origin(args[0]) is Mapping
+        and get_args(args[0]) == (int | float, int | float)
+    )
+
+
+def configure_converter(converter: cattrs.Converter) -> None:
+    """Register the library's hooks on ``converter``.
+
+    Example:
+        >>> conv = cattrs.Converter()
+        >>> configure_converter(conv)
+        >>> conv.unstructure(dt.date(2026, 1, 5))
+        '2026-01-05'
+    """
+    for kind, name in ((str, "a string"), (int, "a whole number"), (float, "a number"),
+                       (bool, "true or false")):
+        converter.register_structure_hook(kind, _strict(kind, name))
+    converter.register_structure_hook(int | float, _number)  # type: ignore[arg-type]
+    converter.register_structure_hook(int | float | None, _optional_number)  # type: ignore[arg-type]
+    converter.register_structure_hook(Pillar | Capacity, _target)  # type: ignore[arg-type]
+    converter.register_unstructure_hook(dt.datetime, lambda value: value.isoformat())
+    converter.register_structure_hook(dt.datetime, _datetime)
+    converter.register_unstructure_hook(dt.date, lambda value: value.isoformat())
+    converter.register_structure_hook(dt.date, _date)
+
+    def unstructure_set(type_: Any) -> Callable[[Any], list[Any]]:
+        (element,) = get_args(type_) or (Any,)
+
+        def unstructure(values: Any) -> list[Any]:
+            items = [converter.unstructure(v, element) for v in values]
+            # Sorted, so the same value always gives the same JSON (hash randomisation
+            # would otherwise reorder sets of strings and enums between runs).
+            return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+
+        return unstructure
+
+    converter.register_unstructure_hook_factory(_is_set_type, unstructure_set)
+
+    def unstructure_recode(value: Mapping[Any, Any] | None) -> list[list[Any]] | None:
+        return None if value is None else [[k, v] for k, v in value.items()]
+
+    def structure_recode(value: Any, _: Any) -> dict[int | float, int | float] | None:
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(
+            isinstance(pair, list) and len(pair) == 2 for pair in value
+        ):
+            raise TypeError("expected a list of [value, score] pairs")
+        return {_number(k, None): _number(v, None) for k, v in value}
+
+    converter.register_unstructure_hook_func(_is_recode, unstructure_recode)
+    converter.register_structure_hook_func(_is_recode, structure_recode)
+
+
+def make_converter() -> cattrs.Converter:
+    """Build a new converter with the library's hooks (plugins may add their own).
+
+    Example:
+        >>> make_converter().unstructure(Pillar.BELONGING)
+        'belonging'
+    """
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    configure_converter(converter)
+    return converter
+
+
+_DEFAULT: cattrs.Converter | None = None
+
+
+def default_converter() -> cattrs.Converter:
+    """The library's converter, built on first use (nothing is built at import time).
+
+    Example:
+        >>> default_converter() is default_converter()
+        True
+    """
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = make_converter()
+    return _DEFAULT
+
+
+def unstructure_record(obj: Any, *, converter: cattrs.Converter | None = None) -> dict[str, Any]:
+    """``obj`` as plain JSON-ready data, with ``schema_version`` first.
+
+    Example:
+        >>> unstructure_record(Pillar.BELONGING)
+        Traceback (most recent call last):
+        ...
+        TypeError: only attrs records can be written as top-level records, not Pillar
+    """
+    conv = converter or default_converter()
+    data = conv.unstructure(obj)
+    if not isinstance(data, dict):
+        raise TypeError(
+            f"only attrs records can be written as top-level records, not {type(obj).__name__}"
+        )
+    return {"schema_version": SCHEMA_VERSION, **data}
+
+
+def to_json(obj: Any, *, converter: cattrs.Converter | None = None, indent: int | None = None) -> str:
+    """Write a record as JSON, with ``schema_version``.
+
+    Example:
+        >>> from resilience.model.plans import CheckIn, Outcome
+        >>> to_json(CheckIn("s1", dt.date(2026, 1, 9), Outcome.DONE))
+        '{"schema_version": 1, "step_id": "s1", "on": "2026-01-09", "outcome": "done", "felt": null, "note": null}'
+    """  # noqa: E501
+    return json.dumps(
+        unstructure_record(obj, converter=converter),
+        ensure_ascii=False,
+        allow_nan=False,
+        indent=indent,
+    )
+
+
+def structure_record(
+    data: Any, cls: type[T], *, converter: cattrs.Converter | None = None
+) -> T:
+    """Read a record from plain data (as parsed from JSON), upgrading older versions.
+
+    Raises:
+        InvalidRecordError: the data does not describe a ``cls``; every problem is named
+            with its JSON path.
+        SchemaVersionError: the record is newer than this library.
+
+    Example:
+        >>> structure_record({"schema_version": 1}, dt.date)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        resilience.errors.InvalidRecordError: cannot read date:
+        ...
+    """
+    what = cls.__name__
+    if not isinstance(data, dict):
+        raise InvalidRecordError(what, [f"expected a JSON object @ $, got {type(data).__name__}"])
+    version = data.get("schema_version")
+    if version is None:
+        raise InvalidRecordError(what, ["required field missing @ $.schema_version"])
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise InvalidRecordError(
+            what, [f"schema_version must be a whole number of 1 or more @ $.schema_version, "
+                   f"got {version!r}"]
+        )
+    if version > SCHEMA_VERSION:
+        raise SchemaVersionError(what, version, SCHEMA_VERSION)
+    body = {key: value for key, value in data.items() if key != "schema_version"}
+    for step in range(version, SCHEMA_VERSION):
+        upgrade = _UPGRADES.get((what, step))
+        if upgrade is not None:
+            body = upgrade(body)
+    conv = converter or default_converter()
+    try:
+        return conv.structure(body, cls)
+    except BaseValidationError as error:
+        raise InvalidRecordError(what, cattrs.transform_error(error)) from error
+    except (TypeError, ValueError, KeyError) as error:
+        raise InvalidRecordError(what, [f"{error} @ $"]) from error
+
+
+def from_json(
+    text: str | bytes, cls: type[T], *, converter: cattrs.Converter | None = None
+) -> T:
+    """Read a record of type ``cls`` from JSON written by :func:`to_json`.
+
+    Raises:
+        InvalidRecordError: malformed JSON, or JSON that does not describe a ``cls``.
+        SchemaVersionError: a record written by a newer version of the library.
+
+    Example:
+        >>> from resilience.model.plans import CheckIn
+        >>> from_json('{"schema_version": 1, "step_id": 3}', CheckIn)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        resilience.errors.InvalidRecordError: cannot read CheckIn:
+          - expected a string, got int @ $.step_id
+        ...
+    """
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise InvalidRecordError(cls.__name__, [f"malformed JSON: {error}"]) from error
+    return structure_record(data, cls, converter=converter)
