@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import cattrs
 
@@ -205,7 +205,10 @@ class Engine:
         for impl in reversed(hook.get_hookimpls()):
             try:
                 kwargs: dict[str, Any] = {"profile": profile, "locale": wanted}
-                result = impl.function(*(kwargs[name] for name in impl.argnames))
+                result = cast(
+                    "Iterable[object] | None",
+                    impl.function(*(kwargs[name] for name in impl.argnames)),
+                )
                 for resource in result or ():
                     if not isinstance(resource, SupportResource):
                         raise TypeError(

@@ -81,7 +81,9 @@ class AnswerProblem:
     message: str
 
     def __str__(self) -> str:
-        where = self.instrument_id if self.item_id is None else f"{self.instrument_id}/{self.item_id}"
+        where = (
+            self.instrument_id if self.item_id is None else f"{self.instrument_id}/{self.item_id}"
+        )
         return f"{where}: {self.message} [{self.kind}]"
 
 
@@ -92,7 +94,8 @@ class InvalidAnswersError(ResilienceError, ValueError):
         problems: Each problem, with the instrument and item it concerns.
 
     Example:
-        >>> error = InvalidAnswersError([AnswerProblem("ucla-3", "x", "unknown-item", "no such item")])
+        >>> problem = AnswerProblem("ucla-3", "x", "unknown-item", "no such item")
+        >>> error = InvalidAnswersError([problem])
         >>> print(error)
         1 problem with the answers:
           - ucla-3/x: no such item [unknown-item]

@@ -67,7 +67,8 @@ class Register(Protocol[_T_contra]):
     :class:`~resilience.errors.DuplicateRegistrationError` naming both plugins.
     """
 
-    def __call__(self, item: _T_contra, /, *, replace: bool = False) -> None: ...
+    def __call__(self, item: _T_contra, /, *, replace: bool = False) -> None:
+        """Register ``item``; ``replace=True`` replaces one with the same id on purpose."""
 
 
 class RegisterBackend(Protocol):
@@ -75,7 +76,8 @@ class RegisterBackend(Protocol):
 
     def __call__(
         self, scheme: str, factory: Callable[..., Any], /, *, replace: bool = False
-    ) -> None: ...
+    ) -> None:
+        """Register ``factory`` for store URLs of ``scheme``."""
 
 
 @hookspec

@@ -34,7 +34,7 @@ import pluggy
 
 from resilience import hookspecs
 from resilience.errors import DuplicateRegistrationError, PluginError
-from resilience.model._frozen import FrozenDict
+from resilience.model._frozen import FrozenDict, to_frozen_map
 from resilience.model.instruments import Instrument, Wording
 from resilience.model.plans import StepTemplate
 from resilience.model.profile import ScoringRule
@@ -113,7 +113,7 @@ class PluginInfo:
     version: str | None
     builtin: bool
     hooks: tuple[str, ...]
-    registered: Mapping[str, tuple[str, ...]] = attrs.field(converter=FrozenDict)
+    registered: Mapping[str, tuple[str, ...]] = attrs.field(converter=to_frozen_map)
 
 
 @attrs.frozen
@@ -229,8 +229,12 @@ def build_plugin_manager(
             pm.unregister(plugin)
             source = sources.pop(name)
             problems.append(
-                PluginProblem(name, source.distribution, "validate",
-                              f"implements unknown hook(s): {', '.join(unknown)}")
+                PluginProblem(
+                    name,
+                    source.distribution,
+                    "validate",
+                    f"implements unknown hook(s): {', '.join(unknown)}",
+                )
             )
     pm.check_pending()
     return pm, sources, problems
@@ -250,8 +254,7 @@ def _describe(error: BaseException) -> str:
 
 _KINDS: tuple[tuple[str, str, type, Callable[[Any], str]], ...] = (
     ("resilience_register_instruments", "instruments", Instrument, lambda x: x.id),
-    ("resilience_register_wording", "wording", Wording,
-     lambda x: f"{x.instrument_id}/{x.locale}"),
+    ("resilience_register_wording", "wording", Wording, lambda x: f"{x.instrument_id}/{x.locale}"),
     ("resilience_register_scoring_rules", "rules", ScoringRule, lambda x: x.name),
     ("resilience_register_plan_steps", "templates", StepTemplate, lambda x: x.id),
 )
@@ -285,8 +288,12 @@ def collect(
         found.append(problem)
         warnings.warn(str(problem), PluginWarning, stacklevel=4)
 
-    def run(hook_name: str, kind: str, make: Callable[[list[tuple[Any, ...]]], Any],
-            check: Callable[[tuple[Any, ...]], tuple[str, Any] | str]) -> None:
+    def run(
+        hook_name: str,
+        kind: str,
+        make: Callable[[list[tuple[Any, ...]]], Any],
+        check: Callable[[tuple[Any, ...]], tuple[str, Any] | str],
+    ) -> None:
         hook = getattr(pm.hook, hook_name)
         for impl in hook.get_hookimpls():
             plugin = impl.plugin_name
@@ -325,8 +332,9 @@ def collect(
 
     for hook_name, kind, cls, ident_of in _KINDS:
 
-        def check(entry: tuple[Any, ...], cls: type = cls,
-                  ident_of: Callable[[Any], str] = ident_of) -> tuple[str, Any] | str:
+        def check(
+            entry: tuple[Any, ...], cls: type = cls, ident_of: Callable[[Any], str] = ident_of
+        ) -> tuple[str, Any] | str:
             (item,) = entry
             if not isinstance(item, cls):
                 return f"registered {type(item).__name__} {item!r:.60}, expected {cls.__name__}"
@@ -342,7 +350,7 @@ def collect(
 
     def check_backend(entry: tuple[Any, ...]) -> tuple[str, Any] | str:
         scheme, factory = entry
-        if not isinstance(scheme, str) or not scheme.isidentifier() and "-" not in scheme:
+        if not isinstance(scheme, str) or (not scheme.isidentifier() and "-" not in scheme):
             return f"storage scheme must be a name such as 'sqlite', not {scheme!r}"
         if not callable(factory):
             return f"storage backend factory for {scheme!r} is not callable"
@@ -350,26 +358,20 @@ def collect(
 
     run("resilience_register_storage_backends", "backends", backend_register, check_backend)
 
-    wording = {
-        (w.instrument_id, w.locale): w for w in tables["wording"].values()
-    }
+    wording = {(w.instrument_id, w.locale): w for w in tables["wording"].values()}
     infos = tuple(
         PluginInfo(
             name=name,
             distribution=source.distribution,
             version=source.version,
             builtin=source.builtin,
-            hooks=tuple(sorted(
-                impl.name for impl in _hooks_of(pm, name)
-            )),
+            hooks=tuple(sorted(impl.name for impl in _hooks_of(pm, name))),
             registered={kind: tuple(ids) for kind, ids in registered[name].items()},
         )
         for name, source in sources.items()
         if pm.get_plugin(name) is not None
     )
-    rule_plugins = {
-        ident: plugin for (kind, ident), plugin in owners.items() if kind == "rules"
-    }
+    rule_plugins = {ident: plugin for (kind, ident), plugin in owners.items() if kind == "rules"}
     return Registry(
         instruments=FrozenDict(tables["instruments"]),
         wording=FrozenDict(wording),

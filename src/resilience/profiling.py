@@ -34,8 +34,9 @@ def build_profile(
             contributions.extend(rule.function(assessment, scores))
         except Exception as error:
             plugin = (plugins or {}).get(name)
-            raise ScoringRuleError(name, f"{type(error).__name__}: {error}",
-                                   plugin=plugin) from error
+            raise ScoringRuleError(
+                name, f"{type(error).__name__}: {error}", plugin=plugin
+            ) from error
     pillars = {}
     for pillar in Pillar:
         own = [c for c in contributions if c.target == pillar]

@@ -114,17 +114,27 @@ class ScoringKey:
         problems: list[AnswerProblem] = []
         if not isinstance(answers, Mapping):
             raise InvalidAnswersError(
-                [AnswerProblem(instrument.id, None, "wrong-type",
-                               f"answers must be a mapping of item id to value, "
-                               f"not {type(answers).__name__}")]
+                [
+                    AnswerProblem(
+                        instrument.id,
+                        None,
+                        "wrong-type",
+                        f"answers must be a mapping of item id to value, "
+                        f"not {type(answers).__name__}",
+                    )
+                ]
             )
         if not self._item_ids.issuperset(answers):
             for item_id in answers:
                 if item_id not in self._item_ids:
                     problems.append(
-                        AnswerProblem(instrument.id, str(item_id), "unknown-item",
-                                      f"no item {item_id!r} in {instrument.id}; items: "
-                                      + ", ".join(i for i, _ in self._tables))
+                        AnswerProblem(
+                            instrument.id,
+                            str(item_id),
+                            "unknown-item",
+                            f"no item {item_id!r} in {instrument.id}; items: "
+                            + ", ".join(i for i, _ in self._tables),
+                        )
                     )
         items: dict[str, float] = {}
         missing: list[str] = []
@@ -146,9 +156,13 @@ class ScoringKey:
         allowed = instrument.missing.max_missing
         if len(missing) > allowed:
             problems.append(
-                AnswerProblem(instrument.id, None, "too-many-missing",
-                              f"{len(missing)} items unanswered ({', '.join(missing)}); "
-                              f"at most {allowed} may be missing")
+                AnswerProblem(
+                    instrument.id,
+                    None,
+                    "too-many-missing",
+                    f"{len(missing)} items unanswered ({', '.join(missing)}); "
+                    f"at most {allowed} may be missing",
+                )
             )
         if problems:
             raise InvalidAnswersError(problems)
@@ -186,11 +200,15 @@ class ScoringKey:
         allowed = self._values_text[item_id]
         if isinstance(value, bool) or not isinstance(value, int | float):
             return AnswerProblem(
-                self.instrument.id, item_id, "wrong-type",
+                self.instrument.id,
+                item_id,
+                "wrong-type",
                 f"{value!r} is a {type(value).__name__}; answers are numbers ({allowed})",
             )
         return AnswerProblem(
-            self.instrument.id, item_id, "out-of-range",
+            self.instrument.id,
+            item_id,
+            "out-of-range",
             f"{_fmt(value)} is not one of the scale's values ({allowed})",
         )
 

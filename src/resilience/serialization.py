@@ -144,12 +144,16 @@ def configure_converter(converter: cattrs.Converter) -> None:
         >>> conv.unstructure(dt.date(2026, 1, 5))
         '2026-01-05'
     """
-    for kind, name in ((str, "a string"), (int, "a whole number"), (float, "a number"),
-                       (bool, "true or false")):
+    for kind, name in (
+        (str, "a string"),
+        (int, "a whole number"),
+        (float, "a number"),
+        (bool, "true or false"),
+    ):
         converter.register_structure_hook(kind, _strict(kind, name))
-    converter.register_structure_hook(int | float, _number)  # type: ignore[arg-type]
-    converter.register_structure_hook(int | float | None, _optional_number)  # type: ignore[arg-type]
-    converter.register_structure_hook(Pillar | Capacity, _target)  # type: ignore[arg-type]
+    converter.register_structure_hook(int | float, _number)
+    converter.register_structure_hook(int | float | None, _optional_number)
+    converter.register_structure_hook(Pillar | Capacity, _target)
     converter.register_unstructure_hook(dt.datetime, lambda value: value.isoformat())
     converter.register_structure_hook(dt.datetime, _datetime)
     converter.register_unstructure_hook(dt.date, lambda value: value.isoformat())
@@ -230,7 +234,9 @@ def unstructure_record(obj: Any, *, converter: cattrs.Converter | None = None) -
     return {"schema_version": SCHEMA_VERSION, **data}
 
 
-def to_json(obj: Any, *, converter: cattrs.Converter | None = None, indent: int | None = None) -> str:
+def to_json(
+    obj: Any, *, converter: cattrs.Converter | None = None, indent: int | None = None
+) -> str:
     """Write a record as JSON, with ``schema_version``.
 
     Example:
@@ -246,9 +252,7 @@ def to_json(obj: Any, *, converter: cattrs.Converter | None = None, indent: int 
     )
 
 
-def structure_record(
-    data: Any, cls: type[T], *, converter: cattrs.Converter | None = None
-) -> T:
+def structure_record(data: Any, cls: type[T], *, converter: cattrs.Converter | None = None) -> T:
     """Read a record from plain data (as parsed from JSON), upgrading older versions.
 
     Raises:
@@ -271,8 +275,11 @@ def structure_record(
         raise InvalidRecordError(what, ["required field missing @ $.schema_version"])
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise InvalidRecordError(
-            what, [f"schema_version must be a whole number of 1 or more @ $.schema_version, "
-                   f"got {version!r}"]
+            what,
+            [
+                f"schema_version must be a whole number of 1 or more @ $.schema_version, "
+                f"got {version!r}"
+            ],
         )
     if version > SCHEMA_VERSION:
         raise SchemaVersionError(what, version, SCHEMA_VERSION)
@@ -290,9 +297,7 @@ def structure_record(
         raise InvalidRecordError(what, [f"{error} @ $"]) from error
 
 
-def from_json(
-    text: str | bytes, cls: type[T], *, converter: cattrs.Converter | None = None
-) -> T:
+def from_json(text: str | bytes, cls: type[T], *, converter: cattrs.Converter | None = None) -> T:
     """Read a record of type ``cls`` from JSON written by :func:`to_json`.
 
     Raises:

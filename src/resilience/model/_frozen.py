@@ -34,7 +34,7 @@ class FrozenDict(dict[K, V]):
 
     __setitem__ = _read_only
     __delitem__ = _read_only
-    __ior__ = _read_only  # type: ignore[assignment]
+    __ior__ = _read_only
     clear = _read_only
     pop = _read_only
     popitem = _read_only
@@ -62,3 +62,22 @@ def freeze(mapping: Mapping[K, V] | Iterable[tuple[K, V]]) -> FrozenDict[K, V]:
     if isinstance(mapping, FrozenDict):
         return mapping
     return FrozenDict(mapping)
+
+
+# attrs field converters. They are typed with ``Any`` on purpose: mypy's attrs plugin
+# cannot solve generic converters, and the field annotations already carry the types.
+
+
+def to_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
+    """Converter: any iterable to a tuple."""
+    return values if isinstance(values, tuple) else tuple(values)
+
+
+def to_frozenset(values: Iterable[Any]) -> frozenset[Any]:
+    """Converter: any iterable to a frozenset."""
+    return values if isinstance(values, frozenset) else frozenset(values)
+
+
+def to_frozen_map(mapping: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> FrozenDict[Any, Any]:
+    """Converter: a mapping (or pairs) to a :class:`FrozenDict`."""
+    return freeze(mapping)

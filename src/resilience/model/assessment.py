@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import attrs
 
-from resilience.model._frozen import FrozenDict, freeze
+from resilience.model._frozen import FrozenDict, freeze, to_frozen_map, to_frozenset, to_tuple
 from resilience.model.network import SupportNetwork
 from resilience.model.taxonomy import IsolationDriver
 
@@ -29,9 +29,7 @@ AnswerValue: TypeAlias = int | float | None
 Answers: TypeAlias = Mapping[str, AnswerValue]
 
 
-def _freeze_answers(
-    answers: Mapping[str, Mapping[str, AnswerValue]],
-) -> FrozenDict[str, FrozenDict[str, AnswerValue]]:
+def _freeze_answers(answers: Mapping[str, Mapping[str, Any]]) -> FrozenDict[str, Any]:
     return FrozenDict((key, freeze(value)) for key, value in answers.items())
 
 
@@ -75,13 +73,13 @@ class InstrumentScore:
     total_range: tuple[float, float]
     higher_is_better: bool
     band: str | None = None
-    subscales: Mapping[str, float] = attrs.field(factory=FrozenDict, converter=freeze)
+    subscales: Mapping[str, float] = attrs.field(factory=FrozenDict, converter=to_frozen_map)
     subscale_ranges: Mapping[str, tuple[float, float]] = attrs.field(
-        factory=FrozenDict, converter=freeze
+        factory=FrozenDict, converter=to_frozen_map
     )
-    subscale_bands: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=freeze)
-    items: Mapping[str, float] = attrs.field(factory=FrozenDict, converter=freeze)
-    missing: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    subscale_bands: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=to_frozen_map)
+    items: Mapping[str, float] = attrs.field(factory=FrozenDict, converter=to_frozen_map)
+    missing: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
 
     def strength(self, subscale: str | None = None) -> float:
         """The total (or a subscale) on a 0–100 scale where higher always means stronger.
@@ -128,5 +126,5 @@ class Assessment:
         factory=FrozenDict, converter=_freeze_answers
     )
     network: SupportNetwork | None = None
-    drivers: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=frozenset)
-    locales: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=freeze)
+    drivers: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=to_frozenset)
+    locales: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=to_frozen_map)

@@ -33,7 +33,7 @@ from typing import Any
 import attrs
 
 from resilience.errors import InstrumentDefinitionError
-from resilience.model._frozen import FrozenDict, freeze
+from resilience.model._frozen import FrozenDict, to_frozen_map, to_tuple
 
 __all__ = [
     "Band",
@@ -92,7 +92,7 @@ class ResponseScale:
     """
 
     id: str
-    options: tuple[ResponseOption, ...] = attrs.field(converter=tuple)
+    options: tuple[ResponseOption, ...] = attrs.field(converter=to_tuple)
 
     def __attrs_post_init__(self) -> None:
         if len(self.options) < 2:
@@ -152,7 +152,7 @@ class Item:
     label: str
     reverse: bool = False
     recode: Mapping[int | float, int | float] | None = attrs.field(
-        default=None, converter=attrs.converters.optional(freeze)
+        default=None, converter=attrs.converters.optional(to_frozen_map)
     )
     scale: ResponseScale | None = None
 
@@ -254,8 +254,8 @@ class Subscale:
 
     id: str
     label: str
-    item_ids: tuple[str, ...] = attrs.field(converter=tuple)
-    bands: tuple[Band, ...] = attrs.field(default=(), converter=tuple)
+    item_ids: tuple[str, ...] = attrs.field(converter=to_tuple)
+    bands: tuple[Band, ...] = attrs.field(default=(), converter=to_tuple)
 
 
 @attrs.frozen
@@ -305,18 +305,18 @@ class Instrument:
     id: str
     name: str
     version: str
-    items: tuple[Item, ...] = attrs.field(converter=tuple)
+    items: tuple[Item, ...] = attrs.field(converter=to_tuple)
     scale: ResponseScale
     method: ScoringMethod = ScoringMethod.SUM
-    subscales: tuple[Subscale, ...] = attrs.field(default=(), converter=tuple)
+    subscales: tuple[Subscale, ...] = attrs.field(default=(), converter=to_tuple)
     missing: MissingPolicy = MissingPolicy()
-    bands: tuple[Band, ...] = attrs.field(default=(), converter=tuple)
+    bands: tuple[Band, ...] = attrs.field(default=(), converter=to_tuple)
     higher_is_better: bool = True
     validated: bool = False
     citation: Citation | None = None
     licence: str = ""
     description: str = ""
-    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
     key_hash: str = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -417,9 +417,7 @@ class Instrument:
         if self.missing.max_missing >= len(self.items) and self.items:
             problems.append("max_missing must leave at least one item to score")
         if problems:
-            raise InstrumentDefinitionError(
-                f"instrument {self.id!r}: " + "; ".join(problems)
-            )
+            raise InstrumentDefinitionError(f"instrument {self.id!r}: " + "; ".join(problems))
 
 
 def _band_problems(where: str, bands: tuple[Band, ...]) -> list[str]:
@@ -455,9 +453,7 @@ def _hash_key(instrument: Instrument) -> str:
             ]
             for item in instrument.items
         ],
-        "subscales": [
-            [s.id, list(s.item_ids), bands_key(s.bands)] for s in instrument.subscales
-        ],
+        "subscales": [[s.id, list(s.item_ids), bands_key(s.bands)] for s in instrument.subscales],
         "missing": [
             instrument.missing.max_missing,
             instrument.missing.subscale_max_missing,
@@ -491,8 +487,8 @@ class Wording:
 
     instrument_id: str
     locale: str
-    items: Mapping[str, str] = attrs.field(converter=freeze)
-    options: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=freeze)
+    items: Mapping[str, str] = attrs.field(converter=to_frozen_map)
+    options: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=to_frozen_map)
     title: str = ""
     instructions: str = ""
     source: str = ""

@@ -22,10 +22,10 @@ from collections.abc import Mapping
 
 import attrs
 
-from resilience.model._frozen import FrozenDict, freeze
+from resilience.model._frozen import FrozenDict, to_frozen_map, to_frozenset, to_tuple
 from resilience.model.taxonomy import Pillar
 
-__all__ = ["ContactMode", "Connection", "Frequency", "Relation", "SupportNetwork"]
+__all__ = ["Connection", "ContactMode", "Frequency", "Relation", "SupportNetwork"]
 
 
 class Relation(enum.Enum):
@@ -110,9 +110,9 @@ class Connection:
     relation: Relation
     trust: int = attrs.field(validator=_check_level)
     safety: int = attrs.field(validator=_check_level)
-    pillars: frozenset[Pillar] = attrs.field(default=frozenset(), converter=frozenset)
+    pillars: frozenset[Pillar] = attrs.field(default=frozenset(), converter=to_frozenset)
     contact: Mapping[ContactMode, Frequency] = attrs.field(
-        factory=FrozenDict, converter=freeze
+        factory=FrozenDict, converter=to_frozen_map
     )
     last_contact: dt.date | None = None
 
@@ -136,7 +136,7 @@ class SupportNetwork:
         ()
     """
 
-    connections: tuple[Connection, ...] = attrs.field(default=(), converter=tuple)
+    connections: tuple[Connection, ...] = attrs.field(default=(), converter=to_tuple)
 
     def __attrs_post_init__(self) -> None:
         aliases = [c.alias for c in self.connections]

@@ -17,6 +17,7 @@ import enum
 
 import attrs
 
+from resilience.model._frozen import to_frozenset, to_tuple
 from resilience.model.profile import ResilienceProfile
 from resilience.model.taxonomy import IsolationDriver, Pillar, Strategy
 
@@ -106,9 +107,9 @@ class StepTemplate:
     rung: int
     effort: Effort
     action: str
-    pillars: frozenset[Pillar] = attrs.field(converter=frozenset)
+    pillars: frozenset[Pillar] = attrs.field(converter=to_frozenset)
     needs: ConnectionNeed = ConnectionNeed.NONE
-    suits: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=frozenset)
+    suits: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=to_frozenset)
     in_person: bool = False
 
     @pillars.default
@@ -148,7 +149,7 @@ class Step:
 
     id: str
     strategy: Strategy
-    pillars: frozenset[Pillar] = attrs.field(converter=frozenset)
+    pillars: frozenset[Pillar] = attrs.field(converter=to_frozenset)
     action: str
     effort: Effort
     due: dt.date
@@ -237,10 +238,10 @@ class ConnectionPlan:
     person_id: str
     made_on: dt.date
     profile: ResilienceProfile
-    targets: tuple[Pillar, ...] = attrs.field(converter=tuple)
-    steps: tuple[Step, ...] = attrs.field(converter=tuple)
-    check_ins: tuple[CheckIn, ...] = attrs.field(default=(), converter=tuple)
-    resources: tuple[SupportResource, ...] = attrs.field(default=(), converter=tuple)
+    targets: tuple[Pillar, ...] = attrs.field(converter=to_tuple)
+    steps: tuple[Step, ...] = attrs.field(converter=to_tuple)
+    check_ins: tuple[CheckIn, ...] = attrs.field(default=(), converter=to_tuple)
+    resources: tuple[SupportResource, ...] = attrs.field(default=(), converter=to_tuple)
     reflection: str = ""
     weekly_limit: int = 3
 

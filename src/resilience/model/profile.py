@@ -22,7 +22,7 @@ from typing import TypeAlias
 
 import attrs
 
-from resilience.model._frozen import FrozenDict, freeze
+from resilience.model._frozen import FrozenDict, to_frozen_map, to_frozenset, to_tuple
 from resilience.model.assessment import Assessment, InstrumentScore
 from resilience.model.taxonomy import Capacity, IsolationDriver, IsolationSign, Pillar
 
@@ -77,7 +77,7 @@ class Contribution:
     target: Target
     value: float = attrs.field(validator=_check_value)
     weight: float = attrs.field(validator=_check_value)
-    inputs: Mapping[str, float] = attrs.field(factory=FrozenDict, converter=freeze)
+    inputs: Mapping[str, float] = attrs.field(factory=FrozenDict, converter=to_frozen_map)
     reason: str = ""
 
 
@@ -156,7 +156,7 @@ class NetworkSummary:
 
     ties: int
     trusted_ties: int
-    coverage: Mapping[Pillar, float] = attrs.field(converter=freeze)
+    coverage: Mapping[Pillar, float] = attrs.field(converter=to_frozen_map)
     in_person_share: float | None
 
 
@@ -172,12 +172,6 @@ class Flag(enum.Enum):
     """
 
     SUPPORT_ADVISED = "support-advised"
-
-
-def _pillar_scores(
-    value: Mapping[Pillar, PillarScore],
-) -> FrozenDict[Pillar, PillarScore]:
-    return freeze(value)
 
 
 @attrs.frozen
@@ -209,15 +203,15 @@ class ResilienceProfile:
 
     person_id: str
     assessed_at: dt.datetime
-    pillars: Mapping[Pillar, PillarScore] = attrs.field(converter=_pillar_scores)
-    capacities: Mapping[Capacity, CapacityScore] = attrs.field(converter=freeze)
-    signs: tuple[SignReading, ...] = attrs.field(default=(), converter=tuple)
+    pillars: Mapping[Pillar, PillarScore] = attrs.field(converter=to_frozen_map)
+    capacities: Mapping[Capacity, CapacityScore] = attrs.field(converter=to_frozen_map)
+    signs: tuple[SignReading, ...] = attrs.field(default=(), converter=to_tuple)
     network: NetworkSummary | None = None
-    drivers: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=frozenset)
-    flags: frozenset[Flag] = attrs.field(default=frozenset(), converter=frozenset)
-    flag_reasons: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    explanation: tuple[Contribution, ...] = attrs.field(default=(), converter=tuple)
-    scores: Mapping[str, InstrumentScore] = attrs.field(factory=FrozenDict, converter=freeze)
+    drivers: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=to_frozenset)
+    flags: frozenset[Flag] = attrs.field(default=frozenset(), converter=to_frozenset)
+    flag_reasons: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+    explanation: tuple[Contribution, ...] = attrs.field(default=(), converter=to_tuple)
+    scores: Mapping[str, InstrumentScore] = attrs.field(factory=FrozenDict, converter=to_frozen_map)
 
     def explain(self, target: Target) -> tuple[Contribution, ...]:
         """The contributions behind one pillar's or capacity's strength.

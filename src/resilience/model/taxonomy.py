@@ -208,8 +208,7 @@ _CAPACITY_TEXT: Mapping[Capacity, tuple[str, str]] = {
     ),
     Capacity.HOPE: (
         "Keeping hope and purpose",
-        "Holding on to a reason to go on, and a sense that things can improve, when life "
-        "is hard.",
+        "Holding on to a reason to go on, and a sense that things can improve, when life is hard.",
     ),
     Capacity.GROW: (
         "Learning and growing through adversity",
@@ -318,9 +317,7 @@ _DRIVER_TEXT: Mapping[IsolationDriver, tuple[str, str]] = {
 
 _DRIVER_STRATEGIES: Mapping[IsolationDriver, frozenset[Strategy]] = {
     IsolationDriver.REMOTE_AND_DIGITAL: frozenset({Strategy.IN_PERSON, Strategy.REACH_OUT}),
-    IsolationDriver.BUSY_LIFE: frozenset(
-        {Strategy.REACH_OUT, Strategy.INVEST_IN_RELATIONSHIPS}
-    ),
+    IsolationDriver.BUSY_LIFE: frozenset({Strategy.REACH_OUT, Strategy.INVEST_IN_RELATIONSHIPS}),
     IsolationDriver.INDEPENDENCE_NORMS: frozenset(
         {Strategy.BE_VULNERABLE_FIRST, Strategy.SEEK_SUPPORT}
     ),

@@ -63,10 +63,10 @@ DJG_6 = Instrument(
     scale=_SCALE,
     method=ScoringMethod.SUM,
     subscales=(
-        Subscale("emotional", "Emotional loneliness", ("djg-1", "djg-4", "djg-6"),
-                 bands=_SUBSCALE_BANDS),
-        Subscale("social", "Social loneliness", ("djg-2", "djg-3", "djg-5"),
-                 bands=_SUBSCALE_BANDS),
+        Subscale(
+            "emotional", "Emotional loneliness", ("djg-1", "djg-4", "djg-6"), bands=_SUBSCALE_BANDS
+        ),
+        Subscale("social", "Social loneliness", ("djg-2", "djg-3", "djg-5"), bands=_SUBSCALE_BANDS),
     ),
     missing=MissingPolicy(max_missing=1, subscale_max_missing=0, prorate=False),
     bands=(

@@ -71,8 +71,13 @@ def make_lsns6(*, at_risk_below: int = 12) -> Instrument:
         ),
         missing=MissingPolicy(max_missing=0),
         bands=(
-            Band("at-risk", "At risk of social isolation", float(at_risk_below),
-                 upper_inclusive=False, convention=True),
+            Band(
+                "at-risk",
+                "At risk of social isolation",
+                float(at_risk_below),
+                upper_inclusive=False,
+                convention=True,
+            ),
             Band("not-at-risk", "Not at risk", 30.0, convention=True),
         ),
         higher_is_better=True,
