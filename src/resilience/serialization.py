@@ -27,6 +27,7 @@ from typing import Any, TypeVar, get_args, get_origin
 
 import cattrs
 from cattrs.errors import BaseValidationError
+from cattrs.v import format_exception
 
 from resilience.errors import InvalidRecordError, SchemaVersionError
 from resilience.model.taxonomy import Capacity, Pillar
@@ -292,9 +293,20 @@ def structure_record(data: Any, cls: type[T], *, converter: cattrs.Converter | N
     try:
         return conv.structure(body, cls)
     except BaseValidationError as error:
-        raise InvalidRecordError(what, cattrs.transform_error(error)) from error
+        problems = cattrs.transform_error(error, format_exception=_format_problem)
+        raise InvalidRecordError(what, problems) from error
     except (TypeError, ValueError, KeyError) as error:
         raise InvalidRecordError(what, [f"{error} @ $"]) from error
+
+
+def _format_problem(error: BaseException, type_: type | None) -> str:
+    # The library's own hooks raise with a precise message; keep it instead of cattrs'
+    # generic "invalid value for type".
+    if isinstance(error, TypeError | ValueError) and not isinstance(error, BaseValidationError):
+        message = str(error)
+        if message and not message.startswith(("int()", "float()", "could not convert")):
+            return message
+    return format_exception(error, type_)
 
 
 def from_json(text: str | bytes, cls: type[T], *, converter: cattrs.Converter | None = None) -> T:

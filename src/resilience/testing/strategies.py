@@ -1,0 +1,482 @@
+"""Hypothesis strategies for every public type, for property tests and plugin authors.
+
+Needs the ``test`` extra (hypothesis). Each strategy builds only *valid* values, so a
+property such as "``from_json(to_json(x)) == x``" or "a scoring rule never raises on a valid
+assessment" can be stated directly.
+
+Example:
+    >>> from hypothesis import given
+    >>> import resilience as rs
+    >>> from resilience.testing import strategies as rst
+    >>> @given(rst.check_ins())
+    ... def test_round_trip(check_in):
+    ...     assert rs.from_json(rs.to_json(check_in), rs.CheckIn) == check_in
+    >>> test_round_trip()
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from hypothesis import strategies as st
+
+from resilience.builtin.instruments import BUILTIN_INSTRUMENTS
+from resilience.model.assessment import AnswerValue, Assessment, InstrumentScore
+from resilience.model.instruments import (
+    Band,
+    Citation,
+    Instrument,
+    Item,
+    MissingPolicy,
+    ResponseOption,
+    ResponseScale,
+    ScoringMethod,
+    Subscale,
+    Wording,
+)
+from resilience.model.network import (
+    Connection,
+    ContactMode,
+    Frequency,
+    Relation,
+    SupportNetwork,
+)
+from resilience.model.plans import (
+    CheckIn,
+    ConnectionNeed,
+    ConnectionPlan,
+    Effort,
+    Outcome,
+    Step,
+    StepTemplate,
+    SupportResource,
+)
+from resilience.model.profile import (
+    CapacityScore,
+    Contribution,
+    Flag,
+    NetworkSummary,
+    PillarScore,
+    ResilienceProfile,
+    SignReading,
+)
+from resilience.model.taxonomy import Capacity, IsolationDriver, IsolationSign, Pillar, Strategy
+from resilience.scoring import compile_instrument
+
+__all__ = [
+    "answers_for",
+    "assessments",
+    "bands",
+    "capacity_scores",
+    "check_ins",
+    "connection_plans",
+    "connections",
+    "contributions",
+    "dates",
+    "datetimes",
+    "identifiers",
+    "instrument_scores",
+    "instruments",
+    "network_summaries",
+    "pillar_scores",
+    "profiles",
+    "response_scales",
+    "sign_readings",
+    "step_templates",
+    "steps",
+    "support_networks",
+    "support_resources",
+    "texts",
+    "wordings",
+]
+
+_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def identifiers() -> st.SearchStrategy[str]:
+    """Short ids such as ``"a-1"``.
+
+    Example:
+        >>> identifiers().example()  # doctest: +SKIP
+        'k3-x'
+    """
+    return st.text(_ALNUM, min_size=1, max_size=6).flatmap(
+        lambda head: st.text(_ALNUM + "-", max_size=6).map(lambda tail: head + tail)
+    )
+
+
+def texts() -> st.SearchStrategy[str]:
+    """Human text, including non-ASCII letters (JSON must carry them intact)."""
+    return st.text(
+        st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30
+    )
+
+
+def dates() -> st.SearchStrategy[dt.date]:
+    """Dates between 2000 and 2100."""
+    return st.dates(dt.date(2000, 1, 1), dt.date(2100, 12, 31))
+
+
+def datetimes() -> st.SearchStrategy[dt.datetime]:
+    """Timezone-aware datetimes (UTC or a fixed offset)."""
+    offsets = st.integers(-12 * 60, 14 * 60).map(
+        lambda minutes: dt.timezone(dt.timedelta(minutes=minutes))
+    )
+    return st.datetimes(
+        dt.datetime(2000, 1, 1),
+        dt.datetime(2100, 1, 1),
+        timezones=st.just(dt.timezone.utc) | offsets,
+    )
+
+
+def _finite_floats(low: float, high: float) -> st.SearchStrategy[float]:
+    return st.floats(low, high, allow_nan=False, allow_infinity=False)
+
+
+# -- instruments -----------------------------------------------------------------------
+
+
+def response_scales() -> st.SearchStrategy[ResponseScale]:
+    """Response scales of 2–7 options with distinct ascending whole-number values."""
+    return st.builds(
+        lambda start, count, step, sid: ResponseScale(
+            sid,
+            tuple(ResponseOption(start + i * step, f"o{i}") for i in range(count)),
+        ),
+        st.integers(-2, 2),
+        st.integers(2, 7),
+        st.integers(1, 2),
+        identifiers(),
+    )
+
+
+def bands(low: float, high: float) -> st.SearchStrategy[tuple[Band, ...]]:
+    """Ascending bands covering ``low``–``high`` (possibly none)."""
+    cuts = st.lists(_finite_floats(low, high), max_size=3, unique=True).map(sorted)
+    return cuts.flatmap(
+        lambda edges: st.lists(st.booleans(), min_size=len(edges), max_size=len(edges)).map(
+            lambda inclusive: (
+                tuple(
+                    Band(f"b{i}", f"Band {i}", edge, upper_inclusive=inc)
+                    for i, (edge, inc) in enumerate(zip(edges, inclusive, strict=True))
+                )
+                + ((Band("top", "Top", high),) if edges else ())
+            )
+        )
+    )
+
+
+@st.composite
+def instruments(draw: st.DrawFn) -> Instrument:
+    """Valid instruments: random items, reverse keys, recodes, subscales and bands."""
+    scale = draw(response_scales())
+    count = draw(st.integers(1, 8))
+    items = []
+    for index in range(count):
+        kind = draw(st.sampled_from(["plain", "reverse", "recode"]))
+        recode = None
+        if kind == "recode":
+            scores = draw(
+                st.lists(st.integers(0, 3), min_size=len(scale.values), max_size=len(scale.values))
+            )
+            recode = dict(zip(scale.values, scores, strict=True))
+        items.append(Item(f"i{index}", f"item {index}", reverse=kind == "reverse", recode=recode))
+    ids = [item.id for item in items]
+    subscales = []
+    for index in range(draw(st.integers(0, 2))):
+        members = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=count, unique=True))
+        subscales.append(Subscale(f"s{index}", f"subscale {index}", tuple(members)))
+    method = draw(st.sampled_from(list(ScoringMethod)))
+    missing = MissingPolicy(
+        max_missing=draw(st.integers(0, count - 1)),
+        subscale_max_missing=draw(st.integers(0, 2)),
+        prorate=draw(st.booleans()),
+    )
+    probe = Instrument(
+        id="probe", name="probe", version="1", items=items, scale=scale, method=method
+    )
+    low, high = probe.total_range
+    return Instrument(
+        id=draw(identifiers()),
+        name=draw(texts()),
+        version=draw(st.sampled_from(["1", "2", "1.1"])),
+        items=tuple(items),
+        scale=scale,
+        method=method,
+        subscales=tuple(subscales),
+        missing=missing,
+        bands=draw(bands(low, high)),
+        higher_is_better=draw(st.booleans()),
+        validated=draw(st.booleans()),
+        citation=draw(st.none() | st.builds(Citation, texts(), st.none() | identifiers())),
+        licence=draw(texts()),
+        description=draw(texts()),
+        notes=tuple(draw(st.lists(texts(), max_size=2))),
+    )
+
+
+@st.composite
+def answers_for(
+    draw: st.DrawFn, instrument: Instrument, *, allow_missing: bool = True
+) -> dict[str, AnswerValue]:
+    """Valid answers to ``instrument``: declared values, missing items within its policy.
+
+    Example:
+        >>> from resilience.builtin.instruments.ucla3 import UCLA_3
+        >>> sorted(answers_for(UCLA_3).example())  # doctest: +SKIP
+        ['ucla-1', 'ucla-2', 'ucla-3']
+    """
+    answers: dict[str, AnswerValue] = {
+        item.id: draw(st.sampled_from(instrument.scale_of(item).values))
+        for item in instrument.items
+    }
+    if allow_missing and instrument.missing.max_missing:
+        ids = [item.id for item in instrument.items]
+        dropped = draw(
+            st.lists(st.sampled_from(ids), max_size=instrument.missing.max_missing, unique=True)
+        )
+        for item_id in dropped:
+            if draw(st.booleans()):
+                del answers[item_id]
+            else:
+                answers[item_id] = None
+    return answers
+
+
+def wordings(instrument: Instrument | None = None) -> st.SearchStrategy[Wording]:
+    """Wording covering every item of ``instrument`` (or of a random instrument)."""
+    base = st.just(instrument) if instrument is not None else instruments()
+    return base.flatmap(
+        lambda inst: st.builds(
+            Wording,
+            st.just(inst.id),
+            st.sampled_from(["en", "de", "fr-CA", "nl"]),
+            st.fixed_dictionaries({item.id: texts() for item in inst.items}),
+            st.fixed_dictionaries({o.label: texts() for o in inst.scale.options}),
+            texts(),
+            texts(),
+            texts(),
+        )
+    )
+
+
+@st.composite
+def instrument_scores(draw: st.DrawFn) -> InstrumentScore:
+    """Scores of random valid answers to a built-in or random instrument."""
+    instrument = draw(st.sampled_from(BUILTIN_INSTRUMENTS) | instruments())
+    return compile_instrument(instrument).score(draw(answers_for(instrument)))
+
+
+# -- network ---------------------------------------------------------------------------
+
+
+def connections(alias: str | None = None) -> st.SearchStrategy[Connection]:
+    """Connections with any relation, trust, safety, pillars and contact pattern."""
+    return st.builds(
+        Connection,
+        alias=st.just(alias) if alias is not None else identifiers(),
+        relation=st.sampled_from(list(Relation)),
+        trust=st.integers(1, 5),
+        safety=st.integers(1, 5),
+        pillars=st.frozensets(st.sampled_from(list(Pillar))),
+        contact=st.dictionaries(
+            st.sampled_from(list(ContactMode)), st.sampled_from(list(Frequency))
+        ),
+        last_contact=st.none() | dates(),
+    )
+
+
+def support_networks(max_size: int = 6) -> st.SearchStrategy[SupportNetwork]:
+    """Networks of up to ``max_size`` connections with unique aliases."""
+    return st.lists(identifiers(), max_size=max_size, unique=True).flatmap(
+        lambda aliases: st.tuples(*(connections(a) for a in aliases)).map(SupportNetwork)
+    )
+
+
+@st.composite
+def assessments(
+    draw: st.DrawFn, instruments: Sequence[Instrument] = BUILTIN_INSTRUMENTS
+) -> Assessment:
+    """Valid assessments: answers to a random subset of ``instruments``, maybe a network."""
+    chosen = draw(st.lists(st.sampled_from(list(instruments)), unique_by=lambda i: i.id))
+    return Assessment(
+        person_id=draw(identifiers()),
+        taken_at=draw(datetimes()),
+        answers={inst.id: draw(answers_for(inst)) for inst in chosen},
+        network=draw(st.none() | support_networks()),
+        drivers=draw(st.frozensets(st.sampled_from(list(IsolationDriver)))),
+        locales={inst.id: "en" for inst in chosen if draw(st.booleans())},
+    )
+
+
+# -- profiles --------------------------------------------------------------------------
+
+
+def _targets() -> st.SearchStrategy[Pillar | Capacity]:
+    return st.sampled_from([*Pillar, *Capacity])
+
+
+def contributions() -> st.SearchStrategy[Contribution]:
+    """Contributions with values in 0–100 and non-negative weights."""
+    return st.builds(
+        Contribution,
+        rule=identifiers(),
+        rule_version=st.sampled_from(["1", "2"]),
+        target=_targets(),
+        value=_finite_floats(0, 100),
+        weight=_finite_floats(0, 10),
+        inputs=st.dictionaries(identifiers(), _finite_floats(-1e6, 1e6), max_size=3),
+        reason=texts(),
+    )
+
+
+def _strength() -> st.SearchStrategy[float | None]:
+    return st.none() | _finite_floats(0, 100)
+
+
+def pillar_scores(pillar: Pillar) -> st.SearchStrategy[PillarScore]:
+    """A score for ``pillar``; unknown (``None``) strength comes with zero evidence."""
+    return _strength().flatmap(
+        lambda s: st.builds(
+            PillarScore,
+            st.just(pillar),
+            st.just(s),
+            st.just(0.0) if s is None else _finite_floats(0.1, 20),
+        )
+    )
+
+
+def capacity_scores(capacity: Capacity) -> st.SearchStrategy[CapacityScore]:
+    """A score for ``capacity``; unknown (``None``) strength comes with zero evidence."""
+    return _strength().flatmap(
+        lambda s: st.builds(
+            CapacityScore,
+            st.just(capacity),
+            st.just(s),
+            st.just(0.0) if s is None else _finite_floats(0.1, 20),
+        )
+    )
+
+
+def sign_readings() -> st.SearchStrategy[tuple[SignReading, ...]]:
+    """One reading per sign, or none at all."""
+    readings = st.tuples(
+        *(
+            st.builds(
+                SignReading, st.just(sign), _finite_floats(0, 100), st.just("connection-signs")
+            )
+            for sign in IsolationSign
+        )
+    )
+    return st.just(()) | readings
+
+
+def network_summaries() -> st.SearchStrategy[NetworkSummary]:
+    """Network summaries with consistent counts."""
+    return st.integers(0, 12).flatmap(
+        lambda ties: st.builds(
+            NetworkSummary,
+            st.just(ties),
+            st.integers(0, ties),
+            st.fixed_dictionaries({p: _finite_floats(0, 100) for p in Pillar}),
+            st.none() | _finite_floats(0, 1),
+        )
+    )
+
+
+@st.composite
+def profiles(draw: st.DrawFn) -> ResilienceProfile:
+    """Profiles with any mix of known and unknown strengths, signs, drivers and flags."""
+    flags = draw(st.frozensets(st.sampled_from(list(Flag))))
+    return ResilienceProfile(
+        person_id=draw(identifiers()),
+        assessed_at=draw(datetimes()),
+        pillars={p: draw(pillar_scores(p)) for p in Pillar},
+        capacities={c: draw(capacity_scores(c)) for c in Capacity},
+        signs=draw(sign_readings()),
+        network=draw(st.none() | network_summaries()),
+        drivers=draw(st.frozensets(st.sampled_from(list(IsolationDriver)))),
+        flags=flags,
+        flag_reasons=tuple(draw(texts()) for _ in flags),
+        explanation=tuple(draw(st.lists(contributions(), max_size=4))),
+        scores={},
+    )
+
+
+# -- plans -----------------------------------------------------------------------------
+
+
+def step_templates() -> st.SearchStrategy[StepTemplate]:
+    """Valid step templates for any strategy."""
+    return st.builds(
+        StepTemplate,
+        id=identifiers(),
+        strategy=st.sampled_from(list(Strategy)),
+        rung=st.integers(1, 6),
+        effort=st.sampled_from(list(Effort)),
+        action=texts(),
+        needs=st.sampled_from(list(ConnectionNeed)),
+        suits=st.frozensets(st.sampled_from(list(IsolationDriver))),
+        in_person=st.booleans(),
+    )
+
+
+def steps(step_id: str | None = None) -> st.SearchStrategy[Step]:
+    """Steps of any strategy and effort."""
+    return st.builds(
+        Step,
+        id=st.just(step_id) if step_id is not None else identifiers(),
+        strategy=st.sampled_from(list(Strategy)),
+        pillars=st.frozensets(st.sampled_from(list(Pillar)), min_size=1),
+        action=texts(),
+        effort=st.sampled_from(list(Effort)),
+        due=dates(),
+        reason=texts(),
+        connection=st.none() | identifiers(),
+        template=identifiers(),
+        rung=st.integers(1, 6),
+    )
+
+
+def check_ins(step_id: str | None = None) -> st.SearchStrategy[CheckIn]:
+    """Check-ins with any outcome, feeling and note."""
+    return st.builds(
+        CheckIn,
+        step_id=st.just(step_id) if step_id is not None else identifiers(),
+        on=dates(),
+        outcome=st.sampled_from(list(Outcome)),
+        felt=st.none() | st.integers(1, 5),
+        note=st.none() | texts(),
+    )
+
+
+def support_resources() -> st.SearchStrategy[SupportResource]:
+    """Support resources of any kind."""
+    return st.builds(
+        SupportResource,
+        name=texts(),
+        description=texts(),
+        contact=texts(),
+        kind=st.sampled_from(["helpline", "service", "community", "general"]),
+        locale=st.none() | st.sampled_from(["en", "en-GB", "de"]),
+    )
+
+
+@st.composite
+def connection_plans(draw: st.DrawFn) -> ConnectionPlan:
+    """Plans with unique step ids and check-ins that refer to their steps."""
+    ids = draw(st.lists(identifiers(), min_size=1, max_size=5, unique=True))
+    plan_steps = tuple(draw(steps(step_id)) for step_id in ids)
+    plan_check_ins = tuple(draw(st.lists(st.sampled_from(ids).flatmap(check_ins), max_size=4)))
+    return ConnectionPlan(
+        person_id=draw(identifiers()),
+        made_on=draw(dates()),
+        profile=draw(profiles()),
+        targets=tuple(draw(st.lists(st.sampled_from(list(Pillar)), unique=True))),
+        steps=plan_steps,
+        check_ins=plan_check_ins,
+        resources=tuple(draw(st.lists(support_resources(), max_size=2))),
+        reflection=draw(texts()),
+        weekly_limit=draw(st.integers(1, 7)),
+    )
