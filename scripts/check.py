@@ -31,7 +31,9 @@ import argparse
 import os
 import subprocess
 import sys
+import tempfile
 import time
+import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -139,6 +141,21 @@ def docs_step() -> int:
     )
 
 
+def pytest_counts(report: Path) -> tuple[int, int, int] | None:
+    """Passed, failed (failures + errors) and skipped tests from a JUnit XML report."""
+    try:
+        root = ET.parse(report).getroot()
+    except (OSError, ET.ParseError):
+        return None
+    suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
+    total = failed = skipped = 0
+    for suite in suites:
+        total += int(suite.get("tests", 0))
+        failed += int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        skipped += int(suite.get("skipped", 0))
+    return total - failed - skipped, failed, skipped
+
+
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     """Our options, and everything else for pytest (all of it after a ``--``)."""
     parser = argparse.ArgumentParser(
@@ -169,11 +186,12 @@ def main(argv: list[str] | None = None) -> int:
     os.chdir(ROOT)
     ensure_venv()
 
+    report = Path(tempfile.mkdtemp(prefix="resilience-check-")) / "pytest.xml"
     commands = {
         "ruff": lambda: run([tool("ruff"), "check", "."]),
         "format": lambda: run([tool("ruff"), "format", "--check", "."]),
         "mypy": lambda: run([tool("mypy")]),
-        "pytest": lambda: run([tool("pytest"), *pytest_args]),
+        "pytest": lambda: run([tool("pytest"), f"--junitxml={report}", *pytest_args]),
         "docs": docs_step,
     }
     results: list[tuple[str, str, float]] = []
@@ -198,9 +216,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nnote: skipped {skipped}: this was not a full check")
     if failed:
         print(f"\nFAILED: {', '.join(failed)}", flush=True)
-        return 1
-    print("\nAll checks passed." if not args.skip else "\nAll steps that ran passed.", flush=True)
-    return 0
+    else:
+        print("\nAll checks passed." if not args.skip else "\nAll steps that ran passed.")
+    counts = pytest_counts(report)
+    if counts is not None:
+        # Last line, in the plain form CI reads: the tests' own tally.
+        passed, failed_tests, skipped_tests = counts
+        line = f"tests: {passed} passed, {failed_tests} failed"
+        print(line + (f", {skipped_tests} skipped" if skipped_tests else ""), flush=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
