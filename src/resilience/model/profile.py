@@ -114,6 +114,13 @@ class CapacityScore:
     evidence: float
 
 
+def _check_level(instance: SignReading, attribute: attrs.Attribute[float], value: float) -> None:
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        raise ValueError(f"{attribute.name} must be a finite number, not {value!r}")
+    if not 0.0 <= value <= 100.0:
+        raise ValueError(f"{attribute.name} {value!r} is outside 0–100")
+
+
 @attrs.frozen
 class SignReading:
     """How strongly one sign of disconnection showed up.
@@ -129,7 +136,7 @@ class SignReading:
     """
 
     sign: IsolationSign
-    level: float
+    level: float = attrs.field(validator=_check_level)
     source: str
 
     @property
@@ -224,6 +231,25 @@ class ResilienceProfile:
             ()
         """
         return tuple(c for c in self.explanation if c.target == target)
+
+    def shares(self, target: Target) -> tuple[tuple[Contribution, float], ...]:
+        """Each contribution behind one target with its share ``weight / Σ weight`` (0–1).
+
+        The shares of a target with any evidence add up to 1; a contribution of weight 0
+        (or a target without evidence) has a share of 0.
+
+        Example:
+            >>> import datetime as dt
+            >>> c = Contribution("r", "1", Pillar.BELONGING, 40.0, 3.0)
+            >>> d = Contribution("s", "1", Pillar.BELONGING, 80.0, 1.0)
+            >>> p = ResilienceProfile("p", dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+            ...                       {}, {}, explanation=(c, d))
+            >>> [share for _, share in p.shares(Pillar.BELONGING)]
+            [0.75, 0.25]
+        """
+        own = self.explain(target)
+        total = math.fsum(c.weight for c in own)
+        return tuple((c, c.weight / total if total > 0 else 0.0) for c in own)
 
     def weakest_pillars(self) -> tuple[Pillar, ...]:
         """Pillars with a known strength, weakest first (ties in the taxonomy's order).
