@@ -1,19 +1,229 @@
-"""Storage: the Store protocol and open_store (being built by the storage work)."""
+"""Storage: an append-only record store with one contract for every backend.
+
+A store holds four kinds of record — assessments, profiles, plans and check-ins — per
+person, appended and never overwritten. :func:`open_store` opens one from a URL:
+
+* ``memory://`` — in memory, gone when the process ends;
+* ``sqlite:///path/to.db`` — one SQLite file, the embedded default
+  (``sqlite:////absolute/path.db`` for an absolute path, ``sqlite:///:memory:`` in memory);
+* ``postgresql://user@host/db`` — a PostgreSQL server (needs the ``postgres`` extra).
+
+Plugins add schemes through the ``resilience_register_storage_backends`` hook; an
+:class:`~resilience.Engine` opens its store with them. Every backend passes the contract
+suite in :mod:`resilience.testing.storage`.
+
+Example:
+    >>> import datetime as dt, resilience as rs
+    >>> from resilience.storage import open_store
+    >>> a = rs.Assessment("p-1", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc),
+    ...                   {"brs": {"brs-1": 4}})
+    >>> with open_store("sqlite:///:memory:") as store:
+    ...     record_id = store.append(a)
+    ...     store.latest("p-1", "assessment").record == a
+    True
+"""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+import datetime as dt
+import os
+import sys
+import urllib.parse
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["Store", "open_store"]
+import cattrs
+
+from resilience.errors import UnknownBackendError
+from resilience.storage.records import KINDS, Record, StoredRecord
+
+__all__ = [
+    "ENV_STORE",
+    "KINDS",
+    "BackendFactory",
+    "Record",
+    "Store",
+    "StoredRecord",
+    "builtin_backends",
+    "default_data_dir",
+    "default_store_url",
+    "open_store",
+]
+
+#: The environment variable that overrides :func:`default_store_url`.
+ENV_STORE = "RESILIENCE_STORE"
+
+#: A backend: ``factory(url, converter=...)`` returns an open :class:`Store`.
+BackendFactory = Callable[..., "Store"]
 
 
+@runtime_checkable
 class Store(Protocol):
-    """An append-only record store."""
+    """What every store does. Records are immutable and appended, never overwritten.
+
+    Check-ins carry no person of their own: append them with ``person_id=...``.
+    A record's id is a hash of its kind, person and content, so storing the same record
+    twice stores it once. See :class:`~resilience.storage.base.RowStore` for the full
+    description of each method.
+
+    Example:
+        >>> from resilience.storage import open_store
+        >>> isinstance(open_store("memory://"), Store)
+        True
+    """
+
+    def append(self, record: Record, *, person_id: str | None = None) -> str:
+        """Store one record and return its id."""
+
+    def history(
+        self,
+        person_id: str,
+        kind: str | None = None,
+        since: dt.datetime | dt.date | None = None,
+        until: dt.datetime | dt.date | None = None,
+    ) -> list[StoredRecord]:
+        """One person's records (optionally of one kind, ``since <= time < until``), newest first."""  # noqa: E501
+
+    def latest(self, person_id: str, kind: str) -> StoredRecord | None:
+        """The newest record of one kind for one person, or ``None``."""
+
+    def export(self, person_id: str) -> list[str]:
+        """Every record of one person as self-describing JSON Lines, oldest first."""
+
+    def import_records(self, lines: Iterable[str | bytes] | str | bytes) -> int:
+        """Store exported lines, all or nothing; return how many records were new."""
+
+    def forget(self, person_id: str) -> int:
+        """Remove every record of one person; return how many were removed."""
 
     def close(self) -> None:
         """Close the store."""
 
+    def __enter__(self) -> Any: ...
 
-def open_store(url: str, **kwargs: Any) -> Store:
-    """Open a store by URL."""
-    raise NotImplementedError("storage is being built")
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
+
+
+def _memory(url: str, *, converter: cattrs.Converter | None = None) -> Store:
+    from resilience.storage.memory import open_memory
+
+    return open_memory(url, converter=converter)
+
+
+def _sqlite(url: str, *, converter: cattrs.Converter | None = None) -> Store:
+    from resilience.storage.sqlite import open_sqlite
+
+    return open_sqlite(url, converter=converter)
+
+
+def _postgres(url: str, *, converter: cattrs.Converter | None = None) -> Store:
+    from resilience.storage.postgres import open_postgres
+
+    return open_postgres(url, converter=converter)
+
+
+def builtin_backends() -> dict[str, BackendFactory]:
+    """The built-in backends by scheme; each imports its module only when it opens a store.
+
+    Example:
+        >>> sorted(builtin_backends())
+        ['memory', 'postgres', 'postgresql', 'sqlite']
+    """
+    return {"memory": _memory, "sqlite": _sqlite, "postgresql": _postgres, "postgres": _postgres}
+
+
+def open_store(
+    url: str | os.PathLike[str],
+    *,
+    backends: Mapping[str, BackendFactory] | None = None,
+    converter: cattrs.Converter | None = None,
+) -> Store:
+    """Open the store a URL names.
+
+    Args:
+        url: ``memory://``, ``sqlite:///path.db``, ``postgresql://…``, or a scheme a
+            plugin registered. Anything without ``://`` is taken as the path of a SQLite
+            file.
+        backends: Factories by scheme (an engine passes those its plugins registered);
+            defaults to :func:`builtin_backends`.
+        converter: The converter records are written and read with.
+
+    Raises:
+        UnknownBackendError: no backend for the URL's scheme (the message lists the known
+            ones).
+        StorageError: the backend could not open the store.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     with open_store(pathlib.Path(tmp) / "people.db") as store:  # a SQLite file
+        ...         store.history("p-1")
+        []
+        >>> open_store("mongodb://db/app")
+        Traceback (most recent call last):
+        ...
+        resilience.errors.UnknownBackendError: no storage backend for scheme 'mongodb'; known schemes: memory, postgres, postgresql, sqlite
+    """  # noqa: E501
+    known = builtin_backends() if backends is None else backends
+    text = os.fspath(url)
+    if "://" not in text:
+        text = f"sqlite:///{urllib.parse.quote(text, safe='/:')}"
+    scheme = text.partition("://")[0]
+    factory = known.get(scheme.lower())
+    if factory is None:
+        raise UnknownBackendError(scheme, known)
+    return factory(text, converter=converter)
+
+
+def default_data_dir(
+    environ: Mapping[str, str] | None = None, *, platform: str | None = None
+) -> Path:
+    """Where the library keeps a person's data by default (the directory is not created).
+
+    ``$XDG_DATA_HOME/resilience`` when ``XDG_DATA_HOME`` is set to an absolute path;
+    otherwise ``~/Library/Application Support/resilience`` on macOS,
+    ``%LOCALAPPDATA%/resilience`` on Windows and ``~/.local/share/resilience`` elsewhere.
+
+    Example:
+        >>> default_data_dir({"XDG_DATA_HOME": "/data"}, platform="linux").as_posix()
+        '/data/resilience'
+    """
+    env = os.environ if environ is None else environ
+    system = sys.platform if platform is None else platform
+    xdg = env.get("XDG_DATA_HOME", "")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "resilience"
+    home = Path(env.get("HOME") or Path.home())
+    if system == "darwin":
+        return home / "Library" / "Application Support" / "resilience"
+    if system.startswith("win"):
+        local = env.get("LOCALAPPDATA")
+        return (Path(local) if local else home / "AppData" / "Local") / "resilience"
+    return home / ".local" / "share" / "resilience"
+
+
+def default_store_url(environ: Mapping[str, str] | None = None) -> str:
+    """The store the command line uses by default: ``$RESILIENCE_STORE``, else a SQLite file.
+
+    The file is ``resilience.db`` in :func:`default_data_dir`; it (and its directory) is
+    created, readable by its owner only, when the store is first opened.
+
+    Example:
+        >>> default_store_url({"RESILIENCE_STORE": "memory://"})
+        'memory://'
+        >>> default_store_url({"XDG_DATA_HOME": "/data", "HOME": "/home/x"})
+        'sqlite:////data/resilience/resilience.db'
+    """
+    env = os.environ if environ is None else environ
+    override = env.get(ENV_STORE, "").strip()
+    if override:
+        return override
+    path = default_data_dir(env) / "resilience.db"
+    return f"sqlite:///{urllib.parse.quote(path.as_posix(), safe='/:')}"

@@ -1,0 +1,198 @@
+"""The PostgreSQL store, for apps that outgrow one machine (psycopg 3, extra ``postgres``).
+
+The URL is a libpq connection URL: ``postgresql://user:password@host:5432/dbname``
+(``postgres://`` works too). libpq options go in its query, for example
+``?options=-csearch_path%3Dmy_schema`` to keep the tables in a schema of their own, or
+``?sslmode=require``.
+
+* The tables (``resilience_records`` and ``resilience_schema``) are created when missing,
+  under a transaction-scoped advisory lock, so several processes starting at once do not
+  race; missing forward migrations are applied the same way.
+* Every append and every import is one transaction; ids are unique, and an insert of an
+  id that is already stored does nothing (``ON CONFLICT DO NOTHING``), so appends from
+  several processes are safe and idempotent.
+* ``forget`` deletes a person's rows in one transaction. PostgreSQL keeps deleted row
+  versions until ``VACUUM`` reclaims them, and in its write-ahead log and backups for as
+  long as the server's configuration keeps them; see the storage guide.
+
+psycopg is imported when a store is opened, never on ``import resilience``.
+
+Example:
+    >>> # store = open_store("postgresql://app@db.example/app")  (needs a server)
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import cattrs
+
+from resilience.errors import StorageError
+from resilience.storage.base import RowStore
+from resilience.storage.records import Row
+
+if TYPE_CHECKING:
+    import psycopg
+
+__all__ = ["SCHEMA", "PostgresStore", "open_postgres"]
+
+#: The newest storage schema version this release writes.
+SCHEMA = 1
+
+# An arbitrary constant naming the advisory lock taken while creating or migrating tables.
+_LOCK_KEY = 7_270_551_001
+
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        """CREATE TABLE resilience_records (
+            seq BIGSERIAL PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            person_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            time_us BIGINT NOT NULL,
+            stored_us BIGINT NOT NULL,
+            schema_version INTEGER NOT NULL,
+            body TEXT NOT NULL
+        )""",
+        "CREATE INDEX resilience_records_person_time "
+        "ON resilience_records (person_id, time_us, seq)",
+    ),
+}
+_COLUMNS = "id, person_id, kind, time_us, stored_us, schema_version, body"
+_INSERT = (
+    f"INSERT INTO resilience_records ({_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s) "
+    "ON CONFLICT (id) DO NOTHING"
+)
+
+
+def _psycopg() -> Any:
+    try:
+        import psycopg
+    except ImportError as error:
+        raise StorageError(
+            "the PostgreSQL store needs psycopg 3: pip install 'resilience[postgres]'"
+        ) from error
+    return psycopg
+
+
+class PostgresStore(RowStore):
+    """A store in a PostgreSQL database.
+
+    Args:
+        url: A libpq connection URL or string.
+        converter: The converter records are written and read with.
+
+    Raises:
+        StorageError: psycopg is missing, the server cannot be reached, or the tables
+            were written by a newer version of the library.
+
+    Example:
+        >>> PostgresStore.__mro__[1].__name__
+        'RowStore'
+    """
+
+    def __init__(self, url: str, *, converter: cattrs.Converter | None = None) -> None:
+        super().__init__(converter=converter)
+        self._psycopg = _psycopg()
+        try:
+            self._connection: psycopg.Connection[Any] = self._psycopg.connect(url, autocommit=True)
+        except self._psycopg.Error as error:
+            raise StorageError(f"cannot open PostgreSQL store: {error}") from error
+        try:
+            self._migrate()
+        except BaseException:
+            self._connection.close()
+            raise
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except self._psycopg.Error as error:
+            raise StorageError(f"PostgreSQL store: {error}") from error
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[psycopg.Cursor[Any]]:
+        with self._errors(), self._connection.transaction(), self._connection.cursor() as cursor:
+            yield cursor
+
+    def _migrate(self) -> None:
+        with self._transaction() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+            cursor.execute("SELECT to_regclass('resilience_schema') IS NOT NULL")
+            exists = cursor.fetchone()
+            version = 0
+            if exists is not None and exists[0]:
+                cursor.execute("SELECT version FROM resilience_schema")
+                found = cursor.fetchone()
+                version = 0 if found is None else int(found[0])
+            else:
+                cursor.execute("CREATE TABLE resilience_schema (version INTEGER NOT NULL)")
+                cursor.execute("INSERT INTO resilience_schema (version) VALUES (0)")
+            if version > SCHEMA:
+                raise StorageError(
+                    f"the PostgreSQL tables have storage schema {version}, newer than the "
+                    f"newest this library reads ({SCHEMA}); upgrade resilience"
+                )
+            for step in range(version + 1, SCHEMA + 1):
+                for statement in _MIGRATIONS[step]:
+                    cursor.execute(statement)
+            if version != SCHEMA:
+                cursor.execute("UPDATE resilience_schema SET version = %s", (SCHEMA,))
+
+    def _insert(self, rows: Sequence[Row]) -> int:
+        with self._transaction() as cursor:
+            if len(rows) == 1:
+                cursor.execute(_INSERT, rows[0])
+            else:
+                cursor.executemany(_INSERT, rows)
+            return max(cursor.rowcount, 0)
+
+    def _select(
+        self,
+        person_id: str,
+        kind: str | None,
+        since_us: int | None,
+        until_us: int | None,
+        limit: int | None,
+        oldest_first: bool = False,
+    ) -> Sequence[Row]:
+        sql = f"SELECT {_COLUMNS} FROM resilience_records WHERE person_id = %s"
+        args: list[object] = [person_id]
+        if kind is not None:
+            sql += " AND kind = %s"
+            args.append(kind)
+        if since_us is not None:
+            sql += " AND time_us >= %s"
+            args.append(since_us)
+        if until_us is not None:
+            sql += " AND time_us < %s"
+            args.append(until_us)
+        sql += " ORDER BY seq" if oldest_first else " ORDER BY time_us DESC, seq DESC"
+        if limit is not None:
+            sql += " LIMIT %s"
+            args.append(limit)
+        with self._errors(), self._connection.cursor() as cursor:
+            cursor.execute(sql, args)
+            return [Row(*found) for found in cursor.fetchall()]
+
+    def _delete(self, person_id: str) -> int:
+        with self._transaction() as cursor:
+            cursor.execute("DELETE FROM resilience_records WHERE person_id = %s", (person_id,))
+            return max(cursor.rowcount, 0)
+
+    def _close(self) -> None:
+        with self._errors():
+            self._connection.close()
+
+
+def open_postgres(url: str, *, converter: cattrs.Converter | None = None) -> PostgresStore:
+    """The backend factory for ``postgresql:`` and ``postgres:`` URLs.
+
+    Example:
+        >>> callable(open_postgres)
+        True
+    """
+    return PostgresStore(url, converter=converter)

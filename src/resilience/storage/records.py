@@ -1,0 +1,498 @@
+"""Stored records: the four kinds, their envelope, ids, times and the JSON Lines format.
+
+Every backend stores the same row for a record, so ids, ordering and exports agree
+between backends:
+
+* ``kind`` — ``"assessment"``, ``"profile"``, ``"plan"`` or ``"check-in"``;
+* ``person_id`` — whose record it is (a check-in has no person of its own, so it is given
+  when the check-in is appended);
+* ``time`` — the record's own time, used to order a history: ``Assessment.taken_at``,
+  ``ResilienceProfile.assessed_at``, ``ConnectionPlan.made_on`` and ``CheckIn.on`` (a day
+  counts as midnight UTC), stored as microseconds since 1970 in UTC;
+* ``stored_at`` — when the record was first stored;
+* ``body`` — the record as canonical JSON (sorted keys, no spaces, no ``schema_version``),
+  with its ``schema_version`` kept next to it;
+* ``id`` — the SHA-256 of kind, person and body, so the same record stored twice (by two
+  appends, or by importing an export again) is one record.
+
+An export line is one JSON object: ``{"kind": …, "schema_version": …, "person_id": …,
+"id": …, "stored_at": …, "record": {…}}``.
+
+Example:
+    >>> import datetime as dt, resilience as rs
+    >>> check_in = rs.CheckIn("s1", dt.date(2026, 1, 9), rs.Outcome.DONE)
+    >>> row = encode(check_in, person_id="p-1")
+    >>> row.kind, row.time_us == to_micros(dt.date(2026, 1, 9))
+    ('check-in', True)
+    >>> decode(row).record == check_in
+    True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, NamedTuple, TypeAlias
+
+import attrs
+import cattrs
+
+from resilience.errors import InvalidRecordError, SchemaVersionError
+from resilience.model.assessment import Assessment
+from resilience.model.plans import CheckIn, ConnectionPlan
+from resilience.model.profile import ResilienceProfile
+from resilience.serialization import SCHEMA_VERSION, default_converter, structure_record
+
+__all__ = [
+    "KINDS",
+    "Record",
+    "Row",
+    "StoredRecord",
+    "decode",
+    "encode",
+    "export_line",
+    "kind_of",
+    "parse_lines",
+    "quick_converter",
+    "to_micros",
+]
+
+#: Anything a store holds.
+Record: TypeAlias = Assessment | ResilienceProfile | ConnectionPlan | CheckIn
+
+#: The record kinds a store holds, by the name used in rows, queries and exports.
+KINDS: Mapping[str, type[Record]] = {
+    "assessment": Assessment,
+    "profile": ResilienceProfile,
+    "plan": ConnectionPlan,
+    "check-in": CheckIn,
+}
+_KIND_OF_TYPE: dict[type[Any], str] = {cls: kind for kind, cls in KINDS.items()}
+_LINE_KEYS = frozenset({"kind", "schema_version", "person_id", "id", "stored_at", "record"})
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_MICRO = dt.timedelta(microseconds=1)
+# How many bad lines an import error lists before it says "and N more".
+_MAX_LISTED = 20
+
+
+class Row(NamedTuple):
+    """A record as every backend stores it (see the module documentation).
+
+    Example:
+        >>> Row._fields
+        ('id', 'person_id', 'kind', 'time_us', 'stored_us', 'schema_version', 'body')
+    """
+
+    id: str
+    person_id: str
+    kind: str
+    time_us: int
+    stored_us: int
+    schema_version: int
+    body: str
+
+
+@attrs.frozen
+class StoredRecord:
+    """A record read back from a store, with its envelope.
+
+    Attributes:
+        id: The record id (the same id :meth:`Store.append` returned).
+        kind: ``"assessment"``, ``"profile"``, ``"plan"`` or ``"check-in"``.
+        person_id: Whose record it is.
+        time: The record's own time (see the module documentation), in UTC.
+        stored_at: When it was first stored, in UTC.
+        record: The record itself.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> from resilience.storage import open_store
+        >>> with open_store("memory://") as store:
+        ...     _ = store.append(rs.CheckIn("s1", dt.date(2026, 1, 9), rs.Outcome.DONE),
+        ...                      person_id="p-1")
+        ...     stored = store.latest("p-1", "check-in")
+        >>> stored.kind, stored.time.isoformat(), stored.record.outcome.value
+        ('check-in', '2026-01-09T00:00:00+00:00', 'done')
+    """
+
+    id: str
+    kind: str
+    person_id: str
+    time: dt.datetime
+    stored_at: dt.datetime
+    record: Record
+
+
+def now_micros() -> int:
+    """The current time as microseconds since 1970 (UTC).
+
+    Example:
+        >>> now_micros() > to_micros(dt.date(2026, 1, 1))
+        True
+    """
+    return time.time_ns() // 1000
+
+
+def to_micros(value: dt.datetime | dt.date) -> int:
+    """A timezone-aware datetime, or a day (taken as midnight UTC), as microseconds since 1970.
+
+    Raises:
+        InvalidRecordError: ``value`` is a naive datetime (its instant is unknown).
+
+    Example:
+        >>> to_micros(dt.datetime(1970, 1, 1, 0, 0, 1, tzinfo=dt.timezone.utc))
+        1000000
+        >>> to_micros(dt.date(1970, 1, 2))
+        86400000000
+    """
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise InvalidRecordError(
+                "the time", [f"{value.isoformat()} is naive; give a timezone-aware datetime"]
+            )
+        return (value - _EPOCH) // _MICRO
+    return (dt.datetime.combine(value, dt.time(), tzinfo=dt.timezone.utc) - _EPOCH) // _MICRO
+
+
+def from_micros(micros: int) -> dt.datetime:
+    """Microseconds since 1970 as a UTC datetime.
+
+    Example:
+        >>> from_micros(86400000000).isoformat()
+        '1970-01-02T00:00:00+00:00'
+    """
+    return _EPOCH + dt.timedelta(microseconds=micros)
+
+
+def kind_of(record: object) -> str:
+    """The kind name of a record.
+
+    Raises:
+        InvalidRecordError: ``record`` is not one of the four record types.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> kind_of(rs.CheckIn("s1", dt.date(2026, 1, 9), rs.Outcome.DONE))
+        'check-in'
+    """
+    kind = _KIND_OF_TYPE.get(type(record))
+    if kind is None:
+        for cls, name in _KIND_OF_TYPE.items():
+            if isinstance(record, cls):
+                return name
+        raise InvalidRecordError(
+            type(record).__name__,
+            [
+                "a store holds Assessment, ResilienceProfile, ConnectionPlan and CheckIn "
+                f"records, not {type(record).__name__}"
+            ],
+        )
+    return kind
+
+
+def check_kind(kind: str) -> type[Record]:
+    """The record type of a kind name.
+
+    Raises:
+        InvalidRecordError: no record kind has that name.
+
+    Example:
+        >>> check_kind("profile").__name__
+        'ResilienceProfile'
+    """
+    try:
+        return KINDS[kind]
+    except (KeyError, TypeError):
+        raise InvalidRecordError(
+            "the record kind", [f"unknown kind {kind!r}; known kinds: {', '.join(KINDS)}"]
+        ) from None
+
+
+def _record_time(record: Record) -> int:
+    if isinstance(record, Assessment):
+        return to_micros(record.taken_at)
+    if isinstance(record, ResilienceProfile):
+        return to_micros(record.assessed_at)
+    if isinstance(record, ConnectionPlan):
+        return to_micros(record.made_on)
+    return to_micros(record.on)
+
+
+def _check_person(person_id: object, what: str) -> str:
+    if not isinstance(person_id, str) or not person_id:
+        raise InvalidRecordError(what, [f"person_id must be a non-empty string, not {person_id!r}"])
+    return person_id
+
+
+def _canonical(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _record_id(kind: str, person_id: str, body: str) -> str:
+    head = json.dumps([kind, person_id], ensure_ascii=False)
+    return hashlib.sha256(f"{head}\n{body}".encode()).hexdigest()
+
+
+def _row(
+    record: Record, kind: str, person_id: str, stored_us: int, converter: cattrs.Converter
+) -> Row:
+    data = converter.unstructure(record)
+    body = _canonical(data)
+    return Row(
+        _record_id(kind, person_id, body),
+        person_id,
+        kind,
+        _record_time(record),
+        stored_us,
+        SCHEMA_VERSION,
+        body,
+    )
+
+
+def encode(
+    record: Record,
+    *,
+    person_id: str | None = None,
+    stored_us: int | None = None,
+    converter: cattrs.Converter | None = None,
+) -> Row:
+    """The row a backend stores for ``record``.
+
+    Args:
+        record: An assessment, profile, plan or check-in.
+        person_id: Whose record it is. Required for a check-in (it has no person of its
+            own); for the other kinds it may be left out and must match if given.
+        stored_us: When it is stored, in microseconds since 1970 (defaults to now).
+        converter: The converter to write with (defaults to the library's).
+
+    Raises:
+        InvalidRecordError: not a record, no person for a check-in, or a person id that
+            does not match the record's.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> a = rs.Assessment("p-1", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc), {})
+        >>> encode(a).id == encode(a, person_id="p-1").id
+        True
+        >>> encode(a, person_id="p-2")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        resilience.errors.InvalidRecordError: cannot read Assessment:
+          - person_id 'p-2' was given but the record belongs to 'p-1'
+    """
+    kind = kind_of(record)
+    what = type(record).__name__
+    if isinstance(record, CheckIn):
+        if person_id is None:
+            raise InvalidRecordError(
+                what,
+                [
+                    "a check-in has no person of its own; "
+                    "append it with person_id=... (the person whose plan it belongs to)"
+                ],
+            )
+        owner = _check_person(person_id, what)
+    else:
+        owner = _check_person(record.person_id, what)
+        if person_id is not None and person_id != owner:
+            raise InvalidRecordError(
+                what, [f"person_id {person_id!r} was given but the record belongs to {owner!r}"]
+            )
+    return _row(
+        record,
+        kind,
+        owner,
+        now_micros() if stored_us is None else stored_us,
+        converter or default_converter(),
+    )
+
+
+def decode(
+    row: Row, *, converter: cattrs.Converter | None = None, quick: cattrs.Converter | None = None
+) -> StoredRecord:
+    """Read a stored row back into a :class:`StoredRecord` (upgrading older versions).
+
+    ``quick`` (see :func:`quick_converter`) reads it faster; a row it cannot read is read
+    again with ``converter`` for an error that names every problem.
+
+    Raises:
+        InvalidRecordError: the stored row is damaged or of an unknown kind.
+        SchemaVersionError: the row was written by a newer version of the library.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> a = rs.Assessment("p-1", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc), {})
+        >>> decode(encode(a)).record == a
+        True
+    """
+    cls = check_kind(row.kind)
+    try:
+        data = json.loads(row.body)
+    except ValueError as error:
+        raise InvalidRecordError(f"stored record {row.id}", [f"damaged JSON: {error}"]) from None
+    if not isinstance(data, dict):
+        raise InvalidRecordError(f"stored record {row.id}", ["expected a JSON object @ $"])
+    data["schema_version"] = row.schema_version
+    record: Record
+    try:
+        if quick is None:
+            raise InvalidRecordError(cls.__name__, [])
+        record = structure_record(data, cls, converter=quick)
+    except Exception:  # the quick converter's errors are raw; read again for a clear one
+        record = structure_record(data, cls, converter=converter)
+    return StoredRecord(
+        id=row.id,
+        kind=row.kind,
+        person_id=row.person_id,
+        time=from_micros(row.time_us),
+        stored_at=from_micros(row.stored_us),
+        record=record,
+    )
+
+
+def export_line(row: Row) -> str:
+    """One self-describing JSON Lines line (ending in a newline) for a stored row.
+
+    ``record`` comes last and is the stored body verbatim, so exporting does not re-encode.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> row = encode(rs.CheckIn("s1", dt.date(2026, 1, 9), rs.Outcome.DONE),
+        ...              person_id="p-1", stored_us=0)
+        >>> print(export_line(row))  # doctest: +ELLIPSIS
+        {"kind": "check-in", "schema_version": 1, "person_id": "p-1", "id": "...", "stored_at": "1970-01-01T00:00:00+00:00", "record": {"felt":null,"note":null,"on":"2026-01-09","outcome":"done","step_id":"s1"}}
+        <BLANKLINE>
+    """  # noqa: E501
+    head = json.dumps(
+        {
+            "kind": row.kind,
+            "schema_version": row.schema_version,
+            "person_id": row.person_id,
+            "id": row.id,
+            "stored_at": from_micros(row.stored_us).isoformat(),
+        },
+        ensure_ascii=False,
+    )
+    return f'{head[:-1]}, "record": {row.body}}}\n'
+
+
+def _line_problem(
+    number: int, text: str | bytes, converter: cattrs.Converter, fast: cattrs.Converter
+) -> Row | str | SchemaVersionError:
+    """A row for one import line, or what is wrong with it."""
+    try:
+        data = json.loads(text)
+    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
+        return f"malformed JSON: {error}"
+    if not isinstance(data, dict):
+        return f"expected a JSON object, got {type(data).__name__}"
+    unknown = sorted(set(data) - _LINE_KEYS)
+    if unknown:
+        return f"unknown field(s) {', '.join(map(repr, unknown))}; expected {sorted(_LINE_KEYS)}"
+    kind = data.get("kind")
+    if not isinstance(kind, str) or kind not in KINDS:
+        return f"unknown kind {kind!r}; known kinds: {', '.join(KINDS)}"
+    cls = KINDS[kind]
+    version = data.get("schema_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        return f"schema_version must be a whole number of 1 or more, got {version!r}"
+    if version > SCHEMA_VERSION:
+        return SchemaVersionError(f"line {number} of the import ({kind})", version, SCHEMA_VERSION)
+    person_id = data.get("person_id")
+    if not isinstance(person_id, str) or not person_id:
+        return f"person_id must be a non-empty string, got {person_id!r}"
+    body = data.get("record")
+    if not isinstance(body, dict):
+        return f"record must be a JSON object, got {type(body).__name__}"
+    if body.get("schema_version", version) != version:
+        return "the record's schema_version differs from the line's"
+    stored_at = data.get("stored_at")
+    if stored_at is None:
+        stored_us = now_micros()
+    else:
+        try:
+            if not isinstance(stored_at, str):
+                raise TypeError
+            stored_us = to_micros(dt.datetime.fromisoformat(stored_at.replace("Z", "+00:00")))
+        except (TypeError, ValueError):
+            return f"stored_at must be a timezone-aware ISO 8601 date-time, got {stored_at!r}"
+    body = {**body, "schema_version": version}
+    try:
+        # The quick converter reads valid records faster; a failure is read again with the
+        # detailed one, whose error names the JSON path of every problem.
+        record: Record = structure_record(body, cls, converter=fast)
+    except Exception:  # the quick converter's errors are raw, hence the second reading
+        try:
+            record = structure_record(body, cls, converter=converter)
+        except InvalidRecordError as error:
+            return "; ".join(error.problems)
+    if not isinstance(record, CheckIn) and record.person_id != person_id:
+        return f"person_id {person_id!r} does not match the record's {record.person_id!r}"
+    return _row(record, kind, person_id, stored_us, converter)
+
+
+def quick_converter(converter: cattrs.Converter) -> cattrs.Converter:
+    """A copy of ``converter`` without detailed validation, to read valid records faster.
+
+    Example:
+        >>> quick_converter(default_converter()).detailed_validation
+        False
+    """
+    return converter.copy(detailed_validation=False)
+
+
+def _lines(lines: Iterable[str | bytes] | str | bytes) -> Iterator[str | bytes]:
+    if isinstance(lines, str | bytes):
+        return iter(lines.splitlines())
+    return iter(lines)
+
+
+def parse_lines(
+    lines: Iterable[str | bytes] | str | bytes,
+    *,
+    converter: cattrs.Converter | None = None,
+    quick: cattrs.Converter | None = None,
+) -> list[Row]:
+    """Read JSON Lines written by ``export`` into rows, checking every line first.
+
+    ``quick`` is :func:`quick_converter` of ``converter``, for callers that keep one.
+    Blank lines are skipped (they still count for line numbers). The time each record was
+    first stored (``stored_at``) is kept; a line without it counts as stored now.
+
+    Raises:
+        InvalidRecordError: some lines cannot be read; every bad line is listed with its
+            number (1 for the first line), and nothing is returned.
+        SchemaVersionError: a line was written by a newer version of the library.
+
+    Example:
+        >>> parse_lines(['{"kind": "note", "schema_version": 1}'])
+        Traceback (most recent call last):
+        ...
+        resilience.errors.InvalidRecordError: cannot read the import:
+          - line 1: unknown kind 'note'; known kinds: assessment, profile, plan, check-in
+    """
+    conv = converter or default_converter()
+    fast = quick or quick_converter(conv)
+    rows: list[Row] = []
+    problems: list[str] = []
+    bad = 0
+    for number, text in enumerate(_lines(lines), start=1):
+        if not text.strip():
+            continue
+        outcome = _line_problem(number, text, conv, fast)
+        if isinstance(outcome, Row):
+            rows.append(outcome)
+        elif isinstance(outcome, SchemaVersionError):
+            raise outcome
+        else:
+            bad += 1
+            if len(problems) < _MAX_LISTED:
+                problems.append(f"line {number}: {outcome}")
+    if bad:
+        if bad > len(problems):
+            problems.append(f"… and {bad - len(problems)} more bad lines")
+        raise InvalidRecordError("the import", problems)
+    return rows

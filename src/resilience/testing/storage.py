@@ -1,0 +1,481 @@
+"""The conformance suite every storage backend passes (needs the ``test`` extra).
+
+Subclass :class:`StoreContract` in a test module, name the subclass ``Test…`` and
+override the ``store`` fixture to yield a new, empty store of your backend. pytest then
+runs every contract test against it; the library runs the same suite against its memory,
+SQLite and PostgreSQL stores.
+
+Example:
+    >>> import pytest
+    >>> from resilience.storage import open_store
+    >>> class TestMyStore(StoreContract):
+    ...     @pytest.fixture
+    ...     def store(self):
+    ...         with open_store("memory://") as store:
+    ...             yield store
+    >>> len([name for name in dir(TestMyStore) if name.startswith("test_")]) > 20
+    True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import threading
+from collections.abc import Iterator
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from resilience.errors import InvalidRecordError, SchemaVersionError, StorageError
+from resilience.model.assessment import Assessment
+from resilience.model.network import Connection, ContactMode, Frequency, Relation, SupportNetwork
+from resilience.model.plans import CheckIn, ConnectionPlan, Effort, Outcome, Step
+from resilience.model.profile import ResilienceProfile
+from resilience.model.taxonomy import IsolationDriver, Pillar, Strategy
+from resilience.serialization import SCHEMA_VERSION
+from resilience.storage import Store
+from resilience.storage.records import Record
+from resilience.testing import strategies
+
+__all__ = ["StoreContract", "sample_records"]
+
+_UTC = dt.timezone.utc
+_counter = itertools.count()
+
+
+def _person(label: str) -> str:
+    # Unique per call, so tests never see each other's records even in a shared database.
+    return f"{label}-{next(_counter)}-{threading.get_ident() % 10_000}"
+
+
+def sample_records(person_id: str) -> tuple[Assessment, ResilienceProfile, ConnectionPlan, CheckIn]:
+    """One record of each kind for ``person_id``: an assessment, its profile, a plan, a check-in.
+
+    The assessment is taken on 5 January 2026 at 09:00 UTC, the plan made on 6 January and
+    the check-in done on 8 January, so newest first is check-in, plan, profile, assessment.
+
+    Example:
+        >>> [type(r).__name__ for r in sample_records("p-1")]
+        ['Assessment', 'ResilienceProfile', 'ConnectionPlan', 'CheckIn']
+    """
+    from resilience.testing import engine_with
+
+    taken_at = dt.datetime(2026, 1, 5, 9, 0, tzinfo=_UTC)
+    sam = Connection(
+        "Sam",
+        Relation.FRIEND,
+        trust=5,
+        safety=4,
+        pillars={Pillar.CO_REGULATION, Pillar.BELONGING},
+        contact={ContactMode.IN_PERSON: Frequency.WEEKLY},
+    )
+    assessment = Assessment(
+        person_id,
+        taken_at,
+        {
+            "ucla-3": {"ucla-1": 2, "ucla-2": 3, "ucla-3": 2},
+            "brs": {"brs-1": 4, "brs-2": 2, "brs-3": 4, "brs-4": 2, "brs-5": 3, "brs-6": None},
+        },
+        network=SupportNetwork((sam,)),
+        drivers={IsolationDriver.REMOTE_AND_DIGITAL, IsolationDriver.LIFE_TRANSITION},
+        locales={"ucla-3": "en"},
+    )
+    profile = engine_with().profile(assessment)
+    step = Step(
+        "s1",
+        Strategy.REACH_OUT,
+        frozenset({Pillar.BELONGING}),
+        "Send Sam a short message about the week.",
+        Effort.TINY,
+        dt.date(2026, 1, 7),
+        "belonging is the weakest pillar",
+        connection="Sam",
+        template="reach-out/message",
+    )
+    plan = ConnectionPlan(person_id, dt.date(2026, 1, 6), profile, (Pillar.BELONGING,), (step,))
+    check_in = CheckIn("s1", dt.date(2026, 1, 8), Outcome.DONE, felt=4, note="Café with Sam ☕")
+    return assessment, profile, plan, check_in
+
+
+def _append_all(store: Store, person_id: str) -> list[str]:
+    assessment, profile, plan, check_in = sample_records(person_id)
+    ids = [store.append(assessment), store.append(profile), store.append(plan)]
+    ids.append(store.append(check_in, person_id=person_id))
+    return ids
+
+
+def _check_in(person_day: int, note: str | None = None) -> CheckIn:
+    return CheckIn("s1", dt.date(2026, 2, person_day), Outcome.PARTLY, note=note)
+
+
+@st.composite
+def _records(draw: st.DrawFn) -> Record:
+    record: Record = draw(
+        st.one_of(
+            strategies.assessments(),
+            strategies.profiles(),
+            strategies.connection_plans(),
+            strategies.check_ins(),
+        )
+    )
+    return record
+
+
+class StoreContract:
+    """The contract of :class:`~resilience.storage.Store`, as pytest tests.
+
+    Override the ``store`` fixture to yield a new, empty, open store; the tests close
+    it themselves only where the contract is about closing. Every test uses person ids of
+    its own, so a backend may also hand out stores sharing one database.
+
+    Example:
+        >>> StoreContract.test_forget_removes_every_record_of_the_person.__doc__
+        'After forget, nothing of the person appears in history, latest or export.'
+    """
+
+    @pytest.fixture
+    def store(self) -> Iterator[Store]:
+        """A new, empty store of the backend under test (override this)."""
+        raise NotImplementedError("override the `store` fixture to yield your backend's store")
+
+    # -- append, history, latest -------------------------------------------------------
+
+    def test_append_returns_an_id_and_every_kind_reads_back_equal(self, store: Store) -> None:
+        """Each of the four kinds is stored and read back equal, under the id append returned."""
+        person = _person("round-trip")
+        records = sample_records(person)
+        ids = _append_all(store, person)
+        assert len(set(ids)) == 4
+        assert all(isinstance(i, str) and i for i in ids)
+        for kind, record, record_id in zip(
+            ("assessment", "profile", "plan", "check-in"), records, ids, strict=True
+        ):
+            stored = store.latest(person, kind)
+            assert stored is not None
+            assert stored.record == record
+            assert stored.id == record_id
+            assert stored.kind == kind
+            assert stored.person_id == person
+
+    def test_history_is_newest_first_by_the_records_own_time(self, store: Store) -> None:
+        """History orders by each record's own time (taken, assessed, made, done), newest first."""
+        person = _person("order")
+        assessment, profile, plan, check_in = sample_records(person)
+        store.append(check_in, person_id=person)  # stored first, but newest by its own time
+        store.append(plan)
+        store.append(assessment)
+        store.append(profile)
+        history = store.history(person)
+        assert [r.kind for r in history] == ["check-in", "plan", "profile", "assessment"]
+        assert [r.time for r in history] == sorted((r.time for r in history), reverse=True)
+        assert history[0].time == dt.datetime(2026, 1, 8, tzinfo=_UTC)
+        assert history[-1].time == dt.datetime(2026, 1, 5, 9, tzinfo=_UTC)
+
+    def test_records_with_the_same_time_are_latest_stored_first(self, store: Store) -> None:
+        """Ties in time are broken by the order of storing: the last stored comes first."""
+        person = _person("ties")
+        notes = ["first", "second", "third"]
+        for note in notes:
+            store.append(_check_in(1, note), person_id=person)
+        found = [r.record for r in store.history(person)]
+        assert [c.note for c in found if isinstance(c, CheckIn)] == notes[::-1]
+        latest = store.latest(person, "check-in")
+        assert latest is not None
+        assert isinstance(latest.record, CheckIn)
+        assert latest.record.note == "third"
+
+    def test_history_filters_by_kind(self, store: Store) -> None:
+        """``kind`` keeps only records of that kind."""
+        person = _person("kind")
+        _append_all(store, person)
+        for kind in ("assessment", "profile", "plan", "check-in"):
+            assert [r.kind for r in store.history(person, kind)] == [kind]
+
+    def test_history_since_is_inclusive_and_until_exclusive(self, store: Store) -> None:
+        """``since <= time < until``; a day counts from midnight UTC; aware datetimes work."""
+        person = _person("window")
+        for day in range(1, 6):
+            store.append(_check_in(day), person_id=person)
+
+        def days(**bounds: dt.date) -> list[int]:
+            found = store.history(person, **bounds)  # type: ignore[arg-type]
+            return [r.time.day for r in found]
+
+        assert days(since=dt.date(2026, 2, 2), until=dt.date(2026, 2, 4)) == [3, 2]
+        assert days(since=dt.date(2026, 2, 4)) == [5, 4]
+        assert days(until=dt.date(2026, 2, 2)) == [1]
+        paris = dt.timezone(dt.timedelta(hours=1))
+        since = dt.datetime(2026, 2, 3, 1, 0, tzinfo=paris)  # midnight UTC on the 3rd
+        assert [r.time.day for r in store.history(person, since=since)] == [5, 4, 3]
+        assert store.history(person, since=dt.date(2026, 3, 1)) == []
+
+    def test_latest_of_an_unknown_person_or_kind_is_none(self, store: Store) -> None:
+        """``latest`` returns ``None`` when there is nothing of that kind for the person."""
+        person = _person("latest")
+        assert store.latest(person, "profile") is None
+        store.append(_check_in(1), person_id=person)
+        assert store.latest(person, "profile") is None
+        assert store.history(_person("nobody")) == []
+
+    def test_people_do_not_see_each_others_records(self, store: Store) -> None:
+        """Records belong to one person; identical check-ins of two people are two records."""
+        first, second = _person("first"), _person("second")
+        a = store.append(_check_in(1), person_id=first)
+        b = store.append(_check_in(1), person_id=second)
+        assert a != b
+        assert [r.id for r in store.history(first)] == [a]
+        assert [r.id for r in store.history(second)] == [b]
+
+    def test_the_same_record_twice_is_stored_once(self, store: Store) -> None:
+        """Appending is idempotent: the same content gets the same id and one row."""
+        person = _person("twice")
+        assessment = sample_records(person)[0]
+        assert store.append(assessment) == store.append(assessment)
+        assert store.append(_check_in(1), person_id=person) == store.append(
+            _check_in(1), person_id=person
+        )
+        assert len(store.history(person)) == 2
+
+    # -- bad input ---------------------------------------------------------------------
+
+    def test_a_check_in_needs_a_person(self, store: Store) -> None:
+        """A check-in has no person of its own: appending it without one is a clear error."""
+        with pytest.raises(InvalidRecordError, match="person_id"):
+            store.append(_check_in(1))
+
+    def test_a_person_id_that_does_not_match_the_record_is_refused(self, store: Store) -> None:
+        """``person_id`` given with an assessment must be the assessment's own."""
+        person = _person("mismatch")
+        with pytest.raises(InvalidRecordError, match="belongs to"):
+            store.append(sample_records(person)[0], person_id=_person("other"))
+        assert store.history(person) == []
+
+    def test_only_records_can_be_appended(self, store: Store) -> None:
+        """Anything but the four record kinds is refused with an error that is a ValueError."""
+        with pytest.raises(ValueError, match="a store holds"):
+            store.append("not a record", person_id="p")  # type: ignore[arg-type]
+
+    def test_unknown_kinds_and_naive_bounds_are_errors(self, store: Store) -> None:
+        """Queries name one of the four kinds and use timezone-aware datetimes."""
+        with pytest.raises(InvalidRecordError, match="unknown kind 'note'"):
+            store.history("p", "note")
+        with pytest.raises(InvalidRecordError, match="unknown kind"):
+            store.latest("p", "notes")
+        with pytest.raises(InvalidRecordError, match="timezone-aware"):
+            store.history("p", since=dt.datetime(2026, 1, 1))
+
+    # -- export and import -------------------------------------------------------------
+
+    def test_export_lines_describe_themselves(self, store: Store) -> None:
+        """Every export line is one JSON object naming its kind and schema_version."""
+        person = _person("export")
+        ids = _append_all(store, person)
+        lines = store.export(person)
+        assert len(lines) == 4
+        assert all(line.endswith("\n") and line.count("\n") == 1 for line in lines)
+        parsed = [json.loads(line) for line in lines]
+        assert [p["kind"] for p in parsed] == ["assessment", "profile", "plan", "check-in"]
+        assert {p["schema_version"] for p in parsed} == {SCHEMA_VERSION}
+        assert [p["id"] for p in parsed] == ids
+        assert {p["person_id"] for p in parsed} == {person}
+        assert all(isinstance(p["record"], dict) for p in parsed)
+
+    def test_export_forget_import_restores_the_same_history(self, store: Store) -> None:
+        """Import reads exactly what export writes: ids, records and stored times survive."""
+        person = _person("restore")
+        _append_all(store, person)
+        before = store.history(person)
+        lines = store.export(person)
+        assert store.forget(person) == 4
+        assert store.import_records(lines) == 4
+        assert store.history(person) == before
+        assert store.export(person) == lines
+
+    def test_import_is_idempotent(self, store: Store) -> None:
+        """Importing the same lines again (or records already appended) stores nothing new."""
+        person = _person("idempotent")
+        _append_all(store, person)
+        lines = store.export(person)
+        assert store.import_records(lines) == 0
+        assert store.import_records("".join(lines)) == 0
+        assert store.import_records([line.encode() for line in lines]) == 0
+        doubled = [*lines, *lines]
+        store.forget(person)
+        assert store.import_records(doubled) == 4
+        assert len(store.history(person)) == 4
+
+    def test_import_skips_blank_lines_and_accepts_lines_without_envelope_extras(
+        self, store: Store
+    ) -> None:
+        """``id`` and ``stored_at`` are optional on import; blank lines are skipped."""
+        person = _person("minimal")
+        store.append(_check_in(3), person_id=person)
+        full = json.loads(store.export(person)[0])
+        store.forget(person)
+        minimal = {k: full[k] for k in ("kind", "schema_version", "person_id", "record")}
+        assert store.import_records(["", json.dumps(minimal), "   "]) == 1
+        (stored,) = store.history(person)
+        assert stored.id == full["id"]
+        assert stored.record == _check_in(3)
+
+    @pytest.mark.parametrize(
+        ("bad_line", "message"),
+        [
+            ('{"kind": "assessment", "schema_version": 1,', "malformed JSON"),
+            ('{"kind": "mood", "schema_version": 1, "person_id": "x", "record": {}}', "mood"),
+            ('["a list"]', "expected a JSON object"),
+            (
+                '{"kind": "check-in", "schema_version": 1, "person_id": "x", "record": {}}',
+                "$.step_id",
+            ),
+            ('{"kind": "check-in", "schema_version": 1, "person_id": "x", "oops": 1}', "oops"),
+        ],
+    )
+    def test_a_bad_line_names_its_number_and_nothing_is_stored(
+        self, store: Store, bad_line: str, message: str
+    ) -> None:
+        """A bad line anywhere rejects the whole batch with its line number."""
+        person = _person("bad")
+        _append_all(store, person)
+        lines = store.export(person)
+        store.forget(person)
+        batch = [lines[0], lines[1], bad_line, lines[2], lines[3]]
+        with pytest.raises(InvalidRecordError) as caught:
+            store.import_records(batch)
+        assert isinstance(caught.value, ValueError)
+        assert "line 3:" in str(caught.value)
+        assert message in str(caught.value)
+        assert store.history(person) == []
+
+    def test_every_bad_line_is_listed(self, store: Store) -> None:
+        """The error lists every bad line, not just the first."""
+        person = _person("many-bad")
+        store.append(_check_in(1), person_id=person)
+        good = store.export(person)[0]
+        store.forget(person)
+        with pytest.raises(InvalidRecordError) as caught:
+            store.import_records([good, "{", good, "nope", good])
+        problems = caught.value.problems
+        assert [p.split(":")[0] for p in problems] == ["line 2", "line 4"]
+        assert store.history(person) == []
+
+    def test_a_newer_schema_version_is_refused_with_its_line(self, store: Store) -> None:
+        """A line written by a newer release is a SchemaVersionError naming the line."""
+        person = _person("newer")
+        store.append(_check_in(1), person_id=person)
+        store.append(_check_in(2), person_id=person)
+        lines = store.export(person)
+        store.forget(person)
+        newer = json.loads(lines[1])
+        newer["schema_version"] = SCHEMA_VERSION + 1
+        with pytest.raises(SchemaVersionError) as caught:
+            store.import_records([lines[0], json.dumps(newer)])
+        assert isinstance(caught.value, ValueError)
+        assert "line 2" in str(caught.value)
+        assert store.history(person) == []
+
+    def test_an_import_line_whose_person_does_not_match_its_record_is_refused(
+        self, store: Store
+    ) -> None:
+        """The envelope's person must be the record's own person."""
+        person = _person("envelope")
+        store.append(sample_records(person)[0])
+        line = json.loads(store.export(person)[0])
+        store.forget(person)
+        line["person_id"] = _person("someone-else")
+        with pytest.raises(InvalidRecordError, match="line 1: person_id"):
+            store.import_records([json.dumps(line)])
+        assert store.history(person) == []
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            # One method runs on each backend's subclass; every example uses a person
+            # of its own, so what one backend's run leaves behind cannot affect another.
+            HealthCheck.differing_executors,
+        ],
+    )
+    @given(records=st.lists(_records(), min_size=1, max_size=4))
+    def test_any_records_survive_append_export_and_import(
+        self, store: Store, records: list[Record]
+    ) -> None:
+        """Whatever the records hold, they read back equal, and export/import keeps them."""
+        person = _person("any")
+        mine = [
+            record if isinstance(record, CheckIn) else attrs.evolve(record, person_id=person)
+            for record in records
+        ]
+        ids = {store.append(record, person_id=person) for record in mine}
+        history = store.history(person)
+        assert {stored.id for stored in history} == ids
+        assert len(history) == len(ids)
+        read_back = [stored.record for stored in history]
+        assert all(record in read_back for record in mine)
+        lines = store.export(person)
+        assert store.forget(person) == len(history)
+        assert store.import_records(lines) == len(history)
+        assert store.history(person) == history
+
+    # -- forget and close --------------------------------------------------------------
+
+    def test_forget_removes_every_record_of_the_person(self, store: Store) -> None:
+        """After forget, nothing of the person appears in history, latest or export."""
+        person, other = _person("forget"), _person("keep")
+        _append_all(store, person)
+        _append_all(store, other)
+        assert store.forget(person) == 4
+        assert store.history(person) == []
+        for kind in ("assessment", "profile", "plan", "check-in"):
+            assert store.latest(person, kind) is None
+        assert store.export(person) == []
+        assert len(store.history(other)) == 4
+        assert store.forget(person) == 0
+
+    def test_threads_can_share_a_store(self, store: Store) -> None:
+        """Eight threads appending at once lose nothing and duplicate nothing."""
+        person = _person("threads")
+        errors: list[BaseException] = []
+
+        def work(thread: int) -> None:
+            try:
+                for n in range(25):
+                    store.append(
+                        CheckIn(f"t{thread}", dt.date(2026, 3, 1 + n), Outcome.DONE),
+                        person_id=person,
+                    )
+            except BaseException as error:  # reported below, in the test's thread
+                errors.append(error)
+
+        threads = [threading.Thread(target=work, args=(t,)) for t in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        assert len(store.history(person)) == 200
+
+    def test_a_closed_store_raises_storage_error(self, store: Store) -> None:
+        """Using a closed store is a StorageError; closing again is harmless."""
+        store.close()
+        store.close()
+        with pytest.raises(StorageError):
+            store.append(_check_in(1), person_id="p")
+        with pytest.raises(StorageError):
+            store.history("p")
+        with pytest.raises(StorageError):
+            store.import_records([])
+
+    def test_the_context_manager_closes_the_store(self, store: Store) -> None:
+        """``with store:`` closes it on the way out."""
+        with store as entered:
+            assert entered is store
+        with pytest.raises(StorageError):
+            store.latest("p", "plan")
