@@ -153,7 +153,10 @@ def response_scales() -> st.SearchStrategy[ResponseScale]:
 
 def bands(low: float, high: float) -> st.SearchStrategy[tuple[Band, ...]]:
     """Ascending bands covering ``low``–``high`` (possibly none)."""
-    cuts = st.lists(_finite_floats(low, high), max_size=3, unique=True).map(sorted)
+    if high <= low:
+        return st.just(())
+    edge = st.floats(low, high, exclude_max=True, allow_nan=False)
+    cuts = st.lists(edge, max_size=3, unique=True).map(sorted)
     return cuts.flatmap(
         lambda edges: st.lists(st.booleans(), min_size=len(edges), max_size=len(edges)).map(
             lambda inclusive: (
@@ -188,13 +191,19 @@ def instruments(draw: st.DrawFn) -> Instrument:
         members = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=count, unique=True))
         subscales.append(Subscale(f"s{index}", f"subscale {index}", tuple(members)))
     method = draw(st.sampled_from(list(ScoringMethod)))
-    missing = MissingPolicy(
-        max_missing=draw(st.integers(0, count - 1)),
-        subscale_max_missing=draw(st.integers(0, 2)),
-        prorate=draw(st.booleans()),
-    )
+    prorate = draw(st.booleans())
     probe = Instrument(
         id="probe", name="probe", version="1", items=items, scale=scale, method=method
+    )
+    # Missing items are only allowed where the definition can score without them: items
+    # that share one range when averaging or prorating, and 0 in range when summing only.
+    ranges = {probe.item_range(item) for item in items}
+    averaged = method is ScoringMethod.MEAN or prorate
+    can_miss = len(ranges) == 1 if averaged else all(lo <= 0 <= hi for lo, hi in ranges)
+    missing = MissingPolicy(
+        max_missing=draw(st.integers(0, count - 1)) if can_miss else 0,
+        subscale_max_missing=draw(st.integers(0, 2)),
+        prorate=prorate,
     )
     low, high = probe.total_range
     return Instrument(
