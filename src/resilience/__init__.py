@@ -70,6 +70,7 @@ from resilience.model.profile import (
 )
 from resilience.model.taxonomy import Capacity, IsolationDriver, IsolationSign, Pillar, Strategy
 from resilience.serialization import from_json, to_json
+from resilience.storage import Store, StoredRecord, open_store
 
 try:
     __version__ = version("resilience")
@@ -118,6 +119,8 @@ __all__ = [
     "Step",
     "StepTemplate",
     "StorageError",
+    "Store",
+    "StoredRecord",
     "Strategy",
     "Subscale",
     "SupportNetwork",
@@ -128,5 +131,6 @@ __all__ = [
     "__version__",
     "from_json",
     "hookimpl",
+    "open_store",
     "to_json",
 ]
