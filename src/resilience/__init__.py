@@ -23,6 +23,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from resilience.engine import Engine
 from resilience.errors import (
+    InstrumentDefinitionError,
     InvalidAnswersError,
     InvalidRecordError,
     PluginError,
@@ -94,6 +95,7 @@ __all__ = [
     "Flag",
     "Frequency",
     "Instrument",
+    "InstrumentDefinitionError",
     "InstrumentScore",
     "InvalidAnswersError",
     "InvalidRecordError",

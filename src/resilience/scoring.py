@@ -17,9 +17,11 @@ Example:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
+from math import fsum
 from typing import Any
+
+import attrs
 
 from resilience.errors import AnswerProblem, InvalidAnswersError
 from resilience.model._frozen import FrozenDict
@@ -30,7 +32,7 @@ __all__ = ["ScoringKey", "band_of", "compile_instrument", "score"]
 
 
 def band_of(bands: tuple[Band, ...], value: float) -> str | None:
-    """The id of the first band whose upper edge ``value`` does not pass.
+    """The id of the first band whose upper edge ``value`` does not pass (``None`` if none).
 
     Example:
         >>> band_of((Band("low", "Low", 3, upper_inclusive=False), Band("high", "High", 7)), 3)
@@ -39,11 +41,129 @@ def band_of(bands: tuple[Band, ...], value: float) -> str | None:
     for band in bands:
         if band.contains_upper(value):
             return band.id
-    return bands[-1].id if bands else None
+    return None
+
+
+# ``(upper, inclusive, id)`` per band: checked inline, without a method call per band.
+_Edges = tuple[tuple[float, bool, str], ...]
+
+
+def _edges(bands: tuple[Band, ...]) -> _Edges:
+    return tuple((float(b.upper), b.upper_inclusive, b.id) for b in bands)
+
+
+def _band(edges: _Edges, value: float) -> str | None:
+    for upper, inclusive, band_id in edges:
+        if value < upper or (inclusive and value == upper):
+            return band_id
+    return None
+
+
+# InstrumentScore is a frozen, slotted attrs class. Scoring builds one per answer set, and
+# its generated __init__ (12 fields, 6 converters, a frozen-setattr per field) costs about
+# as much as the scoring itself. Every value the scorer passes is already in its final
+# form (FrozenDict, tuple), so the scorer fills the slots directly through their
+# descriptors. This is only done while the class is exactly what the scorer expects
+# (these fields, no validators, no post-init, no extra slots), checked once at import;
+# any change to InstrumentScore makes the scorer fall back to the ordinary constructor
+# rather than produce a half-built object.
+_FIELDS = (
+    "instrument_id",
+    "version",
+    "key_hash",
+    "total",
+    "total_range",
+    "higher_is_better",
+    "band",
+    "subscales",
+    "subscale_ranges",
+    "subscale_bands",
+    "items",
+    "missing",
+)
+_FAST_BUILD = (
+    tuple(a.name for a in attrs.fields(InstrumentScore)) == _FIELDS
+    and all(a.validator is None for a in attrs.fields(InstrumentScore))
+    and not hasattr(InstrumentScore, "__attrs_post_init__")
+    # no extra slots (such as a cached hash) that __init__ would fill
+    and tuple(n for n in getattr(InstrumentScore, "__slots__", ()) if n != "__weakref__") == _FIELDS
+    and all(hasattr(InstrumentScore.__dict__.get(name), "__set__") for name in _FIELDS)
+)
+if _FAST_BUILD:
+    (
+        _set_instrument_id,
+        _set_version,
+        _set_key_hash,
+        _set_total,
+        _set_total_range,
+        _set_higher_is_better,
+        _set_band,
+        _set_subscales,
+        _set_subscale_ranges,
+        _set_subscale_bands,
+        _set_items,
+        _set_missing,
+    ) = (InstrumentScore.__dict__[name].__set__ for name in _FIELDS)
+_new = object.__new__
+_EMPTY: FrozenDict[str, Any] = FrozenDict()
+
+
+def _build(
+    instrument_id: str,
+    version: str,
+    key_hash: str,
+    total: float,
+    total_range: tuple[float, float],
+    higher_is_better: bool,
+    band: str | None,
+    subscales: FrozenDict[str, float],
+    subscale_ranges: FrozenDict[str, tuple[float, float]],
+    subscale_bands: FrozenDict[str, str],
+    items: FrozenDict[str, float],
+    missing: tuple[str, ...],
+) -> InstrumentScore:
+    if not _FAST_BUILD:  # pragma: no cover - only if InstrumentScore's fields change
+        return InstrumentScore(
+            instrument_id=instrument_id,
+            version=version,
+            key_hash=key_hash,
+            total=total,
+            total_range=total_range,
+            higher_is_better=higher_is_better,
+            band=band,
+            subscales=subscales,
+            subscale_ranges=subscale_ranges,
+            subscale_bands=subscale_bands,
+            items=items,
+            missing=missing,
+        )
+    result: InstrumentScore = _new(InstrumentScore)
+    _set_instrument_id(result, instrument_id)
+    _set_version(result, version)
+    _set_key_hash(result, key_hash)
+    _set_total(result, total)
+    _set_total_range(result, total_range)
+    _set_higher_is_better(result, higher_is_better)
+    _set_band(result, band)
+    _set_subscales(result, subscales)
+    _set_subscale_ranges(result, subscale_ranges)
+    _set_subscale_bands(result, subscale_bands)
+    _set_items(result, items)
+    _set_missing(result, missing)
+    return result
 
 
 class ScoringKey:
     """An instrument compiled for fast scoring; build it once, score many answer sets.
+
+    Compiling turns each item into a lookup table from every declared answer value to the
+    score it counts as (after reverse keys and recoding), so scoring is a few dictionary
+    lookups and one ``math.fsum`` per score.
+
+    Attributes:
+        instrument: The instrument compiled.
+        total_range: The lowest and highest possible total.
+        subscale_ranges: The lowest and highest possible score of each subscale.
 
     Example:
         >>> from resilience.builtin.instruments.brs import BRS
@@ -53,12 +173,20 @@ class ScoringKey:
     """
 
     __slots__ = (
+        "_allowed",
+        "_count",
+        "_edges",
+        "_higher",
+        "_id",
         "_item_ids",
+        "_key_hash",
         "_mean",
         "_prorate",
+        "_sub_limit",
         "_subscales",
         "_tables",
         "_values_text",
+        "_version",
         "instrument",
         "subscale_ranges",
         "total_range",
@@ -66,6 +194,10 @@ class ScoringKey:
 
     def __init__(self, instrument: Instrument) -> None:
         self.instrument = instrument
+        self._id = instrument.id
+        self._version = instrument.version
+        self._key_hash = instrument.key_hash
+        self._higher = instrument.higher_is_better
         tables: list[tuple[str, dict[Any, float]]] = []
         values_text: dict[str, str] = {}
         for item in instrument.items:
@@ -81,12 +213,16 @@ class ScoringKey:
             tables.append((item.id, table))
             values_text[item.id] = ", ".join(_fmt(v) for v in scale.values)
         self._tables = tuple(tables)
+        self._count = len(tables)
         self._item_ids = frozenset(item.id for item in instrument.items)
         self._values_text = values_text
         self._mean = instrument.method is ScoringMethod.MEAN
         self._prorate = instrument.missing.prorate
+        self._allowed = instrument.missing.max_missing
+        self._sub_limit = instrument.missing.subscale_max_missing
+        self._edges = _edges(instrument.bands)
         self._subscales = tuple(
-            (s.id, s.item_ids, len(s.item_ids), s.bands) for s in instrument.subscales
+            (s.id, s.item_ids, len(s.item_ids), _edges(s.bands)) for s in instrument.subscales
         )
         self.total_range = instrument.total_range
         self.subscale_ranges: FrozenDict[str, tuple[float, float]] = FrozenDict(
@@ -96,8 +232,8 @@ class ScoringKey:
     def _combine(self, values: list[float], count: int) -> float:
         # A sum with missing items is prorated to the full item count (unless the
         # instrument's published rule says to sum the answered items); a mean averages
-        # the answered items.
-        total = math.fsum(values)
+        # the answered items. fsum keeps the result exact and independent of item order.
+        total = fsum(values)
         if self._mean:
             return total / len(values)
         if len(values) == count or not self._prorate:
@@ -107,16 +243,24 @@ class ScoringKey:
     def score(self, answers: Mapping[str, Any]) -> InstrumentScore:
         """Score one set of answers (item id → declared value, or ``None`` for missing).
 
+        The answers are only read, never changed.
+
         Raises:
             InvalidAnswersError: listing every problem, each with instrument and item id.
+
+        Example:
+            >>> from resilience.builtin.instruments.ucla3 import UCLA_3
+            >>> compile_instrument(UCLA_3).score({"ucla-1": 1, "ucla-2": None, "ucla-3": 1})
+            Traceback (most recent call last):
+            ...
+            resilience.errors.InvalidAnswersError: 1 problem with the answers:
+              - ucla-3: 1 items unanswered (ucla-2); at most 0 may be missing [too-many-missing]
         """
-        instrument = self.instrument
-        problems: list[AnswerProblem] = []
-        if not isinstance(answers, Mapping):
+        if answers.__class__ is not dict and not isinstance(answers, Mapping):
             raise InvalidAnswersError(
                 [
                     AnswerProblem(
-                        instrument.id,
+                        self.instrument.id,
                         None,
                         "wrong-type",
                         f"answers must be a mapping of item id to value, "
@@ -124,77 +268,106 @@ class ScoringKey:
                     )
                 ]
             )
-        if not self._item_ids.issuperset(answers):
-            for item_id in answers:
-                if item_id not in self._item_ids:
-                    problems.append(
-                        AnswerProblem(
-                            instrument.id,
-                            str(item_id),
-                            "unknown-item",
-                            f"no item {item_id!r} in {instrument.id}; items: "
-                            + ", ".join(i for i, _ in self._tables),
-                        )
-                    )
         items: dict[str, float] = {}
         missing: list[str] = []
+        bad = False
+        get = answers.get
+        for item_id, table in self._tables:
+            value = get(item_id)
+            if value is None:
+                missing.append(item_id)
+            elif value.__class__ is bool:  # True == 1, but a yes/no is not an answer value
+                bad = True
+            else:
+                try:
+                    items[item_id] = table[value]
+                except (KeyError, TypeError):  # not a declared value, or unhashable
+                    bad = True
+        # When every key is an answered item there can be no unknown one; only otherwise
+        # is the (slower) set comparison needed.
+        if (
+            bad
+            or len(missing) > self._allowed
+            or (len(answers) != len(items) and not self._item_ids.issuperset(answers))
+        ):
+            raise InvalidAnswersError(self._problems(answers, missing))
+
+        mean = self._mean
+        if missing:
+            total = self._combine(list(items.values()), self._count)
+        else:
+            total = fsum(items.values())
+            if mean:
+                total /= self._count
+        subscales: dict[str, float] = {}
+        subscale_bands: dict[str, str] = {}
+        for sub_id, sub_items, sub_count, edges in self._subscales:
+            if missing:
+                sub_values = [items[i] for i in sub_items if i in items]
+                if sub_count - len(sub_values) > self._sub_limit or not sub_values:
+                    continue  # too few answers: the subscale is left out, never guessed
+                value = self._combine(sub_values, sub_count)
+            else:
+                value = fsum([items[i] for i in sub_items])
+                if mean:
+                    value /= sub_count
+            subscales[sub_id] = value
+            if edges:
+                band = _band(edges, value)
+                if band is not None:
+                    subscale_bands[sub_id] = band
+        return _build(
+            self._id,
+            self._version,
+            self._key_hash,
+            total,
+            self.total_range,
+            self._higher,
+            _band(self._edges, total) if self._edges else None,
+            FrozenDict(subscales) if subscales else _EMPTY,
+            self.subscale_ranges,
+            FrozenDict(subscale_bands) if subscale_bands else _EMPTY,
+            FrozenDict(items),
+            tuple(missing) if missing else (),
+        )
+
+    def _problems(self, answers: Mapping[Any, Any], missing: list[str]) -> list[AnswerProblem]:
+        # The slow path: find and describe every problem, in a stable order (unknown items
+        # in the caller's order, then each item in the instrument's order, then missing).
+        instrument_id = self.instrument.id
+        problems: list[AnswerProblem] = []
+        for item_id in answers:
+            if item_id not in self._item_ids:
+                problems.append(
+                    AnswerProblem(
+                        instrument_id,
+                        str(item_id),
+                        "unknown-item",
+                        f"no item {item_id!r} in {instrument_id}; items: "
+                        + ", ".join(i for i, _ in self._tables),
+                    )
+                )
         for item_id, table in self._tables:
             value = answers.get(item_id)
             if value is None:
-                missing.append(item_id)
                 continue
-            keyed = None
-            if type(value) is not bool:
-                try:
-                    keyed = table.get(value)
-                except TypeError:  # unhashable, e.g. a list
-                    keyed = None
-            if keyed is None:
+            try:
+                known = value.__class__ is not bool and value in table
+            except TypeError:  # unhashable, e.g. a list
+                known = False
+            if not known:
                 problems.append(self._value_problem(item_id, value))
-            else:
-                items[item_id] = keyed
-        allowed = instrument.missing.max_missing
-        if len(missing) > allowed:
+        if len(missing) > self._allowed:
             problems.append(
                 AnswerProblem(
-                    instrument.id,
+                    instrument_id,
                     None,
                     "too-many-missing",
                     f"{len(missing)} items unanswered ({', '.join(missing)}); "
-                    f"at most {allowed} may be missing",
+                    f"at most {self._allowed} may be missing",
                 )
             )
-        if problems:
-            raise InvalidAnswersError(problems)
-
-        total = self._combine(list(items.values()), len(self._tables))
-        subscales: dict[str, float] = {}
-        subscale_bands: dict[str, str] = {}
-        limit = instrument.missing.subscale_max_missing
-        for sub_id, sub_items, count, bands in self._subscales:
-            values = [items[i] for i in sub_items if i in items]
-            if count - len(values) > limit or not values:
-                continue  # too few answers: the subscale is left out, never guessed
-            value = self._combine(values, count)
-            subscales[sub_id] = value
-            if bands:
-                band = band_of(bands, value)
-                if band is not None:
-                    subscale_bands[sub_id] = band
-        return InstrumentScore(
-            instrument_id=instrument.id,
-            version=instrument.version,
-            key_hash=instrument.key_hash,
-            total=total,
-            total_range=self.total_range,
-            higher_is_better=instrument.higher_is_better,
-            band=band_of(instrument.bands, total),
-            subscales=FrozenDict(subscales),
-            subscale_ranges=self.subscale_ranges,
-            subscale_bands=FrozenDict(subscale_bands),
-            items=FrozenDict(items),
-            missing=tuple(missing),
-        )
+        return problems
 
     def _value_problem(self, item_id: str, value: object) -> AnswerProblem:
         allowed = self._values_text[item_id]

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import itertools
 import json
 import math
 from collections.abc import Mapping
@@ -190,6 +191,12 @@ class Band:
     upper_inclusive: bool = True
     convention: bool = False
 
+    def __attrs_post_init__(self) -> None:
+        if not _no_bool_number(self.upper) or not math.isfinite(self.upper):
+            raise InstrumentDefinitionError(
+                f"band {self.id!r}: upper edge must be a finite number, not {self.upper!r}"
+            )
+
     def contains_upper(self, score: float) -> bool:
         """Whether ``score`` lies at or below this band's upper edge (as declared)."""
         return score <= self.upper if self.upper_inclusive else score < self.upper
@@ -216,6 +223,11 @@ class MissingPolicy:
     answered items, so a missing answer is not silently counted as the lowest value.
     ``prorate=False`` sums the answered items only, which is what a published scoring
     syntax sometimes prescribes (the De Jong Gierveld manual counts the answered items).
+
+    Whether a policy fits is checked when the :class:`Instrument` is built: if items may be
+    missing, averaging or prorating needs every item to share one score range, and summing
+    only the answered items needs 0 to be a score every item can give. Otherwise a score
+    could leave the instrument's declared range, so the definition is refused.
 
     Attributes:
         max_missing: Items that may be missing from the whole instrument.
@@ -402,6 +414,11 @@ class Instrument:
                         f"item {item.id!r}: recode must map exactly the scale's values "
                         f"{sorted(declared)}, got {sorted(item.recode)}"
                     )
+            for score in (item.recode or {}).values():
+                if not _no_bool_number(score) or not math.isfinite(score):
+                    problems.append(
+                        f"item {item.id!r}: recoded scores must be finite numbers, not {score!r}"
+                    )
         known = set(ids)
         sub_ids = [s.id for s in self.subscales]
         if len(set(sub_ids)) != len(sub_ids):
@@ -412,33 +429,78 @@ class Instrument:
                 problems.append(f"subscale {subscale.id!r} names unknown items {unknown}")
             if not subscale.item_ids:
                 problems.append(f"subscale {subscale.id!r} has no items")
-            problems.extend(_band_problems(f"subscale {subscale.id!r}", subscale.bands))
-        problems.extend(_band_problems("total", self.bands))
+            if len(set(subscale.item_ids)) != len(subscale.item_ids):
+                problems.append(f"subscale {subscale.id!r} lists an item twice")
         if self.missing.max_missing >= len(self.items) and self.items:
             problems.append("max_missing must leave at least one item to score")
         if problems:
+            # The checks below need a consistent set of items and subscales.
+            raise InstrumentDefinitionError(f"instrument {self.id!r}: " + "; ".join(problems))
+        problems.extend(self._missing_problems())
+        problems.extend(_band_problems("total", self.bands, self.total_range))
+        for subscale in self.subscales:
+            problems.extend(
+                _band_problems(
+                    f"subscale {subscale.id!r}", subscale.bands, self.subscale_range(subscale.id)
+                )
+            )
+        if problems:
             raise InstrumentDefinitionError(f"instrument {self.id!r}: " + "; ".join(problems))
 
+    def _missing_problems(self) -> list[str]:
+        # With items missing, the score is built from the answered items only. That stays
+        # inside the declared range only if (a) averaging or prorating is done over items
+        # that share one score range, and (b) summing without prorating treats a missing
+        # item as 0, which must then be a score an item can actually contribute.
+        # (A subscale can only miss items the instrument may miss, so max_missing decides.)
+        policy = self.missing
+        if policy.max_missing == 0:
+            return []
+        problems = []
+        ranges = {self.item_range(item) for item in self.items}
+        averaged = self.method is ScoringMethod.MEAN or policy.prorate
+        if averaged and len(ranges) > 1:
+            problems.append(
+                "items with different score ranges cannot be averaged or prorated when "
+                "items may be missing; give every item the same range or allow none missing"
+            )
+        if not averaged and any(not low <= 0 <= high for low, high in ranges):
+            problems.append(
+                "summing only the answered items (prorate=False) needs 0 within every item's "
+                "score range, so that a missing item can count as 0"
+            )
+        return problems
 
-def _band_problems(where: str, bands: tuple[Band, ...]) -> list[str]:
+
+def _band_problems(where: str, bands: tuple[Band, ...], span: tuple[float, float]) -> list[str]:
     problems = []
-    uppers = [band.upper for band in bands]
-    if uppers != sorted(uppers):
-        problems.append(f"{where} bands must be in ascending order of their upper edge")
+    # (upper, inclusive) must rise strictly: "below 3" followed by "up to 3" is a band
+    # holding exactly 3, but two bands with the same edge and inclusiveness would leave the
+    # second one empty.
+    edges = [(band.upper, band.upper_inclusive) for band in bands]
+    if any(a >= b for a, b in itertools.pairwise(edges)):
+        problems.append(f"{where} bands must be in strictly ascending order of their upper edge")
     band_ids = [band.id for band in bands]
     if len(set(band_ids)) != len(band_ids):
         problems.append(f"{where} band ids must be unique")
+    if bands and not bands[-1].contains_upper(span[1]):
+        problems.append(
+            f"{where} bands stop at {bands[-1].upper}, below the highest possible score "
+            f"{span[1]}; the last band must reach it"
+        )
     return problems
 
 
 def _hash_key(instrument: Instrument) -> str:
     """Fingerprint exactly the parts of a definition that change a score or its band."""
 
+    # Numbers are written as floats so that 5 and 5.0 (equal, and scored the same) give
+    # the same hash, also after a JSON round trip turns one into the other.
     def scale_key(scale: ResponseScale) -> list[Any]:
-        return [option.value for option in scale.options]
+        return [float(option.value) for option in scale.options]
 
     def bands_key(bands: tuple[Band, ...]) -> list[Any]:
-        return [[b.id, b.upper, b.upper_inclusive] for b in bands]
+        return [[b.id, float(b.upper), b.upper_inclusive] for b in bands]
 
     key = {
         "id": instrument.id,
@@ -448,12 +510,16 @@ def _hash_key(instrument: Instrument) -> str:
             [
                 item.id,
                 item.reverse,
-                sorted(item.recode.items()) if item.recode is not None else None,
+                (
+                    sorted([float(k), float(v)] for k, v in item.recode.items())
+                    if item.recode is not None
+                    else None
+                ),
                 scale_key(item.scale) if item.scale is not None else None,
             ]
             for item in instrument.items
         ],
-        "subscales": [[s.id, list(s.item_ids), bands_key(s.bands)] for s in instrument.subscales],
+        "subscales": [[s.id, sorted(s.item_ids), bands_key(s.bands)] for s in instrument.subscales],
         "missing": [
             instrument.missing.max_missing,
             instrument.missing.subscale_max_missing,

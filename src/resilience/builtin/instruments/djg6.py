@@ -78,7 +78,7 @@ DJG_6 = Instrument(
     validated=True,
     citation=Citation(
         "de Jong Gierveld J, van Tilburg T. A 6-item scale for overall, emotional, and "
-        "social loneliness: confirmatory tests on survey data. Research on Aging. 2006. "
+        "social loneliness: confirmatory tests on survey data. 2006. "
         "Manual: de Jong Gierveld J, van Tilburg T. Manual of the Loneliness Scale. "
         "VU University Amsterdam; 1999.",
     ),
