@@ -1,15 +1,439 @@
-"""Built-in plan step templates (filled in by the planning work)."""
+"""Built-in plan step templates: a ladder for each of the five strategies.
+
+Every ladder climbs from a tiny first move (rung 1) to a large one (rung 4), one effort
+level per rung, so a plan that climbs one rung at a time never jumps in effort. Next to the
+plain rung of each ladder sit alternatives tailored to drivers of isolation (``suits``):
+face-to-face versions for remote and digital-only lives, very short versions for crowded
+schedules, a first honest conversation for people raised to cope alone, and local groups
+for people whose old ties were loosened by a move or another change. Each alternative has
+the same effort as the rung it stands on.
+
+These templates are registered through ``resilience_register_plan_steps``, exactly as a
+third-party plugin registers its own; ranking in :mod:`resilience.planning` decides which
+one a plan uses.
+
+Example:
+    >>> from resilience.builtin.steps import TEMPLATES
+    >>> [t.id for t in TEMPLATES if t.strategy.value == "reach-out" and t.suits == set()]
+    ['reach-out/message', 'reach-out/call', 'reach-out/meet', 'reach-out/organise']
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from resilience.hookspecs import Register, hookimpl
+from resilience.model.plans import ConnectionNeed, Effort, StepTemplate
+from resilience.model.taxonomy import IsolationDriver, Pillar, Strategy
 
-from resilience.hookspecs import hookimpl
-from resilience.model.plans import StepTemplate
+__all__ = ["TEMPLATES", "resilience_register_plan_steps"]
 
-__all__: list[str] = []
+_ANY = ConnectionNeed.ANY
+_TRUSTED = ConnectionNeed.TRUSTED
+_REMOTE = IsolationDriver.REMOTE_AND_DIGITAL
+_BUSY = IsolationDriver.BUSY_LIFE
+_NORMS = IsolationDriver.INDEPENDENCE_NORMS
+_FEED = IsolationDriver.SHALLOW_SOCIAL_MEDIA
+_MOVE = IsolationDriver.LIFE_TRANSITION
+
+_REACH = Strategy.REACH_OUT
+_FACE = Strategy.IN_PERSON
+_OPEN = Strategy.BE_VULNERABLE_FIRST
+_INVEST = Strategy.INVEST_IN_RELATIONSHIPS
+_SUPPORT = Strategy.SEEK_SUPPORT
+
+_LOST_TOUCH = "someone you have lost touch with"
+_FRIEND = "a friend or relative"
+_SAFE = "someone you feel safe with"
+
+#: Every built-in template, ladder by ladder, rung by rung.
+TEMPLATES: tuple[StepTemplate, ...] = (
+    # -- Reach out, even if it feels awkward: message → call → meet → organise ----------
+    StepTemplate(
+        "reach-out/message",
+        _REACH,
+        1,
+        Effort.TINY,
+        "Send {alias} a short message, such as a line about something that reminded you of "
+        "them. There is no need to explain the silence; most people are simply glad.",
+        needs=_ANY,
+        unnamed=_LOST_TOUCH,
+    ),
+    StepTemplate(
+        "reach-out/message-in-a-gap",
+        _REACH,
+        1,
+        Effort.TINY,
+        "In a spare minute you already have (waiting for the kettle, the bus or a meeting), "
+        "send {alias} two lines asking how they are.",
+        needs=_ANY,
+        suits={_BUSY},
+        unnamed=_LOST_TOUCH,
+    ),
+    StepTemplate(
+        "reach-out/find-local-group",
+        _REACH,
+        1,
+        Effort.TINY,
+        "Look up one group that meets near where you live now (a club, a class, a choir, a "
+        "volunteer team) and write down when it next meets.",
+        pillars={Pillar.BELONGING},
+        suits={_MOVE},
+    ),
+    StepTemplate(
+        "reach-out/call",
+        _REACH,
+        2,
+        Effort.SMALL,
+        "Call {alias} for ten minutes, or ask by message when a short call would suit them.",
+        needs=_ANY,
+        unnamed=_FRIEND,
+    ),
+    StepTemplate(
+        "reach-out/call-on-the-way",
+        _REACH,
+        2,
+        Effort.SMALL,
+        "Fit a ten-minute call with {alias} into a walk or a journey you make anyway.",
+        needs=_ANY,
+        suits={_BUSY},
+        unnamed=_FRIEND,
+    ),
+    StepTemplate(
+        "reach-out/contact-local-group",
+        _REACH,
+        2,
+        Effort.SMALL,
+        "Write to, or call, the organiser of a local group you found and ask whether "
+        "newcomers are welcome at the next meeting.",
+        pillars={Pillar.BELONGING},
+        suits={_MOVE},
+    ),
+    StepTemplate(
+        "reach-out/meet",
+        _REACH,
+        3,
+        Effort.MEDIUM,
+        "Suggest a time and a place to meet {alias} (a coffee, a walk, a meal) and put it "
+        "in your calendar.",
+        needs=_ANY,
+        in_person=True,
+        unnamed=_FRIEND,
+    ),
+    StepTemplate(
+        "reach-out/join-local-group",
+        _REACH,
+        3,
+        Effort.MEDIUM,
+        "Go to one meeting of a local group and say hello to one person there.",
+        pillars={Pillar.BELONGING},
+        suits={_MOVE},
+        in_person=True,
+    ),
+    StepTemplate(
+        "reach-out/organise",
+        _REACH,
+        4,
+        Effort.LARGE,
+        "Organise something small for a few people, with {alias} among them: a shared "
+        "meal, a walk, a games evening.",
+        needs=_ANY,
+        in_person=True,
+        unnamed=_FRIEND,
+    ),
+    StepTemplate(
+        "reach-out/take-part-locally",
+        _REACH,
+        4,
+        Effort.LARGE,
+        "Go back to the local group and offer to help with something there (setting up, "
+        "bringing food, welcoming the next newcomer), so that you become part of it.",
+        pillars={Pillar.BELONGING, Pillar.PRACTICAL_SUPPORT},
+        suits={_MOVE},
+        in_person=True,
+    ),
+    # -- Choose face-to-face contact: a chat → a walk instead of a message → a visit →
+    #    a regular time -----------------------------------------------------------------
+    StepTemplate(
+        "in-person/short-chat",
+        _FACE,
+        1,
+        Effort.TINY,
+        "Have one short face-to-face chat you would usually skip, with a neighbour, a "
+        "colleague or someone at a shop you go to often.",
+        in_person=True,
+    ),
+    StepTemplate(
+        "in-person/work-among-people",
+        _FACE,
+        1,
+        Effort.TINY,
+        "Spend one working session where people are around (a library, a café, a shared "
+        "workspace, the office) and talk to one of them.",
+        suits={_REMOTE},
+        in_person=True,
+    ),
+    StepTemplate(
+        "in-person/walk-instead",
+        _FACE,
+        2,
+        Effort.SMALL,
+        "The next time you would message {alias}, suggest a short walk or a coffee "
+        "together instead.",
+        needs=_ANY,
+        in_person=True,
+        unnamed=_FRIEND,
+    ),
+    StepTemplate(
+        "in-person/evening-off-the-feed",
+        _FACE,
+        2,
+        Effort.SMALL,
+        "Swap one evening of scrolling for half an hour with {alias} in person.",
+        needs=_ANY,
+        suits={_FEED},
+        in_person=True,
+        unnamed=_FRIEND,
+    ),
+    StepTemplate(
+        "in-person/visit",
+        _FACE,
+        3,
+        Effort.MEDIUM,
+        "Visit {alias}, or invite them round, and spend an hour together with your phones "
+        "put away.",
+        needs=_ANY,
+        in_person=True,
+        unnamed=_FRIEND,
+    ),
+    StepTemplate(
+        "in-person/meet-colleagues",
+        _FACE,
+        3,
+        Effort.MEDIUM,
+        "Arrange to meet one or two of the people you work with in person, for lunch or a "
+        "day in the same place.",
+        pillars={Pillar.BELONGING, Pillar.CO_REGULATION},
+        suits={_REMOTE},
+        in_person=True,
+    ),
+    StepTemplate(
+        "in-person/regular-time",
+        _FACE,
+        4,
+        Effort.LARGE,
+        "Agree with {alias} on a regular time to meet (every week or every other week) and "
+        "keep the first two.",
+        needs=_ANY,
+        in_person=True,
+        unnamed=_FRIEND,
+    ),
+    # -- Open up first: one honest thing → a current struggle → ask for support →
+    #    agree to lean on each other ----------------------------------------------------
+    StepTemplate(
+        "vulnerable/one-honest-thing",
+        _OPEN,
+        1,
+        Effort.TINY,
+        "Tell {alias} one honest thing about your week, including a part that was not easy.",
+        needs=_TRUSTED,
+        unnamed=_SAFE,
+    ),
+    StepTemplate(
+        "vulnerable/first-honest-conversation",
+        _OPEN,
+        1,
+        Effort.TINY,
+        "Tell {alias}, in a sentence or two, that things have been harder lately than you "
+        "have shown. You do not have to explain more than you want to, and they do not "
+        "have to fix anything.",
+        needs=_TRUSTED,
+        suits={_NORMS},
+        unnamed=_SAFE,
+    ),
+    StepTemplate(
+        "vulnerable/share-a-struggle",
+        _OPEN,
+        2,
+        Effort.SMALL,
+        "Share one thing you are struggling with at the moment with {alias}, and let them "
+        "simply listen.",
+        needs=_TRUSTED,
+        unnamed=_SAFE,
+    ),
+    StepTemplate(
+        "vulnerable/honest-walk",
+        _OPEN,
+        2,
+        Effort.SMALL,
+        "Meet {alias} for a walk and tell them honestly how you have been, face to face "
+        "rather than in a message.",
+        needs=_TRUSTED,
+        suits={_REMOTE, _FEED},
+        in_person=True,
+        unnamed=_SAFE,
+    ),
+    StepTemplate(
+        "vulnerable/ask-for-support",
+        _OPEN,
+        3,
+        Effort.MEDIUM,
+        "Ask {alias} for support with one specific thing: time to talk, a hand with a task, "
+        "or company on a day you expect to be hard.",
+        pillars={Pillar.VALIDATION, Pillar.CO_REGULATION, Pillar.PRACTICAL_SUPPORT},
+        needs=_TRUSTED,
+        unnamed=_SAFE,
+    ),
+    StepTemplate(
+        "vulnerable/lean-on-each-other",
+        _OPEN,
+        4,
+        Effort.LARGE,
+        "Agree with {alias} that either of you can call the other when things get heavy, "
+        "and use that promise at least once.",
+        pillars={Pillar.VALIDATION, Pillar.CO_REGULATION, Pillar.PRACTICAL_SUPPORT},
+        needs=_TRUSTED,
+        unnamed=_SAFE,
+    ),
+    # -- Invest in people, not only activities: appreciate → ask and follow up →
+    #    unhurried time → a shared ritual ----------------------------------------------
+    StepTemplate(
+        "invest/appreciate",
+        _INVEST,
+        1,
+        Effort.TINY,
+        "Tell {alias} one specific thing you value about them.",
+        needs=_TRUSTED,
+        unnamed=_SAFE,
+    ),
+    StepTemplate(
+        "invest/time-in-the-diary",
+        _INVEST,
+        1,
+        Effort.TINY,
+        "Put twenty minutes for {alias} in your diary this week, and protect it the way you "
+        "would protect a work meeting.",
+        needs=_TRUSTED,
+        suits={_BUSY},
+        unnamed=_SAFE,
+    ),
+    StepTemplate(
+        "invest/beyond-a-like",
+        _INVEST,
+        1,
+        Effort.TINY,
+        "Instead of liking a post by {alias}, write to them personally about it.",
+        needs=_ANY,
+        suits={_FEED},
+        unnamed=_FRIEND,
+    ),
+    StepTemplate(
+        "invest/ask-and-follow-up",
+        _INVEST,
+        2,
+        Effort.SMALL,
+        "Ask {alias} about something that matters to them right now, and come back to it "
+        "later in the week.",
+        needs=_TRUSTED,
+        unnamed=_SAFE,
+    ),
+    StepTemplate(
+        "invest/unhurried-time",
+        _INVEST,
+        3,
+        Effort.MEDIUM,
+        "Spend unhurried time with {alias} doing something you both like, where the point "
+        "is each other rather than the activity.",
+        needs=_TRUSTED,
+        in_person=True,
+        unnamed=_SAFE,
+    ),
+    StepTemplate(
+        "invest/offer-a-hand",
+        _INVEST,
+        3,
+        Effort.MEDIUM,
+        "Offer {alias} practical help with something they are carrying at the moment; "
+        "support that flows both ways makes a tie stronger.",
+        pillars={Pillar.PRACTICAL_SUPPORT, Pillar.BELONGING},
+        needs=_TRUSTED,
+        unnamed=_SAFE,
+    ),
+    StepTemplate(
+        "invest/shared-ritual",
+        _INVEST,
+        4,
+        Effort.LARGE,
+        "Start a small ritual with {alias} (a monthly meal, a Sunday call, a regular walk) "
+        "and set the date of the next one together.",
+        needs=_TRUSTED,
+        unnamed=_SAFE,
+    ),
+    # -- Seek professional or community support: find → contact → attend → keep going ---
+    StepTemplate(
+        "support/find-out",
+        _SUPPORT,
+        1,
+        Effort.TINY,
+        "Find out what support is open to you, and write down the name and contact details "
+        "of one place to start.",
+    ),
+    StepTemplate(
+        "support/find-community",
+        _SUPPORT,
+        1,
+        Effort.TINY,
+        "Look up one community programme or support group for people going through a "
+        "change like yours: a move, a new job, an illness, or getting older.",
+        suits={_MOVE},
+    ),
+    StepTemplate(
+        "support/make-contact",
+        _SUPPORT,
+        2,
+        Effort.SMALL,
+        "Contact one service or group (call, write, or fill in their form) and ask how they "
+        "could help.",
+    ),
+    StepTemplate(
+        "support/first-visit",
+        _SUPPORT,
+        3,
+        Effort.MEDIUM,
+        "Go to a first appointment, session or group meeting. Saying that it is your first "
+        "time is fine, and so is just listening.",
+        in_person=True,
+    ),
+    StepTemplate(
+        "support/volunteer",
+        _SUPPORT,
+        3,
+        Effort.MEDIUM,
+        "Give a few hours to a local cause or volunteer team; shared purpose is a quiet "
+        "way into belonging.",
+        pillars={Pillar.BELONGING, Pillar.PRACTICAL_SUPPORT},
+        suits={_MOVE},
+        in_person=True,
+    ),
+    StepTemplate(
+        "support/keep-going",
+        _SUPPORT,
+        4,
+        Effort.LARGE,
+        "Go back for a few more sessions before you decide whether it suits you; support "
+        "tends to help more once it feels familiar.",
+        in_person=True,
+    ),
+)
 
 
 @hookimpl(trylast=True)
-def resilience_register_plan_steps(register: Callable[[StepTemplate], None]) -> None:
-    """Register the built-in step templates."""
+def resilience_register_plan_steps(register: Register[StepTemplate]) -> None:
+    """Register the built-in step templates.
+
+    Example:
+        >>> found = []
+        >>> resilience_register_plan_steps(lambda template, replace=False: found.append(template))
+        >>> len(found) == len(TEMPLATES)
+        True
+    """
+    for template in TEMPLATES:
+        register(template)

@@ -1,7 +1,9 @@
 """Connection-rebuilding plans: small concrete steps, check-ins and what they led to.
 
 A :class:`ConnectionPlan` is immutable: :meth:`ConnectionPlan.check_in` returns a new plan
-with the check-in recorded, so a plan's history can be stored append-only.
+with the check-in recorded, so a plan's history can be stored append-only. :class:`Progress`
+sums up what happened with a plan's steps, and :class:`ProfileChange` compares two profiles
+of one person (a re-assessment). Plans are built by :mod:`resilience.planning`.
 
 Example:
     >>> import datetime as dt
@@ -14,12 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 
 import attrs
 
-from resilience.model._frozen import to_frozenset, to_tuple
-from resilience.model.profile import ResilienceProfile
-from resilience.model.taxonomy import IsolationDriver, Pillar, Strategy
+from resilience.model._frozen import FrozenDict, to_frozen_map, to_frozenset, to_tuple
+from resilience.model.profile import Contribution, Flag, ResilienceProfile, Target
+from resilience.model.taxonomy import Capacity, IsolationDriver, Pillar, Strategy
 
 __all__ = [
     "CheckIn",
@@ -27,9 +30,13 @@ __all__ = [
     "ConnectionPlan",
     "Effort",
     "Outcome",
+    "ProfileChange",
+    "Progress",
+    "ScoreChange",
     "Step",
     "StepTemplate",
     "SupportResource",
+    "Tally",
 ]
 
 
@@ -94,6 +101,9 @@ class StepTemplate:
         needs: Whether it names a connection, and whether that one must be trusted.
         suits: Drivers of isolation it is tailored to.
         in_person: Whether it happens face to face.
+        unnamed: The words put in place of ``{alias}`` when the plan knows no suitable
+            connection (no network was given, or nobody in it fits ``needs``). Write the
+            action so that it reads well both ways.
 
     Example:
         >>> t = StepTemplate("reach-out/message", Strategy.REACH_OUT, 1, Effort.TINY,
@@ -111,6 +121,7 @@ class StepTemplate:
     needs: ConnectionNeed = ConnectionNeed.NONE
     suits: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=to_frozenset)
     in_person: bool = False
+    unnamed: str = "someone you trust"
 
     @pillars.default
     def _strategy_pillars(self) -> frozenset[Pillar]:
@@ -130,7 +141,7 @@ class Step:
     Attributes:
         id: Unique within its plan.
         strategy: The strategy it comes from.
-        pillars: The pillars it rebuilds.
+        pillars: The pillars it rebuilds among those its plan targets.
         action: What to do, in plain words.
         effort: How much it asks.
         due: When it is due.
@@ -138,6 +149,7 @@ class Step:
         connection: The alias of the connection it involves, if any.
         template: The id of the template it was made from.
         rung: Its place on the strategy's ladder.
+        in_person: Whether it happens face to face.
 
     Example:
         >>> import datetime as dt
@@ -157,6 +169,7 @@ class Step:
     connection: str | None = None
     template: str = ""
     rung: int = 1
+    in_person: bool = False
 
 
 def _check_felt(instance: CheckIn, attribute: attrs.Attribute[int | None], value: object) -> None:
@@ -216,23 +229,42 @@ class SupportResource:
     locale: str | None = None
 
 
+def _check_limit(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{attribute.name} must be a whole number of 1 or more, not {value!r}")
+
+
 @attrs.frozen
 class ConnectionPlan:
     """A person's plan to rebuild connection, with everything that happened since.
 
     Attributes:
         person_id: Whose plan it is.
-        made_on: The day it was made.
+        made_on: The day it was made; week 1 of the plan starts that day.
         profile: The profile it was made from.
         targets: The pillars it aims at, weakest first.
-        steps: The steps, in the order to take them.
+        steps: The steps, in the order to take them (by due date).
         check_ins: What happened, in the order reported.
         resources: Support resources it points to.
         reflection: A question to reflect on at the end of the plan's cycle.
         weekly_limit: The most steps due in any one week.
+        cycle: 1 for a fresh plan; one more for each plan it continues.
+        ladder: The rung each strategy stood on when the plan was made (where a
+            continuation picks up when a strategy had no check-in).
+        completed: Steps done in the earlier plans this one continues, so that they are
+            not offered again.
 
     Example:
-        >>> # plans are made by Engine.plan(profile); see the planning guide.
+        >>> import datetime as dt
+        >>> profile = ResilienceProfile("p-1", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc),
+        ...                             {}, {})
+        >>> step = Step("c1-01", Strategy.REACH_OUT, {Pillar.BELONGING}, "Send Sam a message.",
+        ...             Effort.TINY, dt.date(2026, 1, 7), "belonging is weakest")
+        >>> plan = ConnectionPlan("p-1", dt.date(2026, 1, 5), profile, (Pillar.BELONGING,),
+        ...                       (step,))
+        >>> later = plan.check_in(CheckIn("c1-01", dt.date(2026, 1, 7), Outcome.DONE))
+        >>> (len(plan.check_ins), later.outcome("c1-01"))
+        (0, <Outcome.DONE: 'done'>)
     """
 
     person_id: str
@@ -243,7 +275,16 @@ class ConnectionPlan:
     check_ins: tuple[CheckIn, ...] = attrs.field(default=(), converter=to_tuple)
     resources: tuple[SupportResource, ...] = attrs.field(default=(), converter=to_tuple)
     reflection: str = ""
-    weekly_limit: int = 3
+    weekly_limit: int = attrs.field(default=3, validator=_check_limit)
+    cycle: int = attrs.field(default=1, validator=_check_limit)
+    ladder: Mapping[Strategy, int] = attrs.field(factory=FrozenDict, converter=to_frozen_map)
+    completed: tuple[Step, ...] = attrs.field(default=(), converter=to_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        ids = [step.id for step in self.steps]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"step ids must be unique in a plan; repeated: {repeated}")
 
     def step(self, step_id: str) -> Step:
         """Return the step with this id, or raise ``KeyError`` naming the known ids."""
@@ -265,3 +306,164 @@ class ConnectionPlan:
             known = ", ".join(step.id for step in self.steps)
             raise ValueError(f"check-in for unknown step {check_in.step_id!r}; steps: {known}")
         return attrs.evolve(self, check_ins=(*self.check_ins, check_in))
+
+    def latest_check_in(self, step_id: str) -> CheckIn | None:
+        """The check-in that counts for a step: the latest by date, then by order reported.
+
+        Example:
+            >>> # plan.latest_check_in("c1-01") is None until someone checks in on it
+        """
+        found = [(c.on, i, c) for i, c in enumerate(self.check_ins) if c.step_id == step_id]
+        return max(found, key=lambda entry: (entry[0], entry[1]))[2] if found else None
+
+    def outcome(self, step_id: str) -> Outcome | None:
+        """The outcome that counts for a step, or ``None`` while it is still open."""
+        latest = self.latest_check_in(step_id)
+        return None if latest is None else latest.outcome
+
+
+@attrs.frozen
+class Tally:
+    """What happened with a group of steps (one strategy, one pillar, or all of them).
+
+    A step counts once, with the outcome of its latest check-in; a step with no check-in
+    is open. Streaks run over check-ins in date order: a check-in that is done or partly
+    done extends the streak, a skip ends it.
+
+    Attributes:
+        done: Steps done.
+        partly: Steps partly done.
+        skipped: Steps skipped.
+        open: Steps with no check-in yet.
+        streak: Check-ins in a row, up to the latest, that were done or partly done.
+        longest_streak: The longest such run so far.
+
+    Example:
+        >>> t = Tally(done=2, partly=1, skipped=1, open=2, streak=1, longest_streak=3)
+        >>> (t.steps, t.checked_in)
+        (6, 4)
+    """
+
+    done: int = 0
+    partly: int = 0
+    skipped: int = 0
+    open: int = 0
+    streak: int = 0
+    longest_streak: int = 0
+
+    @property
+    def steps(self) -> int:
+        """How many steps the tally covers."""
+        return self.done + self.partly + self.skipped + self.open
+
+    @property
+    def checked_in(self) -> int:
+        """How many of them have a check-in."""
+        return self.done + self.partly + self.skipped
+
+
+@attrs.frozen
+class Progress:
+    """How a plan is going: tallies per strategy and per pillar, streaks and feelings.
+
+    Made by :func:`resilience.planning.progress`; every strategy and every pillar is
+    present (with an empty tally when the plan has no step for it).
+
+    Attributes:
+        overall: All steps of the plan.
+        by_strategy: Per strategy.
+        by_pillar: Per pillar; a step counts for every pillar it rebuilds.
+        felt: The mean of the "how it felt" answers (1–5), or ``None`` if none was given.
+        step_down: Strategies whose latest check-in was a skip: their next step should be
+            smaller, so the bigger steps left in this plan are held back (see
+            :func:`resilience.planning.next_steps`) until the plan is continued.
+        finished: Whether every step has a check-in (the end of the plan's cycle).
+
+    Example:
+        >>> Progress(Tally(), {}, {}).finished
+        False
+    """
+
+    overall: Tally
+    by_strategy: Mapping[Strategy, Tally] = attrs.field(converter=to_frozen_map)
+    by_pillar: Mapping[Pillar, Tally] = attrs.field(converter=to_frozen_map)
+    felt: float | None = None
+    step_down: frozenset[Strategy] = attrs.field(default=frozenset(), converter=to_frozenset)
+    finished: bool = False
+
+
+@attrs.frozen
+class ScoreChange:
+    """How one pillar's or capacity's strength changed between two profiles, and why.
+
+    Attributes:
+        target: The pillar or capacity.
+        before: Its strength in the earlier profile (``None``: no evidence then).
+        after: Its strength in the later profile (``None``: no evidence now).
+        explanation: One or two sentences for people: the change and the evidence that
+            moved most.
+        before_evidence: The contributions behind ``before`` (from the earlier profile).
+        after_evidence: The contributions behind ``after`` (from the later profile).
+
+    Example:
+        >>> c = ScoreChange(Pillar.BELONGING, 30.0, 45.5, "Belonging rose.")
+        >>> (c.change, c.direction)
+        (15.5, 'up')
+    """
+
+    target: Target
+    before: float | None
+    after: float | None
+    explanation: str = ""
+    before_evidence: tuple[Contribution, ...] = attrs.field(default=(), converter=to_tuple)
+    after_evidence: tuple[Contribution, ...] = attrs.field(default=(), converter=to_tuple)
+
+    @property
+    def change(self) -> float | None:
+        """``after - before``, or ``None`` when either is unknown."""
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+    @property
+    def direction(self) -> str:
+        """``"up"``, ``"down"``, ``"same"`` (within half a point) or ``"unknown"``."""
+        change = self.change
+        if change is None:
+            return "unknown"
+        if abs(change) < 0.5:
+            return "same"
+        return "up" if change > 0 else "down"
+
+
+@attrs.frozen
+class ProfileChange:
+    """What changed between two profiles of one person (a re-assessment).
+
+    Made by :func:`resilience.planning.compare`.
+
+    Attributes:
+        person_id: Whose profiles they are.
+        before_at: When the earlier assessment was taken.
+        after_at: When the later one was taken.
+        pillars: The change of every pillar.
+        capacities: The change of every capacity.
+        flags_raised: Flags the later profile has and the earlier one did not.
+        flags_cleared: Flags the earlier profile had and the later one does not.
+        summary: A short overview for people.
+
+    Example:
+        >>> import datetime as dt
+        >>> when = dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc)
+        >>> ProfileChange("p-1", when, when, {}, {}).flags_raised
+        frozenset()
+    """
+
+    person_id: str
+    before_at: dt.datetime
+    after_at: dt.datetime
+    pillars: Mapping[Pillar, ScoreChange] = attrs.field(converter=to_frozen_map)
+    capacities: Mapping[Capacity, ScoreChange] = attrs.field(converter=to_frozen_map)
+    flags_raised: frozenset[Flag] = attrs.field(default=frozenset(), converter=to_frozenset)
+    flags_cleared: frozenset[Flag] = attrs.field(default=frozenset(), converter=to_frozenset)
+    summary: str = ""
