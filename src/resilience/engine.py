@@ -14,9 +14,10 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import os
 import warnings
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import cattrs
 
@@ -28,13 +29,7 @@ from resilience.model.instruments import Instrument, Wording
 from resilience.model.network import SupportNetwork
 from resilience.model.plans import ConnectionPlan, SupportResource
 from resilience.model.profile import ResilienceProfile, ScoringRule
-from resilience.plugins import (
-    PluginInfo,
-    PluginProblem,
-    PluginWarning,
-    build_plugin_manager,
-    collect,
-)
+from resilience.plugins import PluginInfo, PluginProblem, PluginWarning, build_registry
 from resilience.scoring import ScoringKey
 from resilience.serialization import from_json, make_converter, to_json
 
@@ -49,67 +44,116 @@ DEFAULT_STORE = "memory://"
 
 
 class Engine:
-    """Built-in content plus installed plugins, and a store.
+    """Built-in content plus plugins, and a store: the object host apps use.
+
+    Building an engine builds its own plugin manager, loads the built-in plugins, the
+    ``plugins`` given and (unless ``load_installed=False``) the installed ones, calls
+    every register hook once and compiles every instrument. A plugin at fault is skipped
+    with a :class:`~resilience.plugins.PluginWarning` and listed in
+    :attr:`plugin_problems`; everything else keeps working.
 
     Args:
         store: A store URL (``"memory://"``, ``"sqlite:///path.db"``,
-            ``"postgresql://…"``) or an already open store. Defaults to an in-memory store.
+            ``"postgresql://…"``), a path, or an already open store. Defaults to an
+            in-memory store. A URL or path is opened on first use of :attr:`store`.
         plugins: Extra plugin objects or modules to register (after the built-ins).
         load_installed: Whether to load plugins of installed distributions (entry-point
-            group ``resilience``), subject to ``RESILIENCE_PLUGINS`` and
-            ``RESILIENCE_DISABLE_PLUGINS``.
+            group ``resilience``), subject to ``RESILIENCE_PLUGINS`` (allow-list) and
+            ``RESILIENCE_DISABLE_PLUGINS`` (block-list).
         locale: The default locale for wording and support resources.
         environ: The environment to read plugin controls from (defaults to ``os.environ``).
+
+    Raises:
+        DuplicateRegistrationError: two plugins the host chose itself (built-ins, or
+            plugins passed here) registered the same id without ``replace=True``.
 
     Example:
         >>> import resilience as rs
         >>> engine = rs.Engine(load_installed=False)
         >>> sorted(engine.instruments)[:3]
         ['brs', 'connection-signs', 'djg-6']
+        >>> engine.plugin_problems
+        ()
     """
 
     def __init__(
         self,
         *,
-        store: str | Store | None = None,
+        store: str | os.PathLike[str] | Store | None = None,
         plugins: Iterable[object] = (),
         load_installed: bool = True,
         locale: str = "en",
         environ: Mapping[str, str] | None = None,
     ) -> None:
         self.locale = locale
-        self._pm, sources, problems = build_plugin_manager(
-            plugins, load_installed=load_installed, environ=environ
-        )
-        for problem in problems:
-            warnings.warn(str(problem), PluginWarning, stacklevel=2)
-        registry = collect(self._pm, sources, problems)
-        self._registry = registry
-        self._keys = {iid: ScoringKey(inst) for iid, inst in registry.instruments.items()}
+        #: The engine's cattrs converter: the library's hooks plus the plugins'.
         self.converter: cattrs.Converter = make_converter()
-        self._pm.hook.resilience_configure_converter(converter=self.converter)
+        registry = build_registry(
+            plugins, load_installed=load_installed, environ=environ, converter=self.converter
+        )
+        for problem in registry.problems:
+            warnings.warn(str(problem), PluginWarning, stacklevel=2)
+        self._registry = registry
+        # Compile every instrument once: scoring an answer set touches no hook.
+        self._keys = {iid: ScoringKey(inst) for iid, inst in registry.instruments.items()}
         self._store: Store | None = None
-        self._store_arg = DEFAULT_STORE if store is None else store
+        self._store_arg: str | Store
+        if store is None:
+            self._store_arg = DEFAULT_STORE
+        elif isinstance(store, str | os.PathLike):
+            self._store_arg = os.fspath(store)
+        else:
+            self._store_arg = store
 
     # -- content -------------------------------------------------------------------
 
     @property
     def instruments(self) -> Mapping[str, Instrument]:
-        """Every registered instrument, by id."""
+        """Every registered instrument, by id.
+
+        Example:
+            >>> import resilience as rs
+            >>> rs.Engine(load_installed=False).instruments["ucla-3"].validated
+            True
+        """
         return self._registry.instruments
 
     @property
     def rules(self) -> Mapping[str, ScoringRule]:
-        """Every registered scoring rule, by name."""
+        """Every registered scoring rule, by name.
+
+        Example:
+            >>> import resilience as rs
+            >>> all(isinstance(r, rs.ScoringRule)
+            ...     for r in rs.Engine(load_installed=False).rules.values())
+            True
+        """
         return self._registry.rules
 
     @property
     def plugin_problems(self) -> tuple[PluginProblem, ...]:
-        """Plugins that were skipped because of a fault, with the reason."""
+        """Plugins that were skipped because of a fault, each naming plugin and error.
+
+        Example:
+            >>> import warnings, resilience as rs
+            >>> class Broken:
+            ...     @rs.hookimpl
+            ...     def resilience_register_instruments(self, register):
+            ...         raise RuntimeError("oops")
+            >>> with warnings.catch_warnings():
+            ...     warnings.simplefilter("ignore")  # a PluginWarning names it too
+            ...     engine = rs.Engine(plugins=[Broken()], load_installed=False)
+            >>> print(engine.plugin_problems[0])  # doctest: +ELLIPSIS
+            plugin '...Broken' skipped at resilience_register_instruments: RuntimeError: oops
+            >>> "ucla-3" in engine.instruments
+            True
+        """
         return self._registry.problems
 
     def plugins(self) -> tuple[PluginInfo, ...]:
         """Each loaded plugin with its distribution, version and what it registered.
+
+        Built-ins come first, then plugins passed to the engine, then installed ones.
 
         Example:
             >>> import resilience as rs
@@ -155,10 +199,11 @@ class Engine:
 
         Example:
             >>> import resilience as rs
-            >>> rs.Engine(load_installed=False).score("lsns-6", {
-            ...     "lsns-1": 2, "lsns-2": 1, "lsns-3": 1,
-            ...     "lsns-4": 3, "lsns-5": 2, "lsns-6": 1}).band
-            'not-at-risk'
+            >>> score = rs.Engine(load_installed=False).score("lsns-6", {
+            ...     "lsns-1": 3, "lsns-2": 2, "lsns-3": 2,
+            ...     "lsns-4": 3, "lsns-5": 2, "lsns-6": 2})
+            >>> score.total, score.band
+            (14.0, 'not-at-risk')
         """
         return self._key(instrument_id).score(answers)
 
@@ -182,7 +227,14 @@ class Engine:
         Raises:
             InvalidAnswersError: the answers cannot be scored.
             ScoringRuleError: a rule raised or returned something out of range (the
-                profile is not built without it).
+                profile is not built without it); names the rule and its plugin.
+
+        Example:
+            >>> import datetime as dt, resilience as rs
+            >>> a = rs.Assessment("p", dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+            ...                   {"brs": {f"brs-{n}": 3 for n in range(1, 7)}})
+            >>> rs.Engine(load_installed=False).profile(a).person_id
+            'p'
         """
         scores = self.score_all(assessment)
         return profiling.build_profile(
@@ -196,34 +248,22 @@ class Engine:
     ) -> tuple[SupportResource, ...]:
         """Support resources every plugin offers for this profile, without duplicates.
 
-        A plugin that raises here is skipped and reported with a warning; the others'
-        resources are still returned.
+        Calls every plugin's ``resilience_support_resources``, highest priority first. A
+        plugin that raises here is skipped with a warning; the others' resources are still
+        returned.
+
+        Example:
+            >>> import datetime as dt, resilience as rs
+            >>> class Local:
+            ...     @rs.hookimpl
+            ...     def resilience_support_resources(self, profile, locale):
+            ...         return [rs.SupportResource("Hub", f"in {locale}", "hub.example")]
+            >>> engine = rs.Engine(plugins=[Local()], load_installed=False, locale="nl")
+            >>> profile = rs.ResilienceProfile("p", dt.datetime.now(dt.timezone.utc), {}, {})
+            >>> [r.description for r in engine.support_resources(profile)]
+            ['in nl']
         """
-        wanted = locale or self.locale
-        found: list[SupportResource] = []
-        hook = self._pm.hook.resilience_support_resources
-        for impl in reversed(hook.get_hookimpls()):
-            try:
-                kwargs: dict[str, Any] = {"profile": profile, "locale": wanted}
-                result = cast(
-                    "Iterable[object] | None",
-                    impl.function(*(kwargs[name] for name in impl.argnames)),
-                )
-                for resource in result or ():
-                    if not isinstance(resource, SupportResource):
-                        raise TypeError(
-                            f"returned {type(resource).__name__}, expected SupportResource"
-                        )
-                    if resource not in found:
-                        found.append(resource)
-            except Exception as error:
-                warnings.warn(
-                    f"plugin {impl.plugin_name!r} skipped in resilience_support_resources: "
-                    f"{type(error).__name__}: {error}",
-                    PluginWarning,
-                    stacklevel=2,
-                )
-        return tuple(found)
+        return self._registry.hooks.support_resources(profile, locale or self.locale)
 
     def plan(
         self,
@@ -235,9 +275,19 @@ class Engine:
         weekly_limit: int = 3,
         locale: str | None = None,
     ) -> ConnectionPlan:
-        """Build a connection-rebuilding plan from a profile (pure and deterministic).
+        """Build a connection-rebuilding plan from a profile (deterministic for one ``today``).
 
-        See :func:`resilience.planning.build_plan` for the rules it follows.
+        The step templates of every plugin form the pool; the support resources of every
+        plugin are attached. See :func:`resilience.planning.build_plan` for the rules.
+
+        Example:
+            >>> import datetime as dt, resilience as rs
+            >>> engine = rs.Engine(load_installed=False)
+            >>> a = rs.Assessment("p", dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+            ...                   {"ucla-3": {"ucla-1": 3, "ucla-2": 3, "ucla-3": 2}})
+            >>> plan = engine.plan(engine.profile(a), today=dt.date(2026, 1, 5))
+            >>> plan.person_id, len(plan.steps) > 0
+            ('p', True)
         """
         return planning.build_plan(
             profile,
@@ -253,23 +303,38 @@ class Engine:
 
     @property
     def store(self) -> Store:
-        """The engine's store, opened on first use."""
-        if self._store is None:
-            from resilience.storage import open_store
+        """The engine's store, opened on first use with the backends plugins registered.
 
+        Example:
+            >>> import resilience as rs
+            >>> with rs.Engine(load_installed=False) as engine:
+            ...     store = engine.store
+            >>> store is not None
+            True
+        """
+        if self._store is None:
             arg = self._store_arg
-            self._store = (
-                open_store(arg, backends=self._registry.backends, converter=self.converter)
-                if isinstance(arg, str)
-                else arg
-            )
+            if isinstance(arg, str):
+                from resilience.storage import open_store
+
+                self._store = open_store(
+                    arg, backends=self._registry.backends, converter=self.converter
+                )
+            else:
+                self._store = arg
         return self._store
 
     def close(self) -> None:
-        """Close the store, if it was opened."""
-        if self._store is not None:
+        """Close the store, if the engine opened it (a store passed in stays open).
+
+        Example:
+            >>> import resilience as rs
+            >>> engine = rs.Engine(load_installed=False)
+            >>> engine.close()  # nothing opened yet: nothing to do
+        """
+        if self._store is not None and isinstance(self._store_arg, str):
             self._store.close()
-            self._store = None
+        self._store = None
 
     def __enter__(self) -> Engine:
         return self
@@ -277,10 +342,26 @@ class Engine:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def to_json(self, obj: Any) -> str:
-        """Like :func:`resilience.to_json`, with the hooks plugins added."""
-        return to_json(obj, converter=self.converter)
+    def to_json(self, obj: Any, *, indent: int | None = None) -> str:
+        """Like :func:`resilience.to_json`, with the hooks plugins added.
+
+        Example:
+            >>> import json, resilience as rs
+            >>> engine = rs.Engine(load_installed=False)
+            >>> score = engine.score("ucla-3", {"ucla-1": 1, "ucla-2": 2, "ucla-3": 1})
+            >>> json.loads(engine.to_json(score, indent=2))["total"]
+            4.0
+        """
+        return to_json(obj, converter=self.converter, indent=indent)
 
     def from_json(self, text: str | bytes, cls: type[T]) -> T:
-        """Like :func:`resilience.from_json`, with the hooks plugins added."""
+        """Like :func:`resilience.from_json`, with the hooks plugins added.
+
+        Example:
+            >>> import resilience as rs
+            >>> engine = rs.Engine(load_installed=False)
+            >>> score = engine.score("ucla-3", {"ucla-1": 1, "ucla-2": 2, "ucla-3": 1})
+            >>> engine.from_json(engine.to_json(score), rs.InstrumentScore) == score
+            True
+        """
         return from_json(text, cls, converter=self.converter)

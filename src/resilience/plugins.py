@@ -1,22 +1,34 @@
-"""Builds an engine's plugin manager and collects what plugins register, isolating faults.
+"""Loads an engine's plugins and collects what they register, isolating every fault.
 
-Order: the built-in plugins (:data:`DEFAULT_PLUGINS`, marked ``trylast``) are registered
-first, then plugins passed to the engine, then installed distributions that declare an
-entry point in the ``resilience`` group. A plugin that fails to import, fails pluggy's
-validation, implements an unknown hook, raises inside a register hook or registers
-something invalid is skipped and reported as a :class:`PluginProblem`; everything else
-keeps working. A duplicate id is an error naming both plugins, unless the second is
-registered with ``replace=True``.
+Each :class:`~resilience.Engine` builds its own plugin manager; nothing here runs on
+import. The steps, in order:
 
-Which installed plugins load is controlled by ``load_installed`` and the environment
-variables ``RESILIENCE_PLUGINS`` (a comma-separated allow-list of entry-point or
-distribution names) and ``RESILIENCE_DISABLE_PLUGINS`` (a block-list).
+1. The built-in plugins (:data:`DEFAULT_PLUGINS`, marked ``trylast``) are registered,
+   then the plugins passed to the engine, then the installed distributions that declare
+   an entry point in the ``resilience`` group (in entry-point name order), unless
+   ``load_installed=False``. ``RESILIENCE_PLUGINS`` (a comma-separated allow-list of
+   entry-point or distribution names; empty allows none) and
+   ``RESILIENCE_DISABLE_PLUGINS`` (a block-list) narrow down the installed ones.
+2. A plugin that implements a hook that does not exist (a typo would otherwise be ignored
+   silently) or that pluggy rejects is unregistered.
+3. Every register hook is called once per plugin. Registrations are checked when the
+   hook returns; a plugin whose hook raises or who registered anything invalid keeps
+   nothing at all: it is never half-registered.
+4. The registrations are pooled in priority order (built-ins first). An id registered
+   twice is a :class:`~resilience.errors.DuplicateRegistrationError` naming both plugins,
+   unless the later one passed ``replace=True``. An installed plugin at fault is skipped;
+   a clash between plugins the host chose itself (built-ins and those it passed) is
+   raised, because only the host can fix it.
+5. Every ``resilience_configure_converter`` is called on the engine's converter.
+
+Every skipped plugin is reported as a :class:`PluginProblem` (the engine also warns with a
+:class:`PluginWarning`); everything else keeps working.
 
 Example:
     >>> from resilience.plugins import build_registry
     >>> registry = build_registry(load_installed=False)
-    >>> "ucla-3" in registry.instruments
-    True
+    >>> "ucla-3" in registry.instruments, registry.problems
+    (True, ())
 """
 
 from __future__ import annotations
@@ -24,30 +36,37 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import os
+import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 import pluggy
 
 from resilience import hookspecs
-from resilience.errors import DuplicateRegistrationError, PluginError
-from resilience.model._frozen import FrozenDict, to_frozen_map
+from resilience.errors import DuplicateRegistrationError
+from resilience.model._frozen import FrozenDict, to_frozen_map, to_tuple
 from resilience.model.instruments import Instrument, Wording
-from resilience.model.plans import StepTemplate
-from resilience.model.profile import ScoringRule
+from resilience.model.plans import StepTemplate, SupportResource
+from resilience.model.profile import ResilienceProfile, ScoringRule
+
+if TYPE_CHECKING:
+    import cattrs
+
+    from resilience.hookspecs import Register, RegisterBackend
 
 __all__ = [
     "DEFAULT_PLUGINS",
+    "ENV_ALLOW",
+    "ENV_DISABLE",
+    "PluginHooks",
     "PluginInfo",
     "PluginProblem",
     "PluginWarning",
     "Registry",
-    "build_plugin_manager",
     "build_registry",
-    "collect",
 ]
 
 #: Modules of the built-in plugins, registered exactly like third-party plugins.
@@ -58,12 +77,21 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "resilience.builtin.storage",
 )
 
+#: Comma-separated entry-point or distribution names: only these installed plugins load.
 ENV_ALLOW = "RESILIENCE_PLUGINS"
+#: Comma-separated entry-point or distribution names: these installed plugins never load.
 ENV_DISABLE = "RESILIENCE_DISABLE_PLUGINS"
 
 
 class PluginWarning(UserWarning):
-    """Warned when a plugin is skipped because of a fault (see ``Engine.plugin_problems``)."""
+    """Warned when a plugin is skipped because of a fault.
+
+    The same faults are listed in :attr:`resilience.Engine.plugin_problems`.
+
+    Example:
+        >>> issubclass(PluginWarning, UserWarning)
+        True
+    """
 
 
 @attrs.frozen
@@ -71,14 +99,16 @@ class PluginProblem:
     """A plugin that was skipped, and why.
 
     Attributes:
-        plugin: The plugin's name (its entry-point name, or module/class name).
-        distribution: The distribution it was installed by, if any.
-        stage: Where it failed: ``import``, ``validate``, ``hook:<hook name>``.
-        error: The error, as text.
+        plugin: The plugin's name (its entry-point name, or its module or class name).
+        distribution: The installed distribution it came from, if any.
+        stage: Where it failed: ``"import"``, ``"register"`` (rejected when registered,
+            for example for implementing an unknown hook), ``"duplicate"``, or the name of
+            the hook that raised or registered something invalid.
+        error: What went wrong, naming the error type.
 
     Example:
-        >>> PluginProblem("broken", "broken-dist", "import", "ModuleNotFoundError: x").stage
-        'import'
+        >>> print(PluginProblem("broken", "broken-dist", "import", "ImportError: no x"))
+        plugin 'broken' (distribution broken-dist) skipped at import: ImportError: no x
     """
 
     plugin: str
@@ -96,32 +126,161 @@ class PluginInfo:
     """One loaded plugin, where it came from and what it registered.
 
     Attributes:
-        name: The plugin's name.
+        name: The plugin's name (entry-point name for installed plugins).
         distribution: The distribution that installed it, or ``None``.
         version: That distribution's version, or ``None``.
         builtin: Whether it is one of the library's own plugins.
-        hooks: The hooks it implements.
-        registered: Ids of what it registered, per kind (``instruments``, ``rules`` …).
+        hooks: The hooks it implements, sorted.
+        registered: The ids it registered, per kind: ``instruments``, ``wording``
+            (``instrument/locale``), ``rules``, ``templates`` and ``backends``.
 
     Example:
-        >>> PluginInfo("x", None, None, False, (), {}).builtin
-        False
+        >>> import resilience as rs
+        >>> info = rs.Engine(load_installed=False).plugins()[0]
+        >>> info.name, info.builtin, "ucla-3" in info.registered["instruments"]
+        ('resilience.builtin.instruments', True, True)
     """
 
     name: str
     distribution: str | None
     version: str | None
     builtin: bool
-    hooks: tuple[str, ...]
+    hooks: tuple[str, ...] = attrs.field(converter=to_tuple)
     registered: Mapping[str, tuple[str, ...]] = attrs.field(converter=to_frozen_map)
+
+
+@attrs.frozen
+class _Source:
+    name: str
+    distribution: str | None = None
+    version: str | None = None
+    builtin: bool = False
+    installed: bool = False
+
+
+class PluginHooks:
+    """Typed calls of every hook, one plugin at a time: the only code that calls hooks.
+
+    Calling plugin by plugin is what lets a fault be pinned on one plugin. Plugins are
+    listed by :meth:`implementers` in priority order, lowest first (built-ins first).
+
+    Example:
+        >>> import pluggy
+        >>> from resilience import hookspecs
+        >>> import resilience.builtin.instruments as builtin
+        >>> pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+        >>> pm.add_hookspecs(hookspecs)
+        >>> _ = pm.register(builtin, name="builtin")
+        >>> hooks = PluginHooks(pm)
+        >>> hooks.implementers("resilience_register_instruments")
+        ('builtin',)
+        >>> found = []
+        >>> hooks.register_instruments("builtin", lambda item, replace=False: found.append(item))
+        >>> len(found)
+        7
+    """
+
+    def __init__(self, pm: pluggy.PluginManager) -> None:
+        self._pm = pm
+
+    def implementers(self, hook_name: str) -> tuple[str, ...]:
+        """Names of the plugins implementing ``hook_name``, lowest priority first."""
+        hook: pluggy.HookCaller = getattr(self._pm.hook, hook_name)
+        return tuple(impl.plugin_name for impl in hook.get_hookimpls())
+
+    def remove(self, plugin: str) -> None:
+        """Unregister ``plugin``, so that none of its hooks is called again."""
+        if self._pm.get_plugin(plugin) is not None:
+            self._pm.unregister(name=plugin)
+
+    def _call(self, hook_name: str, plugin: str, **kwargs: object) -> object:
+        hook: pluggy.HookCaller = getattr(self._pm.hook, hook_name)
+        for impl in hook.get_hookimpls():
+            if impl.plugin_name == plugin:
+                # An implementation may take any subset of the spec's arguments.
+                return impl.function(*(kwargs[name] for name in impl.argnames))
+        raise LookupError(f"plugin {plugin!r} does not implement {hook_name}")
+
+    def register_instruments(self, plugin: str, register: Register[Instrument]) -> None:
+        """Call ``plugin``'s :func:`~resilience.hookspecs.resilience_register_instruments`."""
+        self._call("resilience_register_instruments", plugin, register=register)
+
+    def register_wording(self, plugin: str, register: Register[Wording]) -> None:
+        """Call ``plugin``'s :func:`~resilience.hookspecs.resilience_register_wording`."""
+        self._call("resilience_register_wording", plugin, register=register)
+
+    def register_scoring_rules(self, plugin: str, register: Register[ScoringRule]) -> None:
+        """Call ``plugin``'s :func:`~resilience.hookspecs.resilience_register_scoring_rules`."""
+        self._call("resilience_register_scoring_rules", plugin, register=register)
+
+    def register_plan_steps(self, plugin: str, register: Register[StepTemplate]) -> None:
+        """Call ``plugin``'s :func:`~resilience.hookspecs.resilience_register_plan_steps`."""
+        self._call("resilience_register_plan_steps", plugin, register=register)
+
+    def register_storage_backends(self, plugin: str, register: RegisterBackend) -> None:
+        """Call ``plugin``'s ``resilience_register_storage_backends``."""
+        self._call("resilience_register_storage_backends", plugin, register=register)
+
+    def configure_converter(self, plugin: str, converter: cattrs.Converter) -> None:
+        """Call ``plugin``'s :func:`~resilience.hookspecs.resilience_configure_converter`."""
+        self._call("resilience_configure_converter", plugin, converter=converter)
+
+    def support_resources(
+        self, profile: ResilienceProfile, locale: str
+    ) -> tuple[SupportResource, ...]:
+        """Every plugin's support resources, highest priority first, without duplicates.
+
+        A plugin that raises, or returns anything but support resources, contributes
+        nothing and is reported with a :class:`PluginWarning`; the others still count.
+        """
+        found: dict[SupportResource, None] = {}
+        hook_name = "resilience_support_resources"
+        for plugin in reversed(self.implementers(hook_name)):
+            try:
+                result = self._call(hook_name, plugin, profile=profile, locale=locale)
+                resources = _support_resources(result)
+            except Exception as error:
+                warnings.warn(
+                    f"plugin {plugin!r} skipped in {hook_name}: {_describe(error)}",
+                    PluginWarning,
+                    stacklevel=3,
+                )
+                continue
+            found.update(dict.fromkeys(resources))
+        return tuple(found)
+
+
+def _support_resources(result: object) -> list[SupportResource]:
+    if result is None:
+        return []
+    if isinstance(result, str | bytes | Mapping) or not isinstance(result, Iterable):
+        raise TypeError(f"returned {type(result).__name__}, expected SupportResource values")
+    resources = list(result)
+    for resource in resources:
+        if not isinstance(resource, SupportResource):
+            raise TypeError(f"returned {type(resource).__name__}, expected SupportResource")
+    return resources
 
 
 @attrs.frozen
 class Registry:
     """Everything the loaded plugins registered, validated and de-duplicated.
 
+    Attributes:
+        instruments: Instruments by id.
+        wording: Wording by (instrument id, locale).
+        rules: Scoring rules by name.
+        rule_plugins: The plugin that registered each rule (named in rule errors).
+        templates: Step templates by id.
+        backends: Storage backend factories by URL scheme.
+        plugins: Every loaded plugin, built-ins first.
+        problems: Every plugin that was skipped, with the reason.
+        hooks: The typed facade for the hooks still to be called
+            (``resilience_support_resources``).
+
     Example:
-        >>> build_registry(load_installed=False).instruments["brs"].name
+        >>> registry = build_registry(load_installed=False)
+        >>> registry.instruments["brs"].name
         'Brief Resilience Scale (BRS)'
     """
 
@@ -133,111 +292,26 @@ class Registry:
     backends: Mapping[str, Callable[..., Any]]
     plugins: tuple[PluginInfo, ...]
     problems: tuple[PluginProblem, ...]
+    hooks: PluginHooks = attrs.field(eq=False, repr=False)
 
 
-@attrs.define
-class _Source:
-    name: str
-    distribution: str | None
-    version: str | None
-    builtin: bool
+# -- loading -------------------------------------------------------------------------------
+
+
+def _normalise(name: str) -> str:
+    # Distribution names compare as PEP 503 normalised names.
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _env_names(environ: Mapping[str, str], key: str) -> frozenset[str] | None:
     raw = environ.get(key)
     if raw is None:
         return None
-    return frozenset(name.strip() for name in raw.split(",") if name.strip())
+    return frozenset(_normalise(name.strip()) for name in raw.split(",") if name.strip())
 
 
-def build_plugin_manager(
-    plugins: Iterable[object] = (),
-    *,
-    load_installed: bool = True,
-    environ: Mapping[str, str] | None = None,
-) -> tuple[pluggy.PluginManager, dict[str, _Source], list[PluginProblem]]:
-    """Build a fresh plugin manager: built-ins, then ``plugins``, then installed ones.
-
-    Returns the manager, where each plugin came from, and the problems met on the way.
-
-    Example:
-        >>> pm, sources, problems = build_plugin_manager(load_installed=False)
-        >>> problems
-        []
-    """
-    env = os.environ if environ is None else environ
-    pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
-    pm.add_hookspecs(hookspecs)
-    sources: dict[str, _Source] = {}
-    problems: list[PluginProblem] = []
-
-    def add(plugin: object, source: _Source) -> None:
-        try:
-            pm.register(plugin, name=source.name)
-        except Exception as error:  # pluggy validation or a name clash
-            problems.append(
-                PluginProblem(source.name, source.distribution, "validate", _describe(error))
-            )
-            return
-        sources[source.name] = source
-
-    for module_name in DEFAULT_PLUGINS:
-        module = importlib.import_module(module_name)
-        add(module, _Source(module_name, None, None, builtin=True))
-
-    for plugin in plugins:
-        name = _plugin_name(plugin)
-        add(plugin, _Source(name, None, None, builtin=False))
-
-    if load_installed:
-        allow = _env_names(env, ENV_ALLOW)
-        block = _env_names(env, ENV_DISABLE) or frozenset()
-        for entry_point in sorted(
-            importlib.metadata.entry_points(group=hookspecs.PROJECT_NAME),
-            key=lambda ep: ep.name,
-        ):
-            dist = entry_point.dist
-            dist_name = dist.metadata["Name"] if dist is not None else None
-            names = {entry_point.name} | ({dist_name} if dist_name else set())
-            if allow is not None and not names & allow:
-                continue
-            if names & block:
-                continue
-            version = dist.version if dist is not None else None
-            source = _Source(entry_point.name, dist_name, version, builtin=False)
-            try:
-                loaded = entry_point.load()
-            except Exception as error:
-                problems.append(
-                    PluginProblem(entry_point.name, dist_name, "import", _describe(error))
-                )
-                continue
-            add(loaded, source)
-
-    # Fail fast on hooks that do not exist (a typo would otherwise be silently ignored),
-    # but only for the plugin at fault.
-    known = {name for name in dir(hookspecs) if name.startswith("resilience_")}
-    for name, plugin in list(pm.list_name_plugin()):
-        unknown = sorted(
-            attr
-            for attr in dir(plugin)
-            if attr.startswith("resilience_")
-            and attr not in known
-            and pm.parse_hookimpl_opts(plugin, attr) is not None
-        )
-        if unknown:
-            pm.unregister(plugin)
-            source = sources.pop(name)
-            problems.append(
-                PluginProblem(
-                    name,
-                    source.distribution,
-                    "validate",
-                    f"implements unknown hook(s): {', '.join(unknown)}",
-                )
-            )
-    pm.check_pending()
-    return pm, sources, problems
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
 
 
 def _plugin_name(plugin: object) -> str:
@@ -248,146 +322,300 @@ def _plugin_name(plugin: object) -> str:
     return f"{type(plugin).__module__}.{type(plugin).__qualname__}"
 
 
-def _describe(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"
+class _Loader:
+    """Registers plugins on a fresh manager, keeping their sources and problems."""
 
+    def __init__(self) -> None:
+        self.pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+        self.pm.add_hookspecs(hookspecs)
+        self.sources: dict[str, _Source] = {}
+        self.problems: list[PluginProblem] = []
 
-_KINDS: tuple[tuple[str, str, type, Callable[[Any], str]], ...] = (
-    ("resilience_register_instruments", "instruments", Instrument, lambda x: x.id),
-    ("resilience_register_wording", "wording", Wording, lambda x: f"{x.instrument_id}/{x.locale}"),
-    ("resilience_register_scoring_rules", "rules", ScoringRule, lambda x: x.name),
-    ("resilience_register_plan_steps", "templates", StepTemplate, lambda x: x.id),
-)
+    def problem(self, source: _Source, stage: str, error: str) -> None:
+        self.problems.append(PluginProblem(source.name, source.distribution, stage, error))
 
+    def add(self, plugin: object, source: _Source) -> None:
+        try:
+            self.pm.register(plugin, name=source.name)
+        except Exception as error:  # pluggy's validation, or a name clash
+            self.problem(source, "register", _describe(error))
+            return
+        unknown: list[str] = []
+        wrappers: list[str] = []
+        for caller in self.pm.get_hookcallers(plugin) or ():
+            own = [impl for impl in caller.get_hookimpls() if impl.plugin is plugin]
+            if not caller.has_spec() and not all(impl.optionalhook for impl in own):
+                unknown.append(caller.name)
+            elif any(impl.hookwrapper or impl.wrapper for impl in own):
+                wrappers.append(caller.name)
+        if unknown or wrappers:
+            self.pm.unregister(plugin)
+            reasons = []
+            if unknown:
+                reasons.append(f"implements unknown hook(s): {', '.join(sorted(unknown))}")
+            if wrappers:
+                reasons.append(f"hook wrappers are not supported: {', '.join(sorted(wrappers))}")
+            self.problem(source, "register", "; ".join(reasons))
+            return
+        self.sources[source.name] = source
 
-def collect(
-    pm: pluggy.PluginManager,
-    sources: Mapping[str, _Source],
-    problems: Iterable[PluginProblem] = (),
-) -> Registry:
-    """Call every register hook once, plugin by plugin, and validate what comes back.
+    def add_builtins(self) -> None:
+        for module_name in DEFAULT_PLUGINS:
+            # A built-in that fails to import is a bug in the library: let it raise.
+            self.add(importlib.import_module(module_name), _Source(module_name, builtin=True))
 
-    Each plugin's registrations for one hook are kept only if the hook returned normally
-    and every registration was valid: a plugin is never half-registered.
+    def add_passed(self, plugins: Iterable[object]) -> None:
+        for plugin in plugins:
+            base = _plugin_name(plugin)
+            name, count = base, 1
+            while name in self.sources or self.pm.has_plugin(name):
+                count += 1
+                name = f"{base}#{count}"
+            self.add(plugin, _Source(name))
 
-    Example:
-        >>> pm, sources, problems = build_plugin_manager(load_installed=False)
-        >>> sorted(collect(pm, sources).backends)
-        ['memory', 'sqlite']
-    """
-    found: list[PluginProblem] = list(problems)
-    registered: dict[str, dict[str, list[str]]] = {name: {} for name in sources}
-    skipped: set[str] = set()
-    owners: dict[tuple[str, str], str] = {}
-    tables: dict[str, dict[str, Any]] = {kind: {} for _, kind, _, _ in _KINDS}
-    tables["backends"] = {}
-
-    def fail(plugin: str, stage: str, message: str) -> None:
-        source = sources[plugin]
-        problem = PluginProblem(plugin, source.distribution, stage, message)
-        found.append(problem)
-        warnings.warn(str(problem), PluginWarning, stacklevel=4)
-
-    def run(
-        hook_name: str,
-        kind: str,
-        make: Callable[[list[tuple[Any, ...]]], Any],
-        check: Callable[[tuple[Any, ...]], tuple[str, Any] | str],
-    ) -> None:
-        hook = getattr(pm.hook, hook_name)
-        for impl in hook.get_hookimpls():
-            plugin = impl.plugin_name
-            if plugin in skipped:
+    def add_installed(self, environ: Mapping[str, str]) -> None:
+        allow = _env_names(environ, ENV_ALLOW)
+        block = _env_names(environ, ENV_DISABLE) or frozenset()
+        entry_points = importlib.metadata.entry_points(group=hookspecs.ENTRY_POINT_GROUP)
+        for entry_point in sorted(entry_points, key=lambda ep: (ep.name, ep.value)):
+            dist = entry_point.dist
+            dist_name = dist.metadata["Name"] if dist is not None else None
+            names = {_normalise(entry_point.name)}
+            if dist_name:
+                names.add(_normalise(dist_name))
+            if (allow is not None and not names & allow) or names & block:
                 continue
-            pending: list[tuple[Any, ...]] = []
+            source = _Source(
+                entry_point.name,
+                dist_name,
+                dist.version if dist is not None else None,
+                installed=True,
+            )
             try:
-                impl.function(make(pending))
+                loaded = entry_point.load()
+            except (Exception, SystemExit) as error:  # a plugin must never take us down
+                self.problem(source, "import", _describe(error))
+                continue
+            if self.pm.is_registered(loaded):
+                continue  # also passed to the engine explicitly: it is loaded already
+            self.add(loaded, source)
+
+
+@attrs.frozen
+class _Entry:
+    ident: str
+    value: Any
+    replace: bool
+
+
+# (kind, hook name, expected type, id of a registered value, singular for messages)
+_ITEM_KINDS: tuple[tuple[str, str, type, Callable[[Any], str], str], ...] = (
+    ("instruments", "resilience_register_instruments", Instrument, lambda x: x.id, "instrument"),
+    (
+        "wording",
+        "resilience_register_wording",
+        Wording,
+        lambda x: f"{x.instrument_id}/{x.locale}",
+        "wording",
+    ),
+    ("rules", "resilience_register_scoring_rules", ScoringRule, lambda x: x.name, "scoring rule"),
+    ("templates", "resilience_register_plan_steps", StepTemplate, lambda x: x.id, "step template"),
+)
+_BACKENDS = ("backends", "resilience_register_storage_backends")
+_SINGULAR = {kind: singular for kind, _, _, _, singular in _ITEM_KINDS} | {
+    "backends": "storage backend"
+}
+_HOOK_OF = {kind: hook for kind, hook, _, _, _ in _ITEM_KINDS} | {_BACKENDS[0]: _BACKENDS[1]}
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*")
+
+
+class _Failed(Exception):
+    def __init__(self, plugin: str, stage: str, message: str) -> None:
+        super().__init__(message)
+        self.plugin = plugin
+        self.stage = stage
+        self.message = message
+
+
+class _Collector:
+    """Calls the register hooks plugin by plugin and pools what they register."""
+
+    def __init__(self, hooks: PluginHooks, sources: Mapping[str, _Source]) -> None:
+        self.hooks = hooks
+        self.sources = sources
+        self.pending: dict[str, dict[str, list[_Entry]]] = {name: {} for name in sources}
+        self.failed: dict[str, PluginProblem] = {}
+
+    def fail(self, plugin: str, stage: str, message: str) -> None:
+        source = self.sources[plugin]
+        self.failed[plugin] = PluginProblem(plugin, source.distribution, stage, message)
+        self.hooks.remove(plugin)
+
+    def call_all(self) -> None:
+        calls: dict[str, Callable[[str, Any], None]] = {
+            "instruments": self.hooks.register_instruments,
+            "wording": self.hooks.register_wording,
+            "rules": self.hooks.register_scoring_rules,
+            "templates": self.hooks.register_plan_steps,
+        }
+        for kind, hook_name, cls, ident_of, singular in _ITEM_KINDS:
+            for plugin in self.hooks.implementers(hook_name):
+
+                def check(
+                    item: object, cls: type = cls, ident_of: Callable[[Any], str] = ident_of
+                ) -> str:
+                    if not isinstance(item, cls):
+                        raise TypeError(
+                            f"registered {type(item).__name__} {item!r:.60}, "
+                            f"expected {cls.__name__}"
+                        )
+                    return ident_of(item)
+
+                def call(register: Any, plugin: str = plugin, kind: str = kind) -> None:
+                    calls[kind](plugin, register)
+
+                self._call_one(plugin, kind, hook_name, singular, call, check)
+
+        def check_backend(entry: object) -> str:
+            scheme, factory = cast("tuple[object, object]", entry)
+            if not isinstance(scheme, str) or not _SCHEME.fullmatch(scheme):
+                raise ValueError(
+                    f"storage scheme must be a URL scheme such as 'sqlite', not {scheme!r}"
+                )
+            if not callable(factory):
+                raise TypeError(f"storage backend factory for {scheme!r} is not callable")
+            return scheme
+
+        for plugin in self.hooks.implementers(_BACKENDS[1]):
+
+            def call_backends(register: Any, plugin: str = plugin) -> None:
+                def register_backend(
+                    scheme: str, factory: Callable[..., Any], /, *, replace: bool = False
+                ) -> None:
+                    register((scheme, factory), replace=replace)
+
+                self.hooks.register_storage_backends(plugin, register_backend)
+
+            self._call_one(
+                plugin, _BACKENDS[0], _BACKENDS[1], "storage backend", call_backends, check_backend
+            )
+
+    def _call_one(
+        self,
+        plugin: str,
+        kind: str,
+        hook_name: str,
+        singular: str,
+        call: Callable[[Any], None],
+        check: Callable[[object], str],
+    ) -> None:
+        if plugin in self.failed:
+            return
+        entries: list[_Entry] = []
+        errors: list[str] = []
+        open_ = True
+
+        def register(item: object, /, *, replace: bool = False) -> None:
+            if not open_:
+                raise RuntimeError(f"register() of {hook_name} called after the hook returned")
+            try:
+                ident = check(item)
             except Exception as error:
-                fail(plugin, f"hook:{hook_name}", _describe(error))
+                errors.append(str(error))
+                return
+            if any(entry.ident == ident for entry in entries):
+                errors.append(f"registered {singular} {ident!r} twice")
+                return
+            value = item[1] if kind == "backends" else item  # type: ignore[index]
+            entries.append(_Entry(ident, value, bool(replace)))
+
+        try:
+            call(register)
+        except Exception as error:
+            self.fail(plugin, hook_name, _describe(error))
+            return
+        finally:
+            open_ = False
+        if errors:
+            self.fail(plugin, hook_name, "; ".join(errors))
+            return
+        if entries:
+            self.pending[plugin][kind] = entries
+
+    def configure(self, converter: cattrs.Converter) -> None:
+        hook_name = "resilience_configure_converter"
+        for plugin in self.hooks.implementers(hook_name):
+            if plugin in self.failed:
                 continue
-            checked: list[tuple[str, Any, bool]] = []
-            invalid = None
-            for entry in pending:
-                outcome = check(entry[:-1])
-                if isinstance(outcome, str):
-                    invalid = outcome
-                    break
-                checked.append((outcome[0], outcome[1], entry[-1]))
-            if invalid is not None:
-                fail(plugin, f"hook:{hook_name}", invalid)
+            try:
+                self.hooks.configure_converter(plugin, converter)
+            except Exception as error:
+                self.fail(plugin, hook_name, _describe(error))
+
+    def pool(self) -> dict[str, dict[str, tuple[str, Any]]]:
+        """Pool every registration, dropping the plugins at fault until none is left."""
+        while True:
+            try:
+                return self._pool_once()
+            except _Failed as failure:
+                self.fail(failure.plugin, failure.stage, failure.message)
+
+    def _pool_once(self) -> dict[str, dict[str, tuple[str, Any]]]:
+        # table[kind][ident] = (owning plugin, value)
+        tables: dict[str, dict[str, tuple[str, Any]]] = {kind: {} for kind in _HOOK_OF}
+        replaced: set[str] = set()  # instruments a later plugin took over
+        for kind, hook_name in _HOOK_OF.items():
+            table = tables[kind]
+            for plugin in self.hooks.implementers(hook_name):
+                for entry in self.pending.get(plugin, {}).get(kind, ()):
+                    previous = table.get(entry.ident)
+                    if previous is not None and not entry.replace:
+                        error = DuplicateRegistrationError(
+                            _SINGULAR[kind], entry.ident, previous[0], plugin
+                        )
+                        if self.sources[plugin].installed:
+                            raise _Failed(plugin, "duplicate", _describe(error))
+                        raise error
+                    if previous is not None and kind == "instruments":
+                        replaced.add(entry.ident)
+                    table[entry.ident] = (plugin, entry.value)
+        for ident, (plugin, wording) in list(tables["wording"].items()):
+            found = tables["instruments"].get(wording.instrument_id)
+            if found is None:
+                raise _Failed(
+                    plugin,
+                    "resilience_register_wording",
+                    f"wording {ident!r} is for instrument {wording.instrument_id!r}, "
+                    "which no plugin registers",
+                )
+            problem = _wording_problem(wording, found[1])
+            if problem is None:
                 continue
-            for ident, value, replace in checked:
-                previous = owners.get((kind, ident))
-                if previous is not None and previous != plugin and not replace:
-                    raise DuplicateRegistrationError(kind.rstrip("s"), ident, previous, plugin)
-                owners[(kind, ident)] = plugin
-                tables[kind][ident] = value
-                registered[plugin].setdefault(kind, []).append(ident)
-
-    def item_register(pending: list[tuple[Any, ...]]) -> Callable[..., None]:
-        def register(item: Any, *, replace: bool = False) -> None:
-            pending.append((item, replace))
-
-        return register
-
-    for hook_name, kind, cls, ident_of in _KINDS:
-
-        def check(
-            entry: tuple[Any, ...], cls: type = cls, ident_of: Callable[[Any], str] = ident_of
-        ) -> tuple[str, Any] | str:
-            (item,) = entry
-            if not isinstance(item, cls):
-                return f"registered {type(item).__name__} {item!r:.60}, expected {cls.__name__}"
-            return (ident_of(item), item)
-
-        run(hook_name, kind, item_register, check)
-
-    def backend_register(pending: list[tuple[Any, ...]]) -> Callable[..., None]:
-        def register(scheme: str, factory: Callable[..., Any], *, replace: bool = False) -> None:
-            pending.append((scheme, factory, replace))
-
-        return register
-
-    def check_backend(entry: tuple[Any, ...]) -> tuple[str, Any] | str:
-        scheme, factory = entry
-        if not isinstance(scheme, str) or (not scheme.isidentifier() and "-" not in scheme):
-            return f"storage scheme must be a name such as 'sqlite', not {scheme!r}"
-        if not callable(factory):
-            return f"storage backend factory for {scheme!r} is not callable"
-        return (scheme, factory)
-
-    run("resilience_register_storage_backends", "backends", backend_register, check_backend)
-
-    wording = {(w.instrument_id, w.locale): w for w in tables["wording"].values()}
-    infos = tuple(
-        PluginInfo(
-            name=name,
-            distribution=source.distribution,
-            version=source.version,
-            builtin=source.builtin,
-            hooks=tuple(sorted(impl.name for impl in _hooks_of(pm, name))),
-            registered={kind: tuple(ids) for kind, ids in registered[name].items()},
-        )
-        for name, source in sources.items()
-        if pm.get_plugin(name) is not None
-    )
-    rule_plugins = {ident: plugin for (kind, ident), plugin in owners.items() if kind == "rules"}
-    return Registry(
-        instruments=FrozenDict(tables["instruments"]),
-        wording=FrozenDict(wording),
-        rules=FrozenDict(tables["rules"]),
-        rule_plugins=FrozenDict(rule_plugins),
-        templates=FrozenDict(tables["templates"]),
-        backends=FrozenDict(tables["backends"]),
-        plugins=infos,
-        problems=tuple(found),
-    )
+            if wording.instrument_id in replaced and found[0] != plugin:
+                # The instrument was replaced on purpose and this wording no longer fits:
+                # the replacing plugin is expected to register wording of its own.
+                del tables["wording"][ident]
+                continue
+            raise _Failed(plugin, "resilience_register_wording", f"wording {ident!r}: {problem}")
+        return tables
 
 
-def _hooks_of(pm: pluggy.PluginManager, name: str) -> list[Any]:
-    plugin = pm.get_plugin(name)
-    callers = pm.get_hookcallers(plugin) or []
-    return list(callers)
+def _wording_problem(wording: Wording, instrument: Instrument) -> str | None:
+    items = {item.id for item in instrument.items}
+    problems = []
+    missing = sorted(items - set(wording.items))
+    unknown = sorted(set(wording.items) - items)
+    if missing:
+        problems.append(f"no text for item(s) {', '.join(missing)}")
+    if unknown:
+        problems.append(f"text for unknown item(s) {', '.join(unknown)}")
+    labels = {
+        option.label for item in instrument.items for option in instrument.scale_of(item).options
+    }
+    extra = sorted(set(wording.options) - labels)
+    if extra:
+        problems.append(f"text for unknown response option(s) {', '.join(extra)}")
+    return "; ".join(problems) or None
 
 
 def build_registry(
@@ -395,20 +623,77 @@ def build_registry(
     *,
     load_installed: bool = True,
     environ: Mapping[str, str] | None = None,
+    converter: cattrs.Converter | None = None,
 ) -> Registry:
-    """Build a plugin manager and collect its registrations in one go.
+    """Load the plugins and collect, check and pool what they register.
+
+    Args:
+        plugins: Plugin objects or modules to register after the built-ins.
+        load_installed: Whether to load installed plugins (entry-point group
+            ``resilience``), subject to ``RESILIENCE_PLUGINS`` and
+            ``RESILIENCE_DISABLE_PLUGINS``.
+        environ: Where to read those variables (``os.environ`` by default).
+        converter: The converter to pass to ``resilience_configure_converter`` (none is
+            configured when it is ``None``).
+
+    Raises:
+        DuplicateRegistrationError: two plugins the host chose (built-ins, or plugins it
+            passed) registered the same id and the later did not pass ``replace=True``.
 
     Example:
-        >>> registry = build_registry(load_installed=False)
-        >>> registry.problems
-        ()
+        >>> import resilience as rs
+        >>> class Typo:
+        ...     @rs.hookimpl
+        ...     def resilience_register_instrument(self, register):  # missing "s"
+        ...         pass
+        >>> registry = build_registry([Typo()], load_installed=False)
+        >>> print(registry.problems[0])  # doctest: +ELLIPSIS
+        plugin 'resilience.plugins.Typo' skipped at register: implements unknown hook(s): ...
     """
-    pm, sources, problems = build_plugin_manager(
-        plugins, load_installed=load_installed, environ=environ
+    loader = _Loader()
+    loader.add_builtins()
+    loader.add_passed(plugins)
+    if load_installed:
+        loader.add_installed(os.environ if environ is None else environ)
+
+    hooks = PluginHooks(loader.pm)
+    collector = _Collector(hooks, loader.sources)
+    collector.call_all()
+    collector.pool()  # first drop the plugins at fault, so that their converter hooks never run
+    if converter is not None:
+        collector.configure(converter)
+    tables = collector.pool()
+
+    def values(kind: str) -> FrozenDict[str, Any]:
+        return FrozenDict((ident, value) for ident, (_, value) in tables[kind].items())
+
+    wording = FrozenDict(((w.instrument_id, w.locale), w) for _, w in tables["wording"].values())
+    infos = tuple(
+        PluginInfo(
+            name=name,
+            distribution=source.distribution,
+            version=source.version,
+            builtin=source.builtin,
+            hooks=sorted(
+                caller.name
+                for caller in loader.pm.get_hookcallers(loader.pm.get_plugin(name)) or ()
+            ),
+            registered={
+                kind: tuple(entry.ident for entry in entries)
+                for kind, entries in collector.pending[name].items()
+            },
+        )
+        for name, source in loader.sources.items()
+        if name not in collector.failed
     )
-    return collect(pm, sources, problems)
-
-
-def wrap_error(plugin: str, error: BaseException) -> PluginError:
-    """A :class:`PluginError` for ``plugin`` describing ``error``."""
-    return PluginError(plugin, _describe(error))
+    return Registry(
+        instruments=values("instruments"),
+        wording=wording,
+        rules=values("rules"),
+        rule_plugins=FrozenDict((ident, plugin) for ident, (plugin, _) in tables["rules"].items()),
+        templates=values("templates"),
+        backends=values("backends"),
+        plugins=infos,
+        problems=(*loader.problems, *collector.failed.values()),
+        hooks=hooks,
+    )

@@ -1,0 +1,349 @@
+"""The ``resilience`` command: every command, its errors, and that plugins cannot break it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import resilience as rs
+import resilience.plugins
+import resilience.storage
+from resilience import cli
+from test_plugins import GOOD_PLUGIN, make_distribution
+
+UTC = dt.timezone.utc
+UCLA = ["ucla-1=1", "ucla-2=2", "ucla-3=3"]
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ("RESILIENCE_PLUGINS", "RESILIENCE_DISABLE_PLUGINS", "RESILIENCE_STORE"):
+        monkeypatch.delenv(name, raising=False)
+    # Never touch the real per-user database.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
+def run(
+    capsys: pytest.CaptureFixture[str], *argv: str, stdin: str | None = None
+) -> tuple[int, str, str]:
+    if stdin is not None:
+        sys.stdin = io.StringIO(stdin)
+    try:
+        code = cli.main(list(argv))
+    finally:
+        sys.stdin = sys.__stdin__
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def broken_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """An installed plugin that fails on import, and one that works."""
+    site = tmp_path / "site"
+    site.mkdir()
+    make_distribution(
+        site, "cli-broken", "0.1", {"clibroken": "cli_broken"}, {"cli_broken": "1 / 0"}
+    )
+    make_distribution(site, "cli-good", "0.2", {"cligood": "cli_good"}, {"cli_good": GOOD_PLUGIN})
+    monkeypatch.syspath_prepend(str(site))
+    importlib.invalidate_caches()
+    yield
+    for module in ("cli_broken", "cli_good"):
+        sys.modules.pop(module, None)
+
+
+# -- help never builds an engine -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["score", "--help"], ["plugins", "-h"], ["--version"]]
+)
+def test_help_and_version_build_no_engine(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("--help must not load plugins")
+
+    monkeypatch.setattr(resilience.plugins, "build_registry", refuse)
+    monkeypatch.setattr(rs.Engine, "__init__", refuse)
+    with pytest.raises(SystemExit) as caught:
+        cli.main(argv)
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
+    assert "resilience" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["no-such-command"], "invalid choice"),
+        (["plugins", "--bogus"], "unrecognized arguments: --bogus"),
+        (["score", "ucla-3", "ucla-1=1", "--bogus"], "unrecognized arguments: --bogus"),
+    ],
+)
+def test_usage_errors_exit_2(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        cli.main(argv)
+    assert caught.value.code == 2
+    assert expected in capsys.readouterr().err
+
+
+def test_python_dash_m_runs_the_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "resilience", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "plugins" in result.stdout
+    assert "RESILIENCE_DISABLE_PLUGINS" in result.stdout
+
+
+# -- plugins -------------------------------------------------------------------------------
+
+
+def test_plugins_json_lists_builtins_and_no_problems(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "plugins", "--json")
+    assert code == 0
+    data = json.loads(out)
+    names = [p["name"] for p in data["plugins"]]
+    assert names[:4] == list(resilience.plugins.DEFAULT_PLUGINS)
+    first = data["plugins"][0]
+    assert first["builtin"] is True
+    assert "ucla-3" in first["registered"]["instruments"]
+    assert "resilience_register_instruments" in first["hooks"]
+    assert data["problems"] == []
+    assert err == ""
+
+
+def test_plugins_reports_broken_installed_plugin_and_keeps_working(
+    broken_installed: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "plugins", "--json")
+    assert code == 0
+    data = json.loads(out)
+    good = [p for p in data["plugins"] if p["name"] == "cligood"]
+    assert good == [
+        {
+            "name": "cligood",
+            "distribution": "cli-good",
+            "version": "0.2",
+            "builtin": False,
+            "hooks": ["resilience_register_instruments"],
+            "registered": {"instruments": ["brs-installed"]},
+        }
+    ]
+    (problem,) = data["problems"]
+    assert problem["plugin"] == "clibroken"
+    assert problem["distribution"] == "cli-broken"
+    assert problem["stage"] == "import"
+    assert problem["error"].startswith("ZeroDivisionError")
+
+    code, out, _ = run(capsys, "plugins")
+    assert code == 0
+    assert "cligood (cli-good 0.2)" in out
+    assert "1 plugin(s) skipped" in out
+    assert "clibroken" in out
+
+
+def test_other_commands_warn_about_broken_plugins_on_stderr(
+    broken_installed: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "score", "ucla-3", *UCLA)
+    assert code == 0
+    assert json.loads(out)["total"] == 6.0
+    assert "warning: plugin 'clibroken' (distribution cli-broken)" in err
+    assert "Traceback" not in err
+
+
+def test_disable_plugins_environment_is_honoured(
+    broken_installed: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("RESILIENCE_DISABLE_PLUGINS", "cli-broken")
+    _, out, _ = run(capsys, "plugins", "--json")
+    data = json.loads(out)
+    assert data["problems"] == []
+    assert "cligood" in [p["name"] for p in data["plugins"]]
+
+
+# -- instruments ---------------------------------------------------------------------------
+
+
+def test_instruments_lists_every_instrument(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "instruments", "--json")
+    assert code == 0
+    data = {entry["id"]: entry for entry in json.loads(out)}
+    assert set(data) == set(rs.Engine(load_installed=False).instruments)
+    assert data["brs"]["validated"] is True
+    assert "Smith" in data["brs"]["citation"]
+    assert data["connection-signs"]["validated"] is False
+    assert data["connection-signs"]["citation"] is None
+    assert data["ucla-3"]["items"] == 3
+
+    code, out, _ = run(capsys, "instruments")
+    lines = out.splitlines()
+    assert code == 0
+    assert len(lines) == len(data)
+    assert any(line.startswith("ucla-3") and "validated" in line for line in lines)
+    assert any(line.startswith("connection-signs") and "checklist" in line for line in lines)
+
+
+# -- score ---------------------------------------------------------------------------------
+
+
+def test_score_from_pairs_prints_the_score_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "score", "ucla-3", *UCLA)
+    assert code == 0, err
+    data = json.loads(out)
+    expected = rs.Engine(load_installed=False).score(
+        "ucla-3", {"ucla-1": 1, "ucla-2": 2, "ucla-3": 3}
+    )
+    assert rs.from_json(out, rs.InstrumentScore) == expected
+    assert data["instrument_id"] == "ucla-3"
+    assert data["band"] == expected.band
+
+
+def test_score_from_file_and_stdin_with_pairs_overriding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"ucla-1": 3, "ucla-2": 3, "ucla-3": 3}), encoding="utf-8")
+    code, out, _ = run(capsys, "score", "ucla-3", "--answers", str(answers))
+    assert (code, json.loads(out)["total"]) == (0, 9.0)
+    code, out, _ = run(capsys, "score", "ucla-3", "--answers", str(answers), "ucla-1=1")
+    assert (code, json.loads(out)["total"]) == (0, 7.0)
+    code, out, _ = run(
+        capsys, "score", "ucla-3", "--answers", "-", stdin='{"ucla-1": 2, "ucla-2": 2, "ucla-3": 2}'
+    )
+    assert (code, json.loads(out)["total"]) == (0, 6.0)
+
+
+def test_score_empty_value_means_unanswered(capsys: pytest.CaptureFixture[str]) -> None:
+    pairs = [f"brs-{n}=3" for n in range(1, 6)]
+    code, out, err = run(capsys, "score", "brs", *pairs, "brs-6=")
+    assert code == 0, err
+    assert json.loads(out)["missing"] == ["brs-6"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["score", "phq-9", "a=1"], "no instrument 'phq-9' is registered"),
+        (["score", "ucla-3", "ucla-1=9", "ucla-2=x", "ucla-3=1"], "2 problems with the answers"),
+        (["score", "ucla-3", "ucla-1"], "expected ITEM=VALUE"),
+        (["score", "ucla-3", "--answers", "/no/such/file.json"], "No such file"),
+    ],
+)
+def test_errors_print_one_message_and_exit_2(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("resilience: error: ")
+    assert expected in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"), [("{not json", "not valid JSON"), ("[1]", "list")]
+)
+def test_bad_answers_file_is_an_error(
+    content: str, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(content, encoding="utf-8")
+    code, _, err = run(capsys, "score", "ucla-3", "--answers", str(answers))
+    assert code == 2
+    assert expected in err
+
+
+# -- export, import, forget ----------------------------------------------------------------
+
+
+def _seed(url: str) -> rs.Assessment:
+    assessment = rs.Assessment(
+        "p-1",
+        dt.datetime(2026, 2, 3, 10, 0, tzinfo=UTC),
+        {"ucla-3": {"ucla-1": 1, "ucla-2": 2, "ucla-3": 1}},
+    )
+    with rs.Engine(store=url, load_installed=False) as engine:
+        engine.store.append(assessment)
+        engine.store.append(rs.CheckIn("s1", dt.date(2026, 2, 4), rs.Outcome.DONE), person_id="p-1")
+        engine.store.append(rs.Assessment("p-2", dt.datetime(2026, 2, 3, tzinfo=UTC), {}))
+    return assessment
+
+
+def test_export_forget_and_import_round_trip(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'people.db'}"
+    assessment = _seed(url)
+
+    code, out, _ = run(capsys, "export", "p-1", "--store", url)
+    assert code == 0
+    lines = out.splitlines()
+    assert [json.loads(line)["kind"] for line in lines] == ["assessment", "check-in"]
+    assert {json.loads(line)["person_id"] for line in lines} == {"p-1"}
+
+    exported = tmp_path / "p-1.jsonl"
+    code, _, err = run(capsys, "export", "p-1", "--store", url, "--output", str(exported))
+    assert code == 0
+    assert exported.read_text(encoding="utf-8") == out
+    assert "exported 2 record(s)" in err
+
+    code, _, err = run(capsys, "forget", "p-1", "--store", url)
+    assert code == 2
+    assert "--yes" in err
+    assert run(capsys, "export", "p-1", "--store", url)[1] == out  # nothing was erased
+
+    code, out_forget, _ = run(capsys, "forget", "p-1", "--yes", "--store", url)
+    assert code == 0
+    assert "erased 2 record(s)" in out_forget
+    assert run(capsys, "export", "p-1", "--store", url)[1] == ""
+    assert run(capsys, "export", "p-2", "--store", url)[1] != ""  # others are kept
+
+    code, out_import, _ = run(capsys, "import", str(exported), "--store", url)
+    assert (code, out_import.strip()) == (0, "imported 2 new record(s)")
+    with rs.Engine(store=url, load_installed=False) as engine:
+        assert engine.store.latest("p-1", "assessment").record == assessment
+
+
+def test_store_comes_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'env.db'}"
+    _seed(url)
+    monkeypatch.setenv("RESILIENCE_STORE", url)
+    code, out, _ = run(capsys, "export", "p-1")
+    assert code == 0
+    assert len(out.splitlines()) == 2
+
+
+def test_default_store_is_the_storage_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'default.db'}"
+    _seed(url)
+    monkeypatch.setattr(resilience.storage, "default_store_url", lambda: url)
+    code, out, _ = run(capsys, "forget", "p-2", "--yes")
+    assert (code, out.strip()) == (0, "erased 1 record(s) of 'p-2'")
+
+
+def test_unknown_store_scheme_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "export", "p-1", "--store", "mongodb://db/app")
+    assert code == 2
+    assert "no storage backend for scheme 'mongodb'" in err
