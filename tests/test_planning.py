@@ -162,7 +162,7 @@ def test_steps_are_spread_across_weeks_within_the_limit() -> None:
 
 @pytest.mark.parametrize("limit", [0, -1, 1.5, True])
 def test_the_weekly_limit_must_be_a_positive_whole_number(limit: object) -> None:
-    with pytest.raises(ValueError, match="weekly_limit"):
+    with pytest.raises(rs.PlanningError, match="weekly_limit"):
         ENGINE.plan(profile(), today=TODAY, weekly_limit=limit)  # type: ignore[arg-type]
 
 
@@ -486,7 +486,7 @@ def test_a_partly_done_step_keeps_its_rung() -> None:
 
 
 def test_a_plan_cannot_continue_another_persons_plan() -> None:
-    with pytest.raises(ValueError, match="cannot continue"):
+    with pytest.raises(rs.PlanningError, match="cannot continue"):
         ENGINE.plan(profile(person="p-2"), today=TODAY, previous=base_plan())
 
 
@@ -523,7 +523,7 @@ def test_comparing_reports_flags_and_unmeasured_targets() -> None:
     assert "not measured this time" in change.pillars[P.BELONGING].explanation
     assert "Measured for the first time: validation and perspective." in change.summary
     assert "Support is now advised" in change.summary
-    with pytest.raises(ValueError, match="different people"):
+    with pytest.raises(rs.PlanningError, match="different people"):
         planning.compare(old, profile(person="someone-else"))
 
 

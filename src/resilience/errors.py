@@ -24,6 +24,7 @@ __all__ = [
     "InstrumentDefinitionError",
     "InvalidAnswersError",
     "InvalidRecordError",
+    "PlanningError",
     "PluginError",
     "ResilienceError",
     "SchemaVersionError",
@@ -254,6 +255,18 @@ class ScoringRuleError(ResilienceError):
         self.plugin = plugin
         source = f" (plugin {plugin})" if plugin else ""
         super().__init__(f"scoring rule {rule!r}{source}: {message}")
+
+
+class PlanningError(ResilienceError, ValueError):
+    """A plan cannot be built or continued from this input.
+
+    For example a weekly limit below 1, or continuing a plan that belongs to another
+    person.
+
+    Example:
+        >>> isinstance(PlanningError("weekly_limit must be 1 or more"), ValueError)
+        True
+    """
 
 
 class StorageError(ResilienceError):

@@ -43,6 +43,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from resilience.errors import PlanningError
 from resilience.model.network import Connection, ContactMode, SupportNetwork
 from resilience.model.plans import (
     CheckIn,
@@ -585,11 +586,13 @@ def build_plan(
         <Strategy.SEEK_SUPPORT: 'seek-support'>
     """
     if isinstance(weekly_limit, bool) or not isinstance(weekly_limit, int) or weekly_limit < 1:
-        raise ValueError(f"weekly_limit must be a whole number of 1 or more, not {weekly_limit!r}")
+        raise PlanningError(
+            f"weekly_limit must be a whole number of 1 or more, not {weekly_limit!r}"
+        )
     if isinstance(today, dt.datetime):
         today = today.date()
     if previous is not None and previous.person_id != profile.person_id:
-        raise ValueError(
+        raise PlanningError(
             f"cannot continue a plan of {previous.person_id!r} for {profile.person_id!r}"
         )
     completed = _completed(previous)
@@ -933,7 +936,7 @@ def compare(old: ResilienceProfile, new: ResilienceProfile) -> ProfileChange:
         'Meaning and belonging: rose from 30 to 45 (+15).'
     """
     if old.person_id != new.person_id:
-        raise ValueError(
+        raise PlanningError(
             f"cannot compare profiles of different people: {old.person_id!r}, {new.person_id!r}"
         )
     pillars = {p: _score_change(p, old, new) for p in Pillar}
