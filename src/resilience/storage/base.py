@@ -55,6 +55,39 @@ def _bound(value: dt.datetime | dt.date | None, name: str) -> int | None:
     return to_micros(value)
 
 
+def select_query(
+    table: str,
+    columns: str,
+    placeholder: str,
+    person_id: str,
+    kind: str | None,
+    since_us: int | None,
+    until_us: int | None,
+    limit: int | None,
+    oldest_first: bool,
+) -> tuple[str, list[object]]:
+    """The SQL (and its arguments) of ``RowStore._select`` for a DB-API backend.
+
+    ``placeholder`` is the driver's parameter marker (``?`` for sqlite3, ``%s`` for
+    psycopg); everything else is the same for every SQL backend.
+
+    Example:
+        >>> select_query("records", "id", "?", "p", None, None, None, 1, False)
+        ('SELECT id FROM records WHERE person_id = ? ORDER BY time_us DESC, seq DESC LIMIT ?', ['p', 1])
+    """  # noqa: E501
+    sql = f"SELECT {columns} FROM {table} WHERE person_id = {placeholder}"
+    args: list[object] = [person_id]
+    for clause, value in (("kind =", kind), ("time_us >=", since_us), ("time_us <", until_us)):
+        if value is not None:
+            sql += f" AND {clause} {placeholder}"
+            args.append(value)
+    sql += " ORDER BY seq" if oldest_first else " ORDER BY time_us DESC, seq DESC"
+    if limit is not None:
+        sql += f" LIMIT {placeholder}"
+        args.append(limit)
+    return sql, args
+
+
 class RowStore(abc.ABC):
     """The shared behaviour of every built-in store; subclasses store rows.
 

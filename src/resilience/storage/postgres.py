@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import cattrs
 
 from resilience.errors import StorageError
-from resilience.storage.base import RowStore
+from resilience.storage.base import RowStore, select_query
 from resilience.storage.records import Row
 
 if TYPE_CHECKING:
@@ -159,21 +159,17 @@ class PostgresStore(RowStore):
         limit: int | None,
         oldest_first: bool = False,
     ) -> Sequence[Row]:
-        sql = f"SELECT {_COLUMNS} FROM resilience_records WHERE person_id = %s"
-        args: list[object] = [person_id]
-        if kind is not None:
-            sql += " AND kind = %s"
-            args.append(kind)
-        if since_us is not None:
-            sql += " AND time_us >= %s"
-            args.append(since_us)
-        if until_us is not None:
-            sql += " AND time_us < %s"
-            args.append(until_us)
-        sql += " ORDER BY seq" if oldest_first else " ORDER BY time_us DESC, seq DESC"
-        if limit is not None:
-            sql += " LIMIT %s"
-            args.append(limit)
+        sql, args = select_query(
+            "resilience_records",
+            _COLUMNS,
+            "%s",
+            person_id,
+            kind,
+            since_us,
+            until_us,
+            limit,
+            oldest_first,
+        )
         with self._errors(), self._connection.cursor() as cursor:
             cursor.execute(sql, args)
             return [Row(*found) for found in cursor.fetchall()]

@@ -39,7 +39,7 @@ from pathlib import Path
 import cattrs
 
 from resilience.errors import StorageError
-from resilience.storage.base import RowStore
+from resilience.storage.base import RowStore, select_query
 from resilience.storage.records import Row
 
 __all__ = ["SCHEMA", "SQLiteStore", "open_sqlite", "parse_sqlite_url"]
@@ -266,21 +266,9 @@ class SQLiteStore(RowStore):
         limit: int | None,
         oldest_first: bool = False,
     ) -> Sequence[Row]:
-        sql = f"SELECT {_COLUMNS} FROM records WHERE person_id = ?"
-        args: list[object] = [person_id]
-        if kind is not None:
-            sql += " AND kind = ?"
-            args.append(kind)
-        if since_us is not None:
-            sql += " AND time_us >= ?"
-            args.append(since_us)
-        if until_us is not None:
-            sql += " AND time_us < ?"
-            args.append(until_us)
-        sql += " ORDER BY seq" if oldest_first else " ORDER BY time_us DESC, seq DESC"
-        if limit is not None:
-            sql += " LIMIT ?"
-            args.append(limit)
+        sql, args = select_query(
+            "records", _COLUMNS, "?", person_id, kind, since_us, until_us, limit, oldest_first
+        )
         with self._errors():
             return [Row(*found) for found in self._connection.execute(sql, args).fetchall()]
 

@@ -15,29 +15,19 @@ Example:
 
 from __future__ import annotations
 
+from resilience.builtin.instruments._scales import AGREE_5
 from resilience.model.instruments import (
     Band,
     Citation,
     Instrument,
     Item,
     MissingPolicy,
-    ResponseOption,
-    ResponseScale,
     ScoringMethod,
 )
 
 __all__ = ["BRS", "make_brs"]
 
-_SCALE = ResponseScale(
-    "agree-5",
-    (
-        ResponseOption(1, "strongly-disagree"),
-        ResponseOption(2, "disagree"),
-        ResponseOption(3, "neutral"),
-        ResponseOption(4, "agree"),
-        ResponseOption(5, "strongly-agree"),
-    ),
-)
+_SCALE = AGREE_5
 
 
 def make_brs(

@@ -12,12 +12,11 @@ Example:
 
 from __future__ import annotations
 
+from resilience.builtin.instruments._scales import AGREE_5
 from resilience.model.instruments import (
     Instrument,
     Item,
     MissingPolicy,
-    ResponseOption,
-    ResponseScale,
     ScoringMethod,
     Wording,
 )
@@ -25,16 +24,7 @@ from resilience.model.taxonomy import Capacity
 
 __all__ = ["RESILIENCE_CAPACITIES", "RESILIENCE_CAPACITIES_WORDING_EN"]
 
-_SCALE = ResponseScale(
-    "agree-5",
-    (
-        ResponseOption(1, "strongly-disagree"),
-        ResponseOption(2, "disagree"),
-        ResponseOption(3, "neutral"),
-        ResponseOption(4, "agree"),
-        ResponseOption(5, "strongly-agree"),
-    ),
-)
+_SCALE = AGREE_5
 
 RESILIENCE_CAPACITIES = Instrument(
     id="resilience-capacities",
