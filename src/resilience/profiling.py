@@ -288,7 +288,8 @@ def support_flags(
         nobody = _no_confidant(network, scores)
         if nobody is not None:
             reasons.append(
-                f"The UCLA-3 total ({ucla.total:g} of 9) is in its 'lonely' band and {nobody}."
+                f"The UCLA-3 total ({ucla.total:g} of {ucla.total_range[1]:g}) is in its "
+                f"'lonely' band and {nobody}."
             )
     frequent = [reading for reading in signs if reading.level >= OFTEN_LEVEL]
     if len(frequent) >= MOST_SIGNS:

@@ -42,18 +42,18 @@ _SCALE = ResponseScale(
 )
 
 _LABELS = {
-    1: "significant other: there in times of need",
-    2: "significant other: shares good and bad times",
-    3: "family: tries to help",
-    4: "family: gives emotional support",
-    5: "significant other: a source of comfort",
-    6: "friends: try to help",
-    7: "friends: dependable when things go wrong",
-    8: "family: open to talking about problems",
-    9: "friends: share good and bad times",
-    10: "significant other: cares about one's feelings",
-    11: "family: helps with decisions",
-    12: "friends: open to talking about problems",
+    1: "significant other: availability",
+    2: "significant other: sharing",
+    3: "family: help",
+    4: "family: emotional support",
+    5: "significant other: comfort",
+    6: "friends: help",
+    7: "friends: reliability",
+    8: "family: talking about problems",
+    9: "friends: sharing",
+    10: "significant other: caring",
+    11: "family: decisions",
+    12: "friends: talking about problems",
 }
 
 
