@@ -1,0 +1,580 @@
+"""HL7 FHIR R4: instruments as ``Questionnaire`` resources, answers as ``QuestionnaireResponse``.
+
+Resources are plain ``dict`` values shaped like FHIR JSON (``json.dumps`` writes them as
+they are); no FHIR library is needed. Three functions cover the round trip:
+
+- :func:`questionnaire` writes an :class:`~resilience.Instrument` as a ``Questionnaire``:
+  one ``choice`` item per instrument item, one ``answerOption`` per response option, and
+  the option's numeric value in the standard ``itemWeight`` extension (the successor of
+  the deprecated ``ordinalValue``, which is never written).
+- :func:`response` writes a set of answers as a completed ``QuestionnaireResponse``.
+- :func:`answers_from_response` reads a ``QuestionnaireResponse`` back into answers for
+  :meth:`Engine.score <resilience.Engine.score>`, refusing anything it cannot read exactly
+  and naming every problem at once.
+
+The ``itemWeight`` of an option is the value a person's answer records, before reverse
+keys or recoding. Keying stays in the library's scoring key (fingerprinted by
+:attr:`Instrument.key_hash <resilience.Instrument.key_hash>`, which the questionnaire
+carries as an identifier), so a total is always computed by the one scorer.
+
+Example:
+    >>> import resilience as rs
+    >>> from resilience import fhir
+    >>> engine = rs.Engine(load_installed=False)
+    >>> ucla = engine.instruments["ucla-3"]
+    >>> qr = fhir.response(ucla, {"ucla-1": 2, "ucla-2": 2, "ucla-3": 3})
+    >>> engine.score("ucla-3", fhir.answers_from_response(ucla, qr)).total
+    7.0
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from resilience.errors import (
+    AnswerProblem,
+    InstrumentDefinitionError,
+    InvalidAnswersError,
+    InvalidRecordError,
+)
+from resilience.model.assessment import AnswerValue
+from resilience.model.instruments import Instrument, Item, ResponseScale, Wording
+
+__all__ = [
+    "ITEM_WEIGHT_URL",
+    "KEY_HASH_SYSTEM",
+    "answers_from_response",
+    "instrument_url",
+    "questionnaire",
+    "response",
+    "scale_system",
+]
+
+#: The standard extension that carries an answer option's numeric score. Written and
+#: compared exactly as given here: an extension under any other URL is not a weight.
+ITEM_WEIGHT_URL = "http://hl7.org/fhir/StructureDefinition/itemWeight"
+#: The identifier system under which a questionnaire carries its instrument's key hash.
+KEY_HASH_SYSTEM = "urn:resilience:key-hash"
+
+_RESPONSE = "QuestionnaireResponse"
+_STATUSES = frozenset({"in-progress", "completed", "amended", "entered-in-error", "stopped"})
+# Every value[x] an answer can carry in FHIR R4; only three of them can hold a choice here.
+_VALUE_KEYS = (
+    "valueBoolean",
+    "valueDecimal",
+    "valueInteger",
+    "valueDate",
+    "valueDateTime",
+    "valueTime",
+    "valueString",
+    "valueUri",
+    "valueAttachment",
+    "valueCoding",
+    "valueQuantity",
+    "valueReference",
+)
+
+JSON = dict[str, Any]
+
+
+def instrument_url(instrument: Instrument) -> str:
+    """The default canonical URL of an instrument's questionnaire.
+
+    Example:
+        >>> from resilience.builtin.instruments.brs import BRS
+        >>> instrument_url(BRS)
+        'urn:resilience:instrument:brs'
+    """
+    return f"urn:resilience:instrument:{instrument.id}"
+
+
+def scale_system(scale: ResponseScale) -> str:
+    """The code system of a response scale's answer codes (the option label ids).
+
+    Example:
+        >>> from resilience.builtin.instruments.brs import BRS
+        >>> scale_system(BRS.scale)
+        'urn:resilience:scale:agree-5'
+    """
+    return f"urn:resilience:scale:{scale.id}"
+
+
+def _computable_name(instrument_id: str) -> str:
+    # FHIR asks for a machine-friendly name, ``[A-Z]([A-Za-z0-9_]){0,254}``.
+    parts = [part for part in re.split(r"[^A-Za-z0-9]+", instrument_id) if part]
+    name = "".join(part[:1].upper() + part[1:] for part in parts) or "Instrument"
+    if not name[0].isalpha() or not name.isascii():
+        name = "Instrument" + name
+    return name[:255]
+
+
+def _check_wording(instrument: Instrument, wording: Wording) -> None:
+    problems = []
+    if wording.instrument_id != instrument.id:
+        problems.append(f"the wording is for instrument {wording.instrument_id!r}")
+    items = [item.id for item in instrument.items]
+    missing = [item_id for item_id in items if item_id not in wording.items]
+    if missing:
+        problems.append(f"the wording has no text for item(s) {', '.join(missing)}")
+    unknown = sorted(set(wording.items) - set(items))
+    if unknown:
+        problems.append(f"the wording has text for unknown item(s) {', '.join(unknown)}")
+    labels = {
+        option.label for item in instrument.items for option in instrument.scale_of(item).options
+    }
+    extra = sorted(set(wording.options) - labels)
+    if extra:
+        problems.append(f"the wording has text for unknown option(s) {', '.join(extra)}")
+    if problems:
+        raise InstrumentDefinitionError(
+            f"instrument {instrument.id!r}: wording in locale {wording.locale!r} does not fit: "
+            + "; ".join(problems)
+        )
+
+
+def _description(instrument: Instrument) -> str:
+    parts = [instrument.description] if instrument.description else []
+    if instrument.citation is not None:
+        source = f"Source: {instrument.citation.text}"
+        if instrument.citation.doi:
+            source += f" doi:{instrument.citation.doi}"
+        parts.append(source)
+    return "\n\n".join(parts)
+
+
+def _item(instrument: Instrument, item: Item, wording: Wording | None) -> JSON:
+    scale = instrument.scale_of(item)
+    system = scale_system(scale)
+    options = []
+    for option in scale.options:
+        coding: JSON = {"system": system, "code": option.label}
+        display = wording.options.get(option.label, "") if wording is not None else ""
+        if display.strip():
+            coding["display"] = display
+        options.append(
+            {
+                "extension": [{"url": ITEM_WEIGHT_URL, "valueDecimal": option.value}],
+                "valueCoding": coding,
+            }
+        )
+    text = wording.items.get(item.id, "") if wording is not None else ""
+    return {
+        "linkId": item.id,
+        "text": text if text.strip() else item.label,
+        "type": "choice",
+        "required": instrument.missing.max_missing == 0,
+        "answerOption": options,
+    }
+
+
+def questionnaire(
+    instrument: Instrument, wording: Wording | None = None, *, url: str | None = None
+) -> dict[str, Any]:
+    """Write ``instrument`` as an HL7 FHIR R4 ``Questionnaire`` resource (a JSON-ready dict).
+
+    Each instrument item becomes one ``choice`` item (``linkId`` = item id), in the
+    instrument's order; it is ``required`` when the instrument tolerates no missing item.
+    Each response option becomes an ``answerOption`` whose ``valueCoding`` has the system
+    :func:`scale_system`, the option's label id as code, and the option's value in the
+    :data:`ITEM_WEIGHT_URL` extension. The key hash is kept as an ``identifier``.
+
+    Item texts come from ``wording`` when it is given; otherwise they are the neutral
+    labels, which are descriptions in the project's words, not the validated questions.
+
+    Args:
+        instrument: The instrument to write.
+        wording: Texts for the items, the options and the title, in one locale.
+        url: The canonical URL; defaults to :func:`instrument_url`.
+
+    Raises:
+        InstrumentDefinitionError: ``wording`` belongs to another instrument or does not
+            cover its items.
+
+    Example:
+        >>> from resilience.builtin.instruments.ucla3 import UCLA_3
+        >>> q = questionnaire(UCLA_3)
+        >>> q["url"], q["version"], [item["linkId"] for item in q["item"]]
+        ('urn:resilience:instrument:ucla-3', '1', ['ucla-1', 'ucla-2', 'ucla-3'])
+        >>> q["item"][0]["answerOption"][2]
+        {'extension': [{'url': 'http://hl7.org/fhir/StructureDefinition/itemWeight', 'valueDecimal': 3}], 'valueCoding': {'system': 'urn:resilience:scale:ucla-3-frequency', 'code': 'often'}}
+    """  # noqa: E501
+    if wording is not None:
+        _check_wording(instrument, wording)
+    resource: JSON = {
+        "resourceType": "Questionnaire",
+        "url": url if url is not None else instrument_url(instrument),
+        "identifier": [{"system": KEY_HASH_SYSTEM, "value": instrument.key_hash}],
+        "version": instrument.version,
+        "name": _computable_name(instrument.id),
+        "title": (
+            wording.title if wording is not None and wording.title.strip() else instrument.name
+        ),
+        "status": "active",
+    }
+    if wording is not None:
+        resource["language"] = wording.locale
+    description = _description(instrument)
+    if description:
+        resource["description"] = description
+    if instrument.licence:
+        resource["copyright"] = instrument.licence
+    resource["item"] = [_item(instrument, item, wording) for item in instrument.items]
+    return resource
+
+
+def _authored(value: dt.datetime | dt.date) -> str:
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise InvalidRecordError(
+                _RESPONSE,
+                [
+                    "authored: a date and time needs a time zone in FHIR; "
+                    "give a timezone-aware datetime"
+                ],
+            )
+        return value.isoformat()
+    return value.isoformat()
+
+
+def response(
+    instrument: Instrument,
+    answers: Mapping[str, AnswerValue],
+    *,
+    subject: str | Mapping[str, Any] | None = None,
+    authored: dt.datetime | dt.date | None = None,
+    url: str | None = None,
+) -> dict[str, Any]:
+    """Write ``answers`` as a completed HL7 FHIR R4 ``QuestionnaireResponse``.
+
+    Answered items appear in the instrument's order, each with one ``valueCoding`` answer.
+    Unanswered items (``None`` or left out) are left out of the response, as FHIR advises;
+    :func:`answers_from_response` reads them back as ``None``.
+
+    Args:
+        instrument: The instrument answered.
+        answers: Item id → declared value, or ``None`` for "not answered".
+        subject: Who answered: a reference string (``"Patient/123"``) or a FHIR
+            ``Reference`` object.
+        authored: When the answers were given (a timezone-aware datetime, or a date).
+        url: The questionnaire's canonical URL; defaults to :func:`instrument_url`.
+
+    Raises:
+        InvalidAnswersError: an unknown item, a wrong type or a value that is not on the
+            scale, each problem named.
+        InvalidRecordError: ``authored`` is a datetime without a time zone.
+
+    Example:
+        >>> from resilience.builtin.instruments.ucla3 import UCLA_3
+        >>> qr = response(UCLA_3, {"ucla-1": 1, "ucla-2": 3, "ucla-3": None})
+        >>> qr["questionnaire"], [item["linkId"] for item in qr["item"]]
+        ('urn:resilience:instrument:ucla-3|1', ['ucla-1', 'ucla-2'])
+        >>> qr["item"][1]["answer"]
+        [{'valueCoding': {'system': 'urn:resilience:scale:ucla-3-frequency', 'code': 'often'}}]
+    """
+    problems = _answer_problems(instrument, answers)
+    if problems:
+        raise InvalidAnswersError(problems)
+    resource: JSON = {
+        "resourceType": _RESPONSE,
+        "questionnaire": f"{url if url is not None else instrument_url(instrument)}"
+        f"|{instrument.version}",
+        "status": "completed",
+    }
+    if subject is not None:
+        resource["subject"] = {"reference": subject} if isinstance(subject, str) else dict(subject)
+    if authored is not None:
+        resource["authored"] = _authored(authored)
+    items = []
+    for item in instrument.items:
+        value = answers.get(item.id)
+        if value is None:
+            continue
+        scale = instrument.scale_of(item)
+        (label,) = [option.label for option in scale.options if option.value == value]
+        items.append(
+            {
+                "linkId": item.id,
+                "answer": [{"valueCoding": {"system": scale_system(scale), "code": label}}],
+            }
+        )
+    if items:
+        resource["item"] = items
+    return resource
+
+
+def _answer_problems(instrument: Instrument, answers: object) -> list[AnswerProblem]:
+    if not isinstance(answers, Mapping):
+        return [
+            AnswerProblem(
+                instrument.id,
+                None,
+                "wrong-type",
+                f"answers must be a mapping of item id to value, not {type(answers).__name__}",
+            )
+        ]
+    known = {item.id: item for item in instrument.items}
+    problems = []
+    for item_id, value in answers.items():
+        item = known.get(item_id)
+        if item is None:
+            problems.append(
+                AnswerProblem(instrument.id, str(item_id), "unknown-item", "no such item")
+            )
+            continue
+        if value is None:
+            continue
+        values = instrument.scale_of(item).values
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            problems.append(
+                AnswerProblem(
+                    instrument.id,
+                    item_id,
+                    "wrong-type",
+                    f"{value!r} is a {type(value).__name__}, not a number",
+                )
+            )
+        elif value not in values:
+            problems.append(
+                AnswerProblem(
+                    instrument.id,
+                    item_id,
+                    "out-of-range",
+                    f"{value!r} is not one of {', '.join(str(v) for v in values)}",
+                )
+            )
+    return problems
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def _structure_problems(
+    instrument: Instrument, resource: Mapping[str, Any], expected_url: str
+) -> list[str]:
+    problems = []
+    kind = resource.get("resourceType")
+    if kind != _RESPONSE:
+        problems.append(f"resourceType is {kind!r}, not {_RESPONSE!r} @ $.resourceType")
+    canonical = resource.get("questionnaire")
+    if canonical is not None:
+        if not isinstance(canonical, str):
+            problems.append(
+                f"questionnaire must be a canonical URL string, not {type(canonical).__name__} "
+                "@ $.questionnaire"
+            )
+        else:
+            target, _, version = canonical.partition("|")
+            if target != expected_url:
+                problems.append(
+                    f"the response answers questionnaire {target!r}, not {expected_url!r} "
+                    f"(instrument {instrument.id!r}) @ $.questionnaire"
+                )
+            elif version and version != instrument.version:
+                problems.append(
+                    f"the response answers version {version!r} of {instrument.id!r}, "
+                    f"not version {instrument.version!r} @ $.questionnaire"
+                )
+    status = resource.get("status")
+    if status is not None:
+        if status not in _STATUSES:
+            problems.append(
+                f"status {status!r} is not a QuestionnaireResponse status "
+                f"({', '.join(sorted(_STATUSES))}) @ $.status"
+            )
+        elif status == "entered-in-error":
+            problems.append("the response is marked entered-in-error; it is not scored @ $.status")
+    items = resource.get("item", [])
+    if not isinstance(items, list):
+        problems.append(f"item must be a list, not {type(items).__name__} @ $.item")
+        return problems
+    seen: set[str] = set()
+    for index, entry in enumerate(items):
+        where = f"$.item[{index}]"
+        if not isinstance(entry, Mapping):
+            problems.append(f"an item must be an object, not {type(entry).__name__} @ {where}")
+            continue
+        link_id = entry.get("linkId")
+        if not isinstance(link_id, str) or not link_id:
+            problems.append(f"an item needs a linkId string, got {link_id!r} @ {where}.linkId")
+            continue
+        if link_id in seen:
+            problems.append(f"linkId {link_id!r} appears more than once @ {where}")
+        seen.add(link_id)
+        nested = [f"{where}.item"] if "item" in entry else []
+        answers = entry.get("answer")
+        if isinstance(answers, list):
+            nested.extend(
+                f"{where}.answer[{n}].item"
+                for n, answer in enumerate(answers)
+                if isinstance(answer, Mapping) and "item" in answer
+            )
+        problems.extend(
+            f"linkId {link_id!r}: nested items are not part of instrument "
+            f"{instrument.id!r}, whose questionnaire is flat @ {path}"
+            for path in nested
+        )
+    return problems
+
+
+def _weights(element: Mapping[str, Any]) -> list[Any] | None:
+    """The values of every ``itemWeight`` on ``element``; ``None`` if its extensions are bad."""
+    extensions = element.get("extension", [])
+    if not isinstance(extensions, list) or not all(isinstance(e, Mapping) for e in extensions):
+        return None
+    # Exactly this URL: a look-alike (https, another path) is some other extension.
+    return [e.get("valueDecimal") for e in extensions if e.get("url") == ITEM_WEIGHT_URL]
+
+
+def _read_answer(
+    instrument: Instrument, item: Item, answer: object
+) -> tuple[AnswerValue, AnswerProblem | None]:
+    def problem(kind: str, message: str) -> tuple[AnswerValue, AnswerProblem]:
+        return None, AnswerProblem(instrument.id, item.id, kind, message)
+
+    if not isinstance(answer, Mapping):
+        return problem("wrong-type", f"an answer must be an object, not {type(answer).__name__}")
+    present = [key for key in _VALUE_KEYS if key in answer]
+    if len(present) != 1:
+        found = ", ".join(present) or "none"
+        return problem("wrong-type", f"an answer needs exactly one value[x]; found {found}")
+    (key,) = present
+    raw = answer[key]
+    scale = instrument.scale_of(item)
+    values = ", ".join(str(v) for v in scale.values)
+    weights: list[Any] = []
+    if key == "valueCoding":
+        if not isinstance(raw, Mapping):
+            return problem("wrong-type", f"valueCoding must be an object, not {type(raw).__name__}")
+        code, system = raw.get("code"), raw.get("system")
+        if not isinstance(code, str) or not (system is None or isinstance(system, str)):
+            return problem("wrong-type", "valueCoding needs a code string (and a system string)")
+        expected = scale_system(scale)
+        if system is not None and system != expected:
+            return problem(
+                "out-of-range", f"code {code!r} is from system {system!r}, not {expected!r}"
+            )
+        matches = [option.value for option in scale.options if option.label == code]
+        if not matches:
+            codes = ", ".join(option.label for option in scale.options)
+            return problem("out-of-range", f"code {code!r} is not one of {codes}")
+        value = matches[0]
+        coding_weights = _weights(raw)
+        if coding_weights is None:
+            return problem("wrong-type", "valueCoding.extension must be a list of objects")
+        weights.extend(coding_weights)
+    elif key in ("valueInteger", "valueDecimal"):
+        number_types = (int,) if key == "valueInteger" else (int, float)
+        if isinstance(raw, bool) or not isinstance(raw, number_types):
+            return problem("wrong-type", f"{key} {raw!r} is not a {key[5:].lower()}")
+        matches = [v for v in scale.values if v == raw]
+        if not matches:
+            return problem("out-of-range", f"{key} {raw!r} is not one of {values}")
+        value = matches[0]
+    else:
+        return problem(
+            "wrong-type", f"a choice is answered with valueCoding (or a number), not {key}"
+        )
+    answer_weights = _weights(answer)
+    if answer_weights is None:
+        return problem("wrong-type", "answer.extension must be a list of objects")
+    weights.extend(answer_weights)
+    for weight in weights:
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight != value:
+            return problem(
+                "out-of-range", f"itemWeight {weight!r} disagrees with the answer's value {value}"
+            )
+    return value, None
+
+
+def answers_from_response(
+    instrument: Instrument, response: Mapping[str, Any], *, url: str | None = None
+) -> dict[str, AnswerValue]:
+    """Read a FHIR ``QuestionnaireResponse`` into answers for ``instrument``.
+
+    Items are matched by ``linkId``. An answer's ``valueCoding`` code is the option's label
+    id; a ``valueInteger`` or ``valueDecimal`` equal to a declared value is accepted too. An
+    ``itemWeight`` found on an answer or its coding must agree with the value. Every item
+    of the instrument is in the result: an item without an answer, or absent, is ``None``
+    (missing), so whether too many are missing is left to the scorer.
+
+    Nothing is guessed. Problems with the resource as a whole (not a
+    ``QuestionnaireResponse``, a ``questionnaire`` canonical naming another instrument or
+    another version, an unknown status or ``entered-in-error``, a malformed item list, a
+    repeated or missing ``linkId``, nested items) raise :class:`InvalidRecordError`, each
+    with its JSON path. Otherwise problems with single answers (an unknown ``linkId``, an
+    unknown code, a value off the scale, a wrong type) raise :class:`InvalidAnswersError`.
+    Either way, every problem is listed at once, and both are ``ValueError``.
+
+    Args:
+        instrument: The instrument the response answers.
+        response: The resource, as parsed from JSON.
+        url: The questionnaire's canonical URL; defaults to :func:`instrument_url`.
+
+    Example:
+        >>> from resilience.builtin.instruments.ucla3 import UCLA_3
+        >>> answers_from_response(UCLA_3, {
+        ...     "resourceType": "QuestionnaireResponse",
+        ...     "status": "completed",
+        ...     "item": [
+        ...         {"linkId": "ucla-1", "answer": [{"valueCoding": {"code": "often"}}]},
+        ...         {"linkId": "ucla-3", "answer": [{"valueInteger": 2}]},
+        ...     ],
+        ... })
+        {'ucla-1': 3, 'ucla-2': None, 'ucla-3': 2}
+    """
+    if not isinstance(response, Mapping):
+        raise InvalidRecordError(
+            _RESPONSE, [f"expected a JSON object, not {type(response).__name__} @ $"]
+        )
+    expected_url = url if url is not None else instrument_url(instrument)
+    structural = _structure_problems(instrument, response, expected_url)
+    if structural:
+        raise InvalidRecordError(_RESPONSE, structural)
+    known = {item.id: item for item in instrument.items}
+    result: dict[str, AnswerValue] = dict.fromkeys(known)
+    problems: list[AnswerProblem] = []
+    for entry in response.get("item", []):
+        link_id = entry["linkId"]
+        item = known.get(link_id)
+        if item is None:
+            problems.append(
+                AnswerProblem(
+                    instrument.id,
+                    link_id,
+                    "unknown-item",
+                    f"linkId {link_id!r} is not an item of this instrument",
+                )
+            )
+            continue
+        answers = entry.get("answer", [])
+        if not isinstance(answers, list):
+            problems.append(
+                AnswerProblem(
+                    instrument.id,
+                    link_id,
+                    "wrong-type",
+                    f"answer must be a list, not {type(answers).__name__}",
+                )
+            )
+            continue
+        if len(answers) > 1:
+            problems.append(
+                AnswerProblem(
+                    instrument.id,
+                    link_id,
+                    "wrong-type",
+                    f"a single-choice item takes one answer, not {len(answers)}",
+                )
+            )
+            continue
+        if answers:
+            value, problem = _read_answer(instrument, item, answers[0])
+            if problem is not None:
+                problems.append(problem)
+            result[link_id] = value
+    if problems:
+        raise InvalidAnswersError(problems)
+    return result
