@@ -347,3 +347,131 @@ def test_unknown_store_scheme_is_an_error(capsys: pytest.CaptureFixture[str]) ->
     code, _, err = run(capsys, "export", "p-1", "--store", "mongodb://db/app")
     assert code == 2
     assert "no storage backend for scheme 'mongodb'" in err
+
+
+# -- CSV export, retention and erasure receipts ----------------------------------------------
+
+
+def _seed_profiles(url: str) -> list[rs.ResilienceProfile]:
+    engine = rs.Engine(store=url, load_installed=False)
+    profiles = [
+        engine.profile(
+            rs.Assessment(
+                "p-1",
+                dt.datetime(2026, 2, day, 10, 0, tzinfo=UTC),
+                {
+                    "ucla-3": {"ucla-1": 1, "ucla-2": day % 3 + 1, "ucla-3": 2},
+                    "brs": {"brs-1": 4, "brs-2": 2, "brs-3": 5, "brs-4": 1, "brs-5": day % 5 + 1},
+                },
+            )
+        )
+        for day in (3, 1)  # appended newest first: the CSV still lists them oldest first
+    ]
+    with engine:
+        for profile in profiles:
+            engine.store.append(profile)
+        engine.store.append(rs.CheckIn("s1", dt.date(2026, 2, 4), rs.Outcome.DONE), person_id="p-1")
+    return profiles[::-1]
+
+
+def test_export_scores_and_strengths_as_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+
+    url = f"sqlite:///{tmp_path / 'csv.db'}"
+    profiles = _seed_profiles(url)
+
+    code, out, _ = run(capsys, "export", "p-1", "--format", "scores-csv", "--store", url)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out, newline="")))
+    expected = [(p, p.scores[i]) for p in profiles for i in sorted(p.scores)]
+    assert [(r["assessed_at"], r["instrument_id"]) for r in rows] == [
+        (p.assessed_at.isoformat(), s.instrument_id) for p, s in expected
+    ]
+    for row, (_, score) in zip(rows, expected, strict=True):
+        assert float(row["total"]) == score.total
+        assert row["band"] == (score.band or "")
+        assert row["key_hash"] == score.key_hash
+        assert row["missing"].split() == list(score.missing)
+    assert {r["missing"] for r in rows if r["instrument_id"] == "brs"} == {"brs-6"}
+
+    target = tmp_path / "strengths.csv"
+    code, _, err = run(
+        capsys, "export", "p-1", "-f", "strengths-csv", "-o", str(target), "--store", url
+    )
+    assert code == 0
+    assert "exported 2 profile(s) of 'p-1' as strengths-csv" in err
+    data = target.read_bytes()
+    assert data.count(b"\r\n") == 1 + 2 * (len(rs.Pillar) + len(rs.Capacity))
+    rows = list(csv.DictReader(io.StringIO(data.decode(), newline="")))
+    belonging = [r for r in rows if r["target"] == "belonging"]
+    assert [float(r["strength"]) if r["strength"] else None for r in belonging] == [
+        p.pillars[rs.Pillar.BELONGING].strength for p in profiles
+    ]
+
+    code, out, _ = run(capsys, "export", "p-1", "--store", url)  # jsonl stays the default
+    assert [json.loads(line)["kind"] for line in out.splitlines()] == [
+        "profile",
+        "profile",
+        "check-in",
+    ]
+    with pytest.raises(SystemExit) as caught:  # a usage error, from argparse
+        cli.main(["export", "p-1", "--format", "xlsx", "--store", url])
+    assert caught.value.code == 2
+    assert "invalid choice: 'xlsx'" in capsys.readouterr().err
+
+
+def test_forget_before_and_the_erasure_receipts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'retain.db'}"
+    _seed(url)  # p-1: an assessment on 3 Feb and a check-in on 4 Feb; p-2: one on 3 Feb
+
+    code, _, err = run(capsys, "forget", "--before", "2026-02-04", "--store", url)
+    assert code == 2
+    assert "--yes" in err
+    code, out, _ = run(capsys, "forget", "--before", "2026-02-04", "--yes", "--store", url)
+    assert (code, out.strip()) == (0, "erased 2 record(s) from before 2026-02-04")
+    assert [
+        json.loads(line)["kind"]
+        for line in run(capsys, "export", "p-1", "--store", url)[1].splitlines()
+    ] == ["check-in"]
+    code, out, _ = run(capsys, "forget", "p-1", "--yes", "--store", url)
+    assert (code, out.strip()) == (0, "erased 1 record(s) of 'p-1'")
+
+    code, out, _ = run(capsys, "erasures", "--store", url)
+    assert code == 0
+    receipts = [json.loads(line) for line in out.splitlines()]
+    assert [(r["total"], r["before"]) for r in receipts] == [
+        (1, "2026-02-04T00:00:00+00:00"),
+        (1, "2026-02-04T00:00:00+00:00"),
+        (1, None),
+    ]
+    assert "p-1" not in out
+    assert "p-2" not in out
+    code, out, _ = run(capsys, "erasures", "p-1", "--store", url)
+    mine = [json.loads(line) for line in out.splitlines()]
+    assert [r["counts"] for r in mine] == [
+        {"assessment": 1, "check-in": 0, "plan": 0, "profile": 0},
+        {"assessment": 0, "check-in": 1, "plan": 0, "profile": 0},
+    ]
+    assert run(capsys, "erasures", "p-3", "--store", url)[1] == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["forget", "--yes"], "either PERSON or --before"),
+        (["forget", "p-1", "--before", "2026-01-01", "--yes"], "either PERSON or --before"),
+        (["forget", "--before", "soon", "--yes"], "--before takes a date"),
+        (["forget", "--before", "2026-01-01T10:00", "--yes"], "no UTC offset"),
+    ],
+)
+def test_forget_argument_errors(
+    argv: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'args.db'}"
+    code, _, err = run(capsys, *argv, "--store", url)
+    assert code == 2
+    assert message in err

@@ -5,9 +5,12 @@ Commands::
     resilience plugins [--json]               what is loaded, and which plugins were skipped
     resilience instruments [--json]           every instrument: id, name, validated, citation
     resilience score INSTRUMENT [ITEM=VALUE ...] [--answers FILE.json]
-    resilience export PERSON [--output FILE] [--store URL]
+    resilience export PERSON [--format jsonl|scores-csv|strengths-csv] [--output FILE]
+                             [--store URL]
     resilience import FILE [--store URL]
     resilience forget PERSON --yes [--store URL]
+    resilience forget --before DATE --yes [--store URL]   retention: erase older records
+    resilience erasures [PERSON] [--store URL]           the erasure receipts, as JSON Lines
 
 ``--store`` defaults to ``$RESILIENCE_STORE``, then to the per-user SQLite database of
 :func:`resilience.storage.default_store_url`. Plugins load as for ``resilience.Engine()``:
@@ -31,6 +34,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -47,6 +51,8 @@ __all__ = ["build_parser", "main"]
 
 EXIT_OK = 0
 EXIT_ERROR = 2
+
+_FORMATS = ("jsonl", "scores-csv", "strengths-csv")
 
 
 class _CommandError(Exception):
@@ -66,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="resilience",
         description=(
             "Score questionnaires on connection and resilience, list what plugins add, "
-            "and export or erase a person's stored records."
+            "and export or erase stored records (with erasure receipts)."
         ),
         epilog=(
             "Installed plugins load unless RESILIENCE_PLUGINS (allow-list) or "
@@ -103,9 +109,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     store_help = "store URL or path (default: $RESILIENCE_STORE, else the per-user SQLite file)"
     export = commands.add_parser(
-        "export", help="print every stored record of one person as JSON Lines"
+        "export",
+        help="print every stored record of one person as JSON Lines, or their scores as CSV",
+        description=(
+            "Export one person's records. jsonl (the default) is every record, which "
+            "'resilience import' reads back; scores-csv is one row per profile and "
+            "instrument (total, band, subscales, missing items); strengths-csv is one row "
+            "per pillar and capacity of each profile. CSV rows are oldest first."
+        ),
     )
     export.add_argument("person", metavar="PERSON", help="the person id")
+    export.add_argument(
+        "--format",
+        "-f",
+        choices=_FORMATS,
+        default="jsonl",
+        help="what to write (default: jsonl)",
+    )
     export.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
     export.add_argument("--store", metavar="URL", help=store_help)
     export.set_defaults(handler=_export)
@@ -117,11 +137,34 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument("--store", metavar="URL", help=store_help)
     import_.set_defaults(handler=_import)
 
-    forget = commands.add_parser("forget", help="erase every stored record of one person")
-    forget.add_argument("person", metavar="PERSON", help="the person id")
+    forget = commands.add_parser(
+        "forget",
+        help="erase every stored record of one person, or everyone's older records",
+        description=(
+            "Erase every stored record of PERSON, or with --before DATE every record "
+            "(of everyone) whose own time is before DATE, for a retention policy. Each "
+            "erasure writes a receipt (see 'resilience erasures') that holds counts and a "
+            "salted hash of the person id, nothing of the records."
+        ),
+    )
+    forget.add_argument("person", metavar="PERSON", nargs="?", help="the person id")
+    forget.add_argument(
+        "--before",
+        metavar="DATE",
+        help="erase every record before DATE (YYYY-MM-DD, midnight UTC, or an ISO 8601 "
+        "date-time with its offset) instead of one person's",
+    )
     forget.add_argument("--yes", action="store_true", help="confirm the erasure (required)")
     forget.add_argument("--store", metavar="URL", help=store_help)
     forget.set_defaults(handler=_forget)
+
+    erasures = commands.add_parser(
+        "erasures",
+        help="print the erasure receipts as JSON Lines (only PERSON's if given)",
+    )
+    erasures.add_argument("person", metavar="PERSON", nargs="?", help="only this person's")
+    erasures.add_argument("--store", metavar="URL", help=store_help)
+    erasures.set_defaults(handler=_erasures)
     return parser
 
 
@@ -325,12 +368,21 @@ def _read_answers(name: str) -> dict[str, Any]:
 
 def _export(args: argparse.Namespace, out: TextIO) -> int:
     with _engine(store=_store_url(args)) as engine:
-        lines = engine.store.export(args.person)
-    text = "".join(lines)
+        if args.format == "jsonl":
+            lines = engine.store.export(args.person)
+            text, count, what = "".join(lines), len(lines), "record(s)"
+        else:
+            from resilience.export import scores_csv, strengths_csv
+
+            profiles = engine.store.history(args.person, "profile")[::-1]  # oldest first
+            write = scores_csv if args.format == "scores-csv" else strengths_csv
+            text, count, what = write(profiles), len(profiles), "profile(s)"
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        with open(args.output, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
         print(
-            f"exported {len(lines)} record(s) of {args.person!r} to {args.output}", file=sys.stderr
+            f"exported {count} {what} of {args.person!r} as {args.format} to {args.output}",
+            file=sys.stderr,
         )
     else:
         out.write(text)
@@ -345,12 +397,54 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _forget(args: argparse.Namespace, out: TextIO) -> int:
-    if not args.yes:
+def _cutoff(text: str) -> dt.datetime | dt.date:
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
         raise _CommandError(
-            f"this erases every stored record of {args.person!r}; pass --yes to confirm"
+            f"--before takes a date (YYYY-MM-DD) or an ISO 8601 date-time, not {text!r}"
+        ) from None
+    if moment.utcoffset() is None:
+        raise _CommandError(f"--before {text!r} has no UTC offset; add one, e.g. +00:00")
+    return moment
+
+
+def _forget(args: argparse.Namespace, out: TextIO) -> int:
+    if (args.person is None) == (args.before is None):
+        raise _CommandError("give either PERSON or --before DATE")
+    cutoff = None if args.before is None else _cutoff(args.before)
+    if not args.yes:
+        what = (
+            f"every stored record of {args.person!r}"
+            if cutoff is None
+            else f"every stored record, of everyone, from before {args.before}"
         )
+        raise _CommandError(f"this erases {what}; pass --yes to confirm")
     with _engine(store=_store_url(args)) as engine:
-        removed = engine.store.forget(args.person)
-    print(f"erased {removed} record(s) of {args.person!r}", file=out)
+        if cutoff is None:
+            removed = engine.store.forget(args.person)
+            print(f"erased {removed} record(s) of {args.person!r}", file=out)
+        else:
+            removed = engine.store.forget_before(cutoff)
+            print(f"erased {removed} record(s) from before {args.before}", file=out)
+    return EXIT_OK
+
+
+def _erasures(args: argparse.Namespace, out: TextIO) -> int:
+    with _engine(store=_store_url(args)) as engine:
+        receipts = engine.store.erasures(args.person)
+    for receipt in receipts:
+        data = {
+            "id": receipt.id,
+            "erased_at": receipt.erased_at.isoformat(),
+            "before": None if receipt.before is None else receipt.before.isoformat(),
+            "counts": dict(receipt.counts),
+            "total": receipt.total,
+            "person_hash": receipt.person_hash,
+            "salt": receipt.salt,
+            "scheme": receipt.scheme,
+        }
+        print(json.dumps(data), file=out)
     return EXIT_OK

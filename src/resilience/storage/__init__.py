@@ -8,6 +8,11 @@ person, appended and never overwritten. :func:`open_store` opens one from a URL:
   (``sqlite:////absolute/path.db`` for an absolute path, ``sqlite:///:memory:`` in memory);
 * ``postgresql://user@host/db`` — a PostgreSQL server (needs the ``postgres`` extra).
 
+Erasure is a feature with an audit trail: :meth:`Store.forget` and the retention method
+:meth:`Store.forget_before` write an :class:`Erasure` receipt in the same transaction as
+the deletion, holding counts and a salted hash of the person id but nothing of the data;
+:meth:`Store.erasures` lists them (see :mod:`resilience.storage.erasure`).
+
 Plugins add schemes through the ``resilience_register_storage_backends`` hook; an
 :class:`~resilience.Engine` opens its store with them. Every backend passes the contract
 suite in :mod:`resilience.testing.storage`.
@@ -37,12 +42,15 @@ from typing import Any, Protocol, runtime_checkable
 import cattrs
 
 from resilience.errors import UnknownBackendError
+from resilience.storage.erasure import Erasure, normalise_key
 from resilience.storage.records import KINDS, Record, StoredRecord
 
 __all__ = [
+    "ENV_ERASURE_KEY",
     "ENV_STORE",
     "KINDS",
     "BackendFactory",
+    "Erasure",
     "Record",
     "Store",
     "StoredRecord",
@@ -55,7 +63,11 @@ __all__ = [
 #: The environment variable that overrides :func:`default_store_url`.
 ENV_STORE = "RESILIENCE_STORE"
 
-#: A backend: ``factory(url, converter=...)`` returns an open :class:`Store`.
+#: The environment variable holding the erasure key when ``open_store`` is given none.
+ENV_ERASURE_KEY = "RESILIENCE_ERASURE_KEY"
+
+#: A backend: ``factory(url, converter=...)`` returns an open :class:`Store`; it is also
+#: given ``erasure_key=...`` when the host configured one.
 BackendFactory = Callable[..., "Store"]
 
 
@@ -96,7 +108,13 @@ class Store(Protocol):
         """Store exported lines, all or nothing; return how many records were new."""
 
     def forget(self, person_id: str) -> int:
-        """Remove every record of one person; return how many were removed."""
+        """Remove every record of one person and write an erasure receipt; return how many."""
+
+    def forget_before(self, cutoff: dt.datetime | dt.date) -> int:
+        """Remove every record older than ``cutoff`` (a receipt per person); return how many."""
+
+    def erasures(self, person_id: str | None = None) -> list[Erasure]:
+        """The erasure receipts, oldest first; with ``person_id``, only that person's."""
 
     def close(self) -> None:
         """Close the store."""
@@ -111,22 +129,28 @@ class Store(Protocol):
     ) -> None: ...
 
 
-def _memory(url: str, *, converter: cattrs.Converter | None = None) -> Store:
+def _memory(
+    url: str, *, converter: cattrs.Converter | None = None, erasure_key: bytes | None = None
+) -> Store:
     from resilience.storage.memory import open_memory
 
-    return open_memory(url, converter=converter)
+    return open_memory(url, converter=converter, erasure_key=erasure_key)
 
 
-def _sqlite(url: str, *, converter: cattrs.Converter | None = None) -> Store:
+def _sqlite(
+    url: str, *, converter: cattrs.Converter | None = None, erasure_key: bytes | None = None
+) -> Store:
     from resilience.storage.sqlite import open_sqlite
 
-    return open_sqlite(url, converter=converter)
+    return open_sqlite(url, converter=converter, erasure_key=erasure_key)
 
 
-def _postgres(url: str, *, converter: cattrs.Converter | None = None) -> Store:
+def _postgres(
+    url: str, *, converter: cattrs.Converter | None = None, erasure_key: bytes | None = None
+) -> Store:
     from resilience.storage.postgres import open_postgres
 
-    return open_postgres(url, converter=converter)
+    return open_postgres(url, converter=converter, erasure_key=erasure_key)
 
 
 def builtin_backends() -> dict[str, BackendFactory]:
@@ -144,6 +168,7 @@ def open_store(
     *,
     backends: Mapping[str, BackendFactory] | None = None,
     converter: cattrs.Converter | None = None,
+    erasure_key: bytes | str | None = None,
 ) -> Store:
     """Open the store a URL names.
 
@@ -154,6 +179,10 @@ def open_store(
         backends: Factories by scheme (an engine passes those its plugins registered);
             defaults to :func:`builtin_backends`.
         converter: The converter records are written and read with.
+        erasure_key: A secret kept outside the store; erasure receipts are then keyed with
+            it, and only a store opened with the same key can tell whose they are. Defaults
+            to ``$RESILIENCE_ERASURE_KEY`` (none when unset). It is passed to the backend
+            factory as ``erasure_key=`` only when there is one.
 
     Raises:
         UnknownBackendError: no backend for the URL's scheme (the message lists the known
@@ -179,7 +208,10 @@ def open_store(
     factory = known.get(scheme.lower())
     if factory is None:
         raise UnknownBackendError(scheme, known)
-    return factory(text, converter=converter)
+    key = normalise_key(erasure_key if erasure_key is not None else os.environ.get(ENV_ERASURE_KEY))
+    if key is None:
+        return factory(text, converter=converter)
+    return factory(text, converter=converter, erasure_key=key)
 
 
 def default_data_dir(

@@ -1,8 +1,10 @@
 """A base class that turns five row operations into the whole :class:`Store` contract.
 
-Backends subclass :class:`RowStore` and implement ``_insert``, ``_select``, ``_delete``
-and ``_close`` over :class:`~resilience.storage.records.Row` tuples; encoding, ids, times,
-filters, export and import checking are done here once, so every backend behaves alike.
+Backends subclass :class:`RowStore` and implement ``_insert``, ``_select``, ``_erase``,
+``_receipts`` and ``_close`` over :class:`~resilience.storage.records.Row` and
+:class:`~resilience.storage.erasure.ErasureRow` tuples; encoding, ids, times, filters,
+export and import checking and erasure receipts are done here once, so every backend
+behaves alike.
 
 Example:
     >>> from resilience.storage.memory import MemoryStore
@@ -14,15 +16,23 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+import json
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
-from typing import TypeVar
+from typing import TypeAlias, TypeVar
 
 import cattrs
 
 from resilience.errors import InvalidRecordError, StorageError
 from resilience.serialization import default_converter
+from resilience.storage.erasure import (
+    Erasure,
+    ErasureRow,
+    Sealer,
+    erasure_from_row,
+    normalise_key,
+)
 from resilience.storage.records import (
     Record,
     Row,
@@ -36,9 +46,13 @@ from resilience.storage.records import (
     to_micros,
 )
 
-__all__ = ["RowStore"]
+__all__ = ["RowStore", "Seal", "erase_where", "select_query"]
 
 _S = TypeVar("_S", bound="RowStore")
+
+#: What ``RowStore._erase`` calls for each person it erases: ``seal(person_id, counts)``
+#: returns the receipt row to insert in the same transaction.
+Seal: TypeAlias = Callable[[str, Mapping[str, int]], ErasureRow]
 
 
 def _bound(value: dt.datetime | dt.date | None, name: str) -> int | None:
@@ -88,6 +102,42 @@ def select_query(
     return sql, args
 
 
+def erase_where(
+    placeholder: str, person_id: str | None, before_us: int | None
+) -> tuple[str, list[object]]:
+    """The ``WHERE`` condition (and its arguments) of the rows an erasure removes.
+
+    ``person_id=None`` means every person; ``before_us=None`` means every time.
+
+    Example:
+        >>> erase_where("?", "p", None)
+        ('person_id = ?', ['p'])
+        >>> erase_where("%s", None, 5)
+        ('time_us < %s', [5])
+    """
+    clauses: list[str] = []
+    args: list[object] = []
+    if person_id is not None:
+        clauses.append(f"person_id = {placeholder}")
+        args.append(person_id)
+    if before_us is not None:
+        clauses.append(f"time_us < {placeholder}")
+        args.append(before_us)
+    return (" AND ".join(clauses) or "TRUE"), args
+
+
+def _erased_count(row: ErasureRow) -> int:
+    return sum(int(n) for n in json.loads(row.counts).values())
+
+
+def _check_person_id(person_id: object) -> str:
+    if not isinstance(person_id, str) or not person_id:
+        raise InvalidRecordError(
+            "the erasure", [f"person_id must be a non-empty string, not {person_id!r}"]
+        )
+    return person_id
+
+
 class RowStore(abc.ABC):
     """The shared behaviour of every built-in store; subclasses store rows.
 
@@ -98,7 +148,13 @@ class RowStore(abc.ABC):
     * ``_select(person_id, kind, since_us, until_us, limit, oldest_first)`` — rows of one
       person, newest first (``time_us`` then insertion order), or in insertion order when
       ``oldest_first``;
-    * ``_delete(person_id) -> int`` — remove every row of one person in one transaction;
+    * ``_erase(person_id, before_us, seal) -> list[ErasureRow]`` — in **one** transaction,
+      remove the rows of ``person_id`` (of every person when ``None``) whose ``time_us`` is
+      below ``before_us`` (every row when ``None``), and insert ``seal(person, counts)``
+      for each person whose rows were removed, ``counts`` being how many rows of each kind;
+      a named person always gets a receipt, even when nothing was removed. Return the
+      receipts inserted;
+    * ``_receipts() -> list[ErasureRow]`` — every receipt, in the order they were written;
     * ``_close()`` — release the connection.
 
     Every public method raises :class:`~resilience.errors.StorageError` once the store is
@@ -106,6 +162,9 @@ class RowStore(abc.ABC):
 
     Args:
         converter: The converter records are written and read with.
+        erasure_key: A secret the host keeps outside the store; when given, erasure
+            receipts can only be matched to a person with it (see
+            :mod:`resilience.storage.erasure`).
 
     Example:
         >>> from resilience.storage import open_store
@@ -117,8 +176,14 @@ class RowStore(abc.ABC):
         resilience.errors.StorageError: the store is closed
     """
 
-    def __init__(self, *, converter: cattrs.Converter | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        converter: cattrs.Converter | None = None,
+        erasure_key: bytes | str | None = None,
+    ) -> None:
         self.converter: cattrs.Converter = converter or default_converter()
+        self._erasure_key = normalise_key(erasure_key)
         self._quick: cattrs.Converter | None = None
         self._closed = False
         self._lock = threading.RLock()
@@ -142,8 +207,12 @@ class RowStore(abc.ABC):
         """Rows of one person, newest first (or in insertion order if ``oldest_first``)."""
 
     @abc.abstractmethod
-    def _delete(self, person_id: str) -> int:
-        """Remove every row of one person in one transaction; return how many."""
+    def _erase(self, person_id: str | None, before_us: int | None, seal: Seal) -> list[ErasureRow]:
+        """Remove rows and insert their receipts in one transaction; return the receipts."""
+
+    @abc.abstractmethod
+    def _receipts(self) -> Sequence[ErasureRow]:
+        """Every erasure receipt, in the order they were written."""
 
     @abc.abstractmethod
     def _close(self) -> None:
@@ -309,7 +378,17 @@ class RowStore(abc.ABC):
             return self._insert(rows)
 
     def forget(self, person_id: str) -> int:
-        """Remove every record of one person and return how many were removed.
+        """Remove every record of one person, write an erasure receipt, return how many.
+
+        The receipt (see :meth:`erasures`) is written in the same transaction as the
+        deletion: both happen, or neither. It holds when, how many records of each kind,
+        and a salted hash of the person id — never the id or anything of the records. A
+        person with no records also gets a receipt (with zero counts), as proof that the
+        request was carried out.
+
+        Raises:
+            InvalidRecordError: ``person_id`` is not a non-empty string.
+            StorageError: the store failed; nothing was erased and no receipt written.
 
         Example:
             >>> import datetime as dt, resilience as rs
@@ -317,13 +396,84 @@ class RowStore(abc.ABC):
             >>> a = rs.Assessment("p-1", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc), {})
             >>> with open_store("memory://") as store:
             ...     _ = store.append(a)
-            ...     store.forget("p-1"), store.history("p-1")
-            (1, [])
+            ...     store.forget("p-1"), store.history("p-1"), store.erasures()[0].total
+            (1, [], 1)
         """
+        _check_person_id(person_id)
+        self._check_open()
+        sealer = Sealer(key=self._erasure_key)
+        sealer.prepare(person_id)  # the slow hash runs before the write lock is taken
+        with self._lock:
+            self._check_open()
+            receipts = self._erase(person_id, None, sealer)
+        return sum(_erased_count(row) for row in receipts)
+
+    def forget_before(self, cutoff: dt.datetime | dt.date) -> int:
+        """Remove every record whose own time is before ``cutoff``: a retention policy.
+
+        A record's time is the one that orders a history (when an assessment was taken, a
+        profile assessed, a plan made, a check-in done). Every person who lost records gets
+        one erasure receipt, with ``before`` set to the cutoff, in the same transaction;
+        people who lost nothing get none.
+
+        Args:
+            cutoff: A timezone-aware datetime, or a day (midnight UTC).
+
+        Returns:
+            How many records were removed, of everyone.
+
+        Raises:
+            InvalidRecordError: ``cutoff`` is naive or not a date.
+            StorageError: the store failed; nothing was erased.
+
+        Example:
+            >>> import datetime as dt, resilience as rs
+            >>> from resilience.storage import open_store
+            >>> with open_store("memory://") as store:
+            ...     for day in (1, 2, 3):
+            ...         _ = store.append(rs.CheckIn("s1", dt.date(2026, 1, day),
+            ...                                     rs.Outcome.DONE), person_id="p-1")
+            ...     store.forget_before(dt.date(2026, 1, 3)), len(store.history("p-1"))
+            (2, 1)
+        """
+        before_us = _bound(cutoff, "cutoff")
+        if before_us is None:
+            raise InvalidRecordError("the retention cutoff", ["cutoff must be given"])
+        self._check_open()
+        sealer = Sealer(key=self._erasure_key, before_us=before_us)
+        with self._lock:
+            self._check_open()
+            receipts = self._erase(None, before_us, sealer)
+        return sum(_erased_count(row) for row in receipts)
+
+    def erasures(self, person_id: str | None = None) -> list[Erasure]:
+        """The erasure receipts, oldest first; with ``person_id``, only that person's.
+
+        Receipts do not hold person ids. To find a person's, the hash of ``person_id`` is
+        computed again with each receipt's salt (and the store's erasure key), so this
+        takes a few milliseconds per receipt.
+
+        Raises:
+            StorageError: the store failed, or some receipts were written with an erasure
+                key and the store was opened without it.
+
+        Example:
+            >>> from resilience.storage import open_store
+            >>> with open_store("memory://") as store:
+            ...     _ = store.forget("p-1"), store.forget("p-2"), store.forget("p-1")
+            ...     len(store.erasures()), len(store.erasures("p-1"))
+            (3, 2)
+        """
+        if person_id is not None:
+            _check_person_id(person_id)
         self._check_open()
         with self._lock:
             self._check_open()
-            return self._delete(person_id)
+            rows = list(self._receipts())
+        receipts = [erasure_from_row(row) for row in rows]
+        if person_id is None:
+            return receipts
+        return [r for r in receipts if r.matches(person_id, key=self._erasure_key)]
 
     def close(self) -> None:
         """Close the store; closing twice is harmless.

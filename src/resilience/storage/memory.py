@@ -8,36 +8,46 @@ Example:
     >>> with MemoryStore() as store:
     ...     record_id = store.append(rs.CheckIn("s1", dt.date(2026, 1, 9), rs.Outcome.DONE),
     ...                              person_id="p-1")
-    ...     len(record_id), store.forget("p-1")
-    (64, 1)
+    ...     len(record_id), store.forget("p-1"), store.erasures()[0].counts["check-in"]
+    (64, 1, 1)
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import cattrs
 
 from resilience.errors import StorageError
-from resilience.storage.base import RowStore
+from resilience.storage.base import RowStore, Seal
+from resilience.storage.erasure import ErasureRow
 from resilience.storage.records import Row
 
 __all__ = ["MemoryStore", "open_memory"]
 
 
 class MemoryStore(RowStore):
-    """A store that keeps rows in a dictionary per person.
+    """A store that keeps rows in a dictionary per person, and erasure receipts in a list.
 
     Args:
         converter: The converter records are written and read with.
+        erasure_key: The secret erasure receipts are keyed with (see
+            :class:`~resilience.storage.base.RowStore`).
 
     Example:
         >>> MemoryStore().history("p-1")
         []
     """
 
-    def __init__(self, *, converter: cattrs.Converter | None = None) -> None:
-        super().__init__(converter=converter)
+    def __init__(
+        self,
+        *,
+        converter: cattrs.Converter | None = None,
+        erasure_key: bytes | str | None = None,
+    ) -> None:
+        super().__init__(converter=converter, erasure_key=erasure_key)
+        self._erasures: list[ErasureRow] = []
         self._ids: set[str] = set()
         # Per person, rows with their insertion number, in insertion order.
         self._people: dict[str, list[tuple[int, Row]]] = {}
@@ -75,17 +85,49 @@ class MemoryStore(RowStore):
         rows = [row for _, row in entries]
         return rows if limit is None else rows[:limit]
 
-    def _delete(self, person_id: str) -> int:
-        removed = self._people.pop(person_id, [])
-        self._ids.difference_update(row.id for _, row in removed)
-        return len(removed)
+    def _erase(self, person_id: str | None, before_us: int | None, seal: Seal) -> list[ErasureRow]:
+        people = list(self._people) if person_id is None else [person_id]
+        # Work out everything first and change nothing until every receipt is sealed, so
+        # a failure leaves the store as it was: the same all-or-nothing as a transaction.
+        kept: dict[str, list[tuple[int, Row]]] = {}
+        gone: list[str] = []
+        receipts: list[ErasureRow] = []
+        for person in people:
+            entries = self._people.get(person, [])
+            if before_us is None:
+                removed, remaining = entries, []
+            else:
+                removed = [entry for entry in entries if entry[1].time_us < before_us]
+                remaining = [entry for entry in entries if entry[1].time_us >= before_us]
+            if not removed and person_id is None:
+                continue
+            receipts.append(seal(person, Counter(row.kind for _, row in removed)))
+            kept[person] = remaining
+            gone.extend(row.id for _, row in removed)
+        for person, remaining in kept.items():
+            if remaining:
+                self._people[person] = remaining
+            else:
+                self._people.pop(person, None)
+        self._ids.difference_update(gone)
+        self._erasures.extend(receipts)
+        return receipts
+
+    def _receipts(self) -> Sequence[ErasureRow]:
+        return list(self._erasures)
 
     def _close(self) -> None:
         self._people.clear()
         self._ids.clear()
+        self._erasures.clear()
 
 
-def open_memory(url: str, *, converter: cattrs.Converter | None = None) -> MemoryStore:
+def open_memory(
+    url: str,
+    *,
+    converter: cattrs.Converter | None = None,
+    erasure_key: bytes | str | None = None,
+) -> MemoryStore:
     """The backend factory for ``memory://`` URLs.
 
     Raises:
@@ -97,4 +139,4 @@ def open_memory(url: str, *, converter: cattrs.Converter | None = None) -> Memor
     """
     if url.rstrip("/").lower() != "memory:":
         raise StorageError(f"a memory store URL is just 'memory://', not {url!r}")
-    return MemoryStore(converter=converter)
+    return MemoryStore(converter=converter, erasure_key=erasure_key)

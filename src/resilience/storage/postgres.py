@@ -5,13 +5,15 @@ The URL is a libpq connection URL: ``postgresql://user:password@host:5432/dbname
 ``?options=-csearch_path%3Dmy_schema`` to keep the tables in a schema of their own, or
 ``?sslmode=require``.
 
-* The tables (``resilience_records`` and ``resilience_schema``) are created when missing,
+* The tables (``resilience_records``, ``resilience_erasures`` and ``resilience_schema``)
+  are created when missing,
   under a transaction-scoped advisory lock, so several processes starting at once do not
   race; missing forward migrations are applied the same way.
 * Every append and every import is one transaction; ids are unique, and an insert of an
   id that is already stored does nothing (``ON CONFLICT DO NOTHING``), so appends from
   several processes are safe and idempotent.
-* ``forget`` deletes a person's rows in one transaction. PostgreSQL keeps deleted row
+* ``forget`` and ``forget_before`` delete rows and write their erasure receipts in one
+  transaction. PostgreSQL keeps deleted row
   versions until ``VACUUM`` reclaims them, and in its write-ahead log and backups for as
   long as the server's configuration keeps them; see the storage guide.
 
@@ -30,7 +32,8 @@ from typing import TYPE_CHECKING, Any
 import cattrs
 
 from resilience.errors import StorageError
-from resilience.storage.base import RowStore, select_query
+from resilience.storage.base import RowStore, Seal, erase_where, select_query
+from resilience.storage.erasure import ErasureRow
 from resilience.storage.records import Row
 
 if TYPE_CHECKING:
@@ -39,7 +42,7 @@ if TYPE_CHECKING:
 __all__ = ["SCHEMA", "PostgresStore", "open_postgres"]
 
 #: The newest storage schema version this release writes.
-SCHEMA = 1
+SCHEMA = 2
 
 # An arbitrary constant naming the advisory lock taken while creating or migrating tables.
 _LOCK_KEY = 7_270_551_001
@@ -59,7 +62,24 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX resilience_records_person_time "
         "ON resilience_records (person_id, time_us, seq)",
     ),
+    # 2: erasure receipts, written with every forget (no person id, nothing of the records).
+    2: (
+        """CREATE TABLE IF NOT EXISTS resilience_erasures (
+            seq BIGSERIAL PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            erased_us BIGINT NOT NULL,
+            before_us BIGINT,
+            counts TEXT NOT NULL,
+            person_hash TEXT NOT NULL,
+            salt TEXT NOT NULL,
+            scheme TEXT NOT NULL
+        )""",
+    ),
 }
+_RECEIPT_COLUMNS = "id, erased_us, before_us, counts, person_hash, salt, scheme"
+_INSERT_RECEIPT = (
+    f"INSERT INTO resilience_erasures ({_RECEIPT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+)
 _COLUMNS = "id, person_id, kind, time_us, stored_us, schema_version, body"
 _INSERT = (
     f"INSERT INTO resilience_records ({_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s) "
@@ -83,6 +103,8 @@ class PostgresStore(RowStore):
     Args:
         url: A libpq connection URL or string.
         converter: The converter records are written and read with.
+        erasure_key: The secret erasure receipts are keyed with (see
+            :class:`~resilience.storage.base.RowStore`).
 
     Raises:
         StorageError: psycopg is missing, the server cannot be reached, or the tables
@@ -93,8 +115,14 @@ class PostgresStore(RowStore):
         'RowStore'
     """
 
-    def __init__(self, url: str, *, converter: cattrs.Converter | None = None) -> None:
-        super().__init__(converter=converter)
+    def __init__(
+        self,
+        url: str,
+        *,
+        converter: cattrs.Converter | None = None,
+        erasure_key: bytes | str | None = None,
+    ) -> None:
+        super().__init__(converter=converter, erasure_key=erasure_key)
         self._psycopg = _psycopg()
         try:
             self._connection: psycopg.Connection[Any] = self._psycopg.connect(url, autocommit=True)
@@ -174,21 +202,49 @@ class PostgresStore(RowStore):
             cursor.execute(sql, args)
             return [Row(*found) for found in cursor.fetchall()]
 
-    def _delete(self, person_id: str) -> int:
+    def _erase(self, person_id: str | None, before_us: int | None, seal: Seal) -> list[ErasureRow]:
+        where, args = erase_where("%s", person_id, before_us)
+        counts: dict[str, dict[str, int]] = {}
         with self._transaction() as cursor:
-            cursor.execute("DELETE FROM resilience_records WHERE person_id = %s", (person_id,))
-            return max(cursor.rowcount, 0)
+            # Count what the DELETE itself returns, so rows another process stores meanwhile
+            # can never make a receipt disagree with what was removed.
+            cursor.execute(
+                f"WITH gone AS (DELETE FROM resilience_records WHERE {where} "
+                "RETURNING person_id, kind) "
+                "SELECT person_id, kind, count(*) FROM gone GROUP BY person_id, kind",
+                args,
+            )
+            for person, kind, count in cursor.fetchall():
+                counts.setdefault(person, {})[kind] = int(count)
+            if person_id is not None:
+                counts.setdefault(person_id, {})  # a receipt even when nothing was stored
+            receipts = [seal(person, counts[person]) for person in sorted(counts)]
+            if len(receipts) == 1:
+                cursor.execute(_INSERT_RECEIPT, receipts[0])
+            elif receipts:
+                cursor.executemany(_INSERT_RECEIPT, receipts)
+        return receipts
+
+    def _receipts(self) -> Sequence[ErasureRow]:
+        with self._errors(), self._connection.cursor() as cursor:
+            cursor.execute(f"SELECT {_RECEIPT_COLUMNS} FROM resilience_erasures ORDER BY seq")
+            return [ErasureRow(*row) for row in cursor.fetchall()]
 
     def _close(self) -> None:
         with self._errors():
             self._connection.close()
 
 
-def open_postgres(url: str, *, converter: cattrs.Converter | None = None) -> PostgresStore:
+def open_postgres(
+    url: str,
+    *,
+    converter: cattrs.Converter | None = None,
+    erasure_key: bytes | str | None = None,
+) -> PostgresStore:
     """The backend factory for ``postgresql:`` and ``postgres:`` URLs.
 
     Example:
         >>> callable(open_postgres)
         True
     """
-    return PostgresStore(url, converter=converter)
+    return PostgresStore(url, converter=converter, erasure_key=erasure_key)

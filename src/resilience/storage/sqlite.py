@@ -7,9 +7,10 @@
   survives one) and ``?timeout=30`` (seconds to wait for another writer).
 * **Privacy**: a new file (and its ``-wal`` and ``-shm`` companions, which SQLite creates
   with the database's mode) is readable and writable by its owner only (``0600``); missing
-  parent directories are created ``0700``. ``secure_delete`` is on, and :meth:`forget`
-  checkpoints and truncates the write-ahead log, so forgotten answers do not linger in free
-  pages or in the log.
+  parent directories are created ``0700``. ``secure_delete`` is on, and :meth:`forget` and
+  :meth:`forget_before` checkpoint and truncate the write-ahead log, so forgotten answers do
+  not linger in free pages or in the log. Their erasure receipts (table ``erasures``) are
+  written in the same transaction as the deletion.
 * **Safety**: write-ahead logging (readers never block the writer), a busy timeout, every
   write in one ``BEGIN IMMEDIATE`` transaction (nothing is half-written, also when the
   process is killed), and one lock per store for threads.
@@ -39,13 +40,14 @@ from pathlib import Path
 import cattrs
 
 from resilience.errors import StorageError
-from resilience.storage.base import RowStore, select_query
+from resilience.storage.base import RowStore, Seal, erase_where, select_query
+from resilience.storage.erasure import ErasureRow
 from resilience.storage.records import Row
 
 __all__ = ["SCHEMA", "SQLiteStore", "open_sqlite", "parse_sqlite_url"]
 
 #: The newest storage schema version this release writes.
-SCHEMA = 1
+SCHEMA = 2
 
 # Forward migrations: version -> statements that bring version - 1 up to it. A release that
 # changes the layout appends a step here; existing files are upgraded when opened.
@@ -63,9 +65,24 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         )""",
         "CREATE INDEX records_person_time ON records (person_id, time_us, seq)",
     ),
+    # 2: erasure receipts, written with every forget (no person id, nothing of the records).
+    2: (
+        """CREATE TABLE erasures (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            erased_us INTEGER NOT NULL,
+            before_us INTEGER,
+            counts TEXT NOT NULL,
+            person_hash TEXT NOT NULL,
+            salt TEXT NOT NULL,
+            scheme TEXT NOT NULL
+        )""",
+    ),
 }
 _COLUMNS = "id, person_id, kind, time_us, stored_us, schema_version, body"
 _INSERT = f"INSERT OR IGNORE INTO records ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
+_RECEIPT_COLUMNS = "id, erased_us, before_us, counts, person_hash, salt, scheme"
+_INSERT_RECEIPT = f"INSERT INTO erasures ({_RECEIPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
 _SYNCHRONOUS = ("full", "normal", "extra")
 
 
@@ -130,6 +147,8 @@ class SQLiteStore(RowStore):
             ``"extra"``.
         timeout: Seconds to wait for another process's write to finish.
         converter: The converter records are written and read with.
+        erasure_key: The secret erasure receipts are keyed with (see
+            :class:`~resilience.storage.base.RowStore`).
 
     Raises:
         StorageError: the file cannot be opened, is not a database, or was written by a
@@ -151,8 +170,9 @@ class SQLiteStore(RowStore):
         synchronous: str = "full",
         timeout: float = 30.0,
         converter: cattrs.Converter | None = None,
+        erasure_key: bytes | str | None = None,
     ) -> None:
-        super().__init__(converter=converter)
+        super().__init__(converter=converter, erasure_key=erasure_key)
         if synchronous.lower() not in _SYNCHRONOUS:
             raise StorageError(
                 f"synchronous must be one of {', '.join(_SYNCHRONOUS)}, not {synchronous!r}"
@@ -272,14 +292,35 @@ class SQLiteStore(RowStore):
         with self._errors():
             return [Row(*found) for found in self._connection.execute(sql, args).fetchall()]
 
-    def _delete(self, person_id: str) -> int:
+    def _erase(self, person_id: str | None, before_us: int | None, seal: Seal) -> list[ErasureRow]:
+        where, args = erase_where("?", person_id, before_us)
+        counts: dict[str, dict[str, int]] = {}
         with self._transaction() as connection:
-            removed = connection.execute(
-                "DELETE FROM records WHERE person_id = ?", (person_id,)
-            ).rowcount
-        if removed and self.path is not None:
+            # BEGIN IMMEDIATE holds the write lock: nothing can change between the count
+            # and the deletion, so the receipts say exactly what was removed.
+            found = connection.execute(
+                f"SELECT person_id, kind, count(*) FROM records WHERE {where} "
+                "GROUP BY person_id, kind",
+                args,
+            ).fetchall()
+            for person, kind, count in found:
+                counts.setdefault(person, {})[kind] = int(count)
+            if person_id is not None:
+                counts.setdefault(person_id, {})  # a receipt even when nothing was stored
+            if found:
+                connection.execute(f"DELETE FROM records WHERE {where}", args)
+            receipts = [seal(person, counts[person]) for person in sorted(counts)]
+            connection.executemany(_INSERT_RECEIPT, receipts)
+        if found and self.path is not None:
             self._truncate_log()
-        return removed
+        return receipts
+
+    def _receipts(self) -> Sequence[ErasureRow]:
+        with self._errors():
+            rows = self._connection.execute(
+                f"SELECT {_RECEIPT_COLUMNS} FROM erasures ORDER BY seq"
+            ).fetchall()
+        return [ErasureRow(*row) for row in rows]
 
     def _truncate_log(self) -> None:
         # secure_delete zeroes the freed space in the pages the deletion writes, but older
@@ -298,7 +339,12 @@ class SQLiteStore(RowStore):
             self._connection.close()
 
 
-def open_sqlite(url: str, *, converter: cattrs.Converter | None = None) -> SQLiteStore:
+def open_sqlite(
+    url: str,
+    *,
+    converter: cattrs.Converter | None = None,
+    erasure_key: bytes | str | None = None,
+) -> SQLiteStore:
     """The backend factory for ``sqlite:`` URLs (see the module documentation).
 
     Raises:
@@ -326,4 +372,5 @@ def open_sqlite(url: str, *, converter: cattrs.Converter | None = None) -> SQLit
         synchronous=options.get("synchronous", "full"),
         timeout=timeout,
         converter=converter,
+        erasure_key=erasure_key,
     )

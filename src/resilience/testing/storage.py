@@ -20,24 +20,31 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from resilience.errors import InvalidRecordError, SchemaVersionError, StorageError
+from resilience.errors import (
+    InvalidRecordError,
+    MissingPersonError,
+    SchemaVersionError,
+    StorageError,
+)
 from resilience.model.assessment import Assessment
 from resilience.model.network import Connection, ContactMode, Frequency, Relation, SupportNetwork
 from resilience.model.plans import CheckIn, ConnectionPlan, Effort, Outcome, Step
 from resilience.model.profile import ResilienceProfile
 from resilience.model.taxonomy import IsolationDriver, Pillar, Strategy
 from resilience.serialization import SCHEMA_VERSION
-from resilience.storage import Store
+from resilience.storage import Erasure, Store
+from resilience.storage.erasure import Sealer
 from resilience.storage.records import Record
 from resilience.testing import strategies
 
@@ -112,6 +119,20 @@ def _check_in(person_day: int, note: str | None = None) -> CheckIn:
     return CheckIn("s1", dt.date(2026, 2, person_day), Outcome.PARTLY, note=note)
 
 
+def _old_check_in(day: dt.date, step: str = "s1") -> CheckIn:
+    # Retention tests use days long before anything the other tests store (strategies draw
+    # from 2000 on, the samples are from 2026), so a shared database loses nothing else.
+    return CheckIn(step, day, Outcome.DONE)
+
+
+def _new_receipts(store: Store, known: set[str]) -> list[Erasure]:
+    return [receipt for receipt in store.erasures() if receipt.id not in known]
+
+
+def _counts(receipt: Erasure) -> Mapping[str, int]:
+    return {kind: n for kind, n in receipt.counts.items() if n}
+
+
 @st.composite
 def _records(draw: st.DrawFn) -> Record:
     record: Record = draw(
@@ -130,7 +151,13 @@ class StoreContract:
 
     Override the ``store`` fixture to yield a new, empty, open store; the tests close
     it themselves only where the contract is about closing. Every test uses person ids of
-    its own, so a backend may also hand out stores sharing one database.
+    its own, so a backend may also hand out stores sharing one database (retention tests
+    only erase records dated before 1905, long before anything the other tests store).
+
+    The erasure tests make a receipt fail by patching
+    :class:`~resilience.storage.erasure.Sealer`, which
+    :class:`~resilience.storage.base.RowStore` hands to ``_erase``; a backend built
+    otherwise must make its receipts with a ``Sealer`` too.
 
     Example:
         >>> StoreContract.test_forget_removes_every_record_of_the_person.__doc__
@@ -244,8 +271,9 @@ class StoreContract:
 
     def test_a_check_in_needs_a_person(self, store: Store) -> None:
         """A check-in has no person of its own: appending it without one is a clear error."""
-        with pytest.raises(InvalidRecordError, match="person_id"):
+        with pytest.raises(MissingPersonError, match="person_id=") as caught:
             store.append(_check_in(1))
+        assert isinstance(caught.value, ValueError)
 
     def test_a_person_id_that_does_not_match_the_record_is_refused(self, store: Store) -> None:
         """``person_id`` given with an assessment must be the assessment's own."""
@@ -438,6 +466,223 @@ class StoreContract:
         assert store.export(person) == []
         assert len(store.history(other)) == 4
         assert store.forget(person) == 0
+
+    # -- erasure receipts ----------------------------------------------------------------
+
+    def test_forget_writes_a_receipt_of_what_it_erased(self, store: Store) -> None:
+        """One receipt per forget: when, how many records of each kind, and whose (hashed)."""
+        person, other = _person("receipt"), _person("bystander")
+        _append_all(store, person)
+        store.append(_check_in(2), person_id=person)
+        _append_all(store, other)
+        known = {receipt.id for receipt in store.erasures()}
+        start = dt.datetime.now(_UTC) - dt.timedelta(seconds=1)
+        assert store.forget(person) == 5
+        end = dt.datetime.now(_UTC) + dt.timedelta(seconds=1)
+        (receipt,) = _new_receipts(store, known)
+        assert dict(receipt.counts) == {"assessment": 1, "profile": 1, "plan": 1, "check-in": 2}
+        assert receipt.total == 5
+        assert receipt.before is None
+        assert receipt.erased_at.utcoffset() == dt.timedelta(0)
+        assert start <= receipt.erased_at <= end
+        assert store.erasures(person) == [receipt]
+        assert store.erasures(other) == []
+        assert len(store.history(other)) == 4
+
+    def test_a_receipt_holds_nothing_of_the_person_or_their_answers(self, store: Store) -> None:
+        """Neither the person id nor anything they answered is in a receipt, even hashed plainly.
+
+        Two receipts of the same person share no salt or hash, so they cannot be linked
+        without the person id; the store still finds both from the id.
+        """
+        secret = "Quokka-Zanzibar-4417"
+        person = _person(f"id-{secret}")
+        assessment, profile, plan, _ = sample_records(person)
+        for record in (assessment, profile, plan):
+            store.append(record)
+        store.append(_check_in(1, note=f"told {secret} about the week"), person_id=person)
+        known = {receipt.id for receipt in store.erasures()}
+        assert store.forget(person) == 4
+        (first,) = _new_receipts(store, known)
+        known.add(first.id)
+        assert store.forget(person) == 0
+        (second,) = _new_receipts(store, known)
+        plain_hashes = [
+            hashlib.new(name, person.encode()).hexdigest() for name in ("md5", "sha1", "sha256")
+        ]
+        for receipt in (first, second):
+            text = json.dumps(attrs.asdict(receipt), default=str) + repr(receipt)
+            for needle in (secret, person, *plain_hashes):
+                assert needle.lower() not in text.lower(), needle
+        assert first.salt != second.salt
+        assert first.person_hash != second.person_hash
+        assert [r.id for r in store.erasures(person)] == [first.id, second.id]
+
+    def test_forgetting_someone_never_stored_writes_a_receipt_of_nothing(
+        self, store: Store
+    ) -> None:
+        """A request for a person with no records is still receipted, with zero counts."""
+        person = _person("never-stored")
+        known = {receipt.id for receipt in store.erasures()}
+        assert store.forget(person) == 0
+        (receipt,) = _new_receipts(store, known)
+        assert dict(receipt.counts) == {"assessment": 0, "profile": 0, "plan": 0, "check-in": 0}
+        assert store.erasures(person) == [receipt]
+
+    def test_a_receipt_that_cannot_be_written_erases_nothing(
+        self, store: Store, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The receipt is written in the deletion's transaction: if it fails, nothing is erased.
+
+        This holds for forget and for a retention run over several people, where the
+        second person's receipt fails after the first one's was made.
+        """
+        person, other = _person("atomic"), _person("atomic-too")
+        _append_all(store, person)
+        day = dt.date(1880, 3, 1)
+        store.append(_old_check_in(day), person_id=person)
+        store.append(_old_check_in(day), person_id=other)
+        before = {p: store.history(p) for p in (person, other)}
+        known = {receipt.id for receipt in store.erasures()}
+        sealed: list[str] = []
+        real_seal = Sealer.__call__
+
+        def fail(sealer: Sealer, person_id: str, counts: Mapping[str, int]) -> object:
+            sealed.append(person_id)
+            if len(sealed) in (1, 3):  # forget's only receipt; the retention run's second
+                raise RuntimeError("the audit table is full")
+            return real_seal(sealer, person_id, counts)
+
+        monkeypatch.setattr(Sealer, "__call__", fail)
+        with pytest.raises(RuntimeError, match="audit table"):
+            store.forget(person)
+        with pytest.raises(RuntimeError, match="audit table"):
+            store.forget_before(day + dt.timedelta(days=1))
+        monkeypatch.undo()
+        assert len(sealed) == 3  # one for forget, two for the retention run
+        assert {p: store.history(p) for p in (person, other)} == before
+        assert _new_receipts(store, known) == []
+        assert store.forget_before(day + dt.timedelta(days=1)) == 2
+        assert store.forget(person) == 4
+
+    def test_receipts_add_up_to_everything_erased_while_others_append(self, store: Store) -> None:
+        """Forgetting while threads append: every record is in exactly one receipt's count."""
+        person = _person("race")
+        known = {receipt.id for receipt in store.erasures()}
+        errors: list[BaseException] = []
+        erased: list[int] = []
+
+        def append(thread: int) -> None:
+            try:
+                for n in range(20):
+                    store.append(
+                        CheckIn(f"r{thread}", dt.date(2026, 4, 1 + n), Outcome.DONE),
+                        person_id=person,
+                    )
+            except BaseException as error:  # reported below, in the test's thread
+                errors.append(error)
+
+        def forget() -> None:
+            try:
+                for _ in range(5):
+                    erased.append(store.forget(person))
+            except BaseException as error:
+                errors.append(error)
+
+        threads = [threading.Thread(target=append, args=(t,)) for t in range(4)]
+        threads.append(threading.Thread(target=forget))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        erased.append(store.forget(person))
+        assert store.history(person) == []
+        mine = store.erasures(person)
+        assert {r.id for r in mine} == {r.id for r in _new_receipts(store, known)}
+        assert [r.total for r in mine] == erased
+        assert sum(erased) == 80
+
+    # -- retention ---------------------------------------------------------------------
+
+    def test_forget_before_erases_older_records_with_one_receipt_per_person(
+        self, store: Store
+    ) -> None:
+        """Records before the cutoff go, of everyone; each person who lost some gets a receipt."""
+        old, mixed, recent = _person("old"), _person("mixed"), _person("recent")
+        cutoff = dt.datetime(1903, 1, 1, tzinfo=_UTC)
+        store.append(_old_check_in(dt.date(1901, 1, 1)), person_id=old)
+        store.append(_old_check_in(dt.date(1901, 1, 2)), person_id=old)
+        store.append(_old_check_in(dt.date(1901, 5, 1)), person_id=mixed)
+        store.append(Assessment(mixed, dt.datetime(1902, 12, 31, 23, 59, tzinfo=_UTC), {}))
+        store.append(_old_check_in(dt.date(1904, 1, 1)), person_id=mixed)
+        store.append(_old_check_in(dt.date(1903, 1, 1)), person_id=recent)  # at the cutoff
+        known = {receipt.id for receipt in store.erasures()}
+        assert store.forget_before(cutoff) == 4
+        assert store.history(old) == []
+        assert [r.time.year for r in store.history(mixed)] == [1904]
+        assert [r.time for r in store.history(recent)] == [cutoff]
+        new = _new_receipts(store, known)
+        assert len(new) == 2
+        assert all(receipt.before == cutoff for receipt in new)
+        (of_old,) = store.erasures(old)
+        (of_mixed,) = store.erasures(mixed)
+        assert _counts(of_old) == {"check-in": 2}
+        assert _counts(of_mixed) == {"check-in": 1, "assessment": 1}
+        assert store.erasures(recent) == []
+        known.update(receipt.id for receipt in new)
+        assert store.forget_before(dt.date(1903, 1, 1)) == 0  # a day counts from midnight UTC
+        assert _new_receipts(store, known) == []
+        for person in (mixed, recent):
+            store.forget(person)
+
+    def test_forget_before_needs_an_aware_datetime_or_a_day(self, store: Store) -> None:
+        """A naive cutoff has no known instant, so it is refused like a naive history bound."""
+        with pytest.raises(InvalidRecordError, match="timezone-aware"):
+            store.forget_before(dt.datetime(1903, 1, 1))
+        with pytest.raises(InvalidRecordError, match="cutoff"):
+            store.forget_before("1903-01-01")  # type: ignore[arg-type]
+
+    @settings(
+        max_examples=15,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.differing_executors,
+        ],
+    )
+    @given(
+        days=st.lists(st.tuples(st.booleans(), st.integers(0, 40)), max_size=8),
+        cut=st.integers(0, 41),
+    )
+    def test_forget_before_removes_exactly_the_records_before_the_cutoff(
+        self, store: Store, days: list[tuple[bool, int]], cut: int
+    ) -> None:
+        """Whatever the days, exactly the older records go, and the receipts count them."""
+        people = (_person("retain-a"), _person("retain-b"))
+        start = dt.date(1850, 1, 1)
+        cutoff = start + dt.timedelta(days=cut)
+        ids: dict[str, set[str]] = {person: set() for person in people}
+        older: dict[str, set[str]] = {person: set() for person in people}
+        for n, (second, offset) in enumerate(days):
+            person, day = people[second], start + dt.timedelta(days=offset)
+            record_id = store.append(_old_check_in(day, f"s{n}"), person_id=person)
+            ids[person].add(record_id)
+            if day < cutoff:
+                older[person].add(record_id)
+        known = {receipt.id for receipt in store.erasures()}
+        removed = sum(len(found) for found in older.values())
+        assert store.forget_before(cutoff) == removed
+        for person in people:
+            left = store.history(person)
+            assert {r.id for r in left} == ids[person] - older[person]
+            assert all(r.time.date() >= cutoff for r in left)
+        new = _new_receipts(store, known)
+        assert sorted(r.total for r in new) == sorted(len(f) for f in older.values() if f)
+        assert all(_counts(r) == {"check-in": r.total} and r.before is not None for r in new)
+        for person in people:
+            store.forget(person)
 
     def test_threads_can_share_a_store(self, store: Store) -> None:
         """Eight threads appending at once lose nothing and duplicate nothing."""
