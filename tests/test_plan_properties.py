@@ -49,10 +49,13 @@ def build(inputs: dict[str, object], **changes: object) -> rs.ConnectionPlan:
 
 @st.composite
 def checked_in(draw: st.DrawFn, plan: rs.ConnectionPlan) -> rs.ConnectionPlan:
-    """``plan`` with check-ins on a random subset of its steps, on or around their due day."""
+    """``plan`` with check-ins on a random subset of its steps, on or around their due day.
+
+    Never before the plan was made: `ConnectionPlan.check_in` refuses such a check-in.
+    """
     for step in plan.steps:
         for _ in range(draw(st.integers(0, 2))):
-            on = step.due + dt.timedelta(days=draw(st.integers(-3, 3)))
+            on = max(plan.made_on, step.due + dt.timedelta(days=draw(st.integers(-3, 3))))
             outcome = draw(st.sampled_from(list(rs.Outcome)))
             felt = draw(st.none() | st.integers(1, 5))
             plan = plan.check_in(rs.CheckIn(step.id, on, outcome, felt=felt))

@@ -19,10 +19,11 @@ import warnings
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import attrs
 import cattrs
 
 from resilience import planning, profiling
-from resilience.errors import UnknownInstrumentError, WordingNotFoundError
+from resilience.errors import KeyMismatchError, UnknownInstrumentError, WordingNotFoundError
 from resilience.model._frozen import FrozenDict
 from resilience.model.assessment import Answers, Assessment, InstrumentScore
 from resilience.model.instruments import Instrument, Wording
@@ -207,8 +208,26 @@ class Engine:
         """
         return self._key(instrument_id).score(answers)
 
+    def _check_keys(self, assessment: Assessment) -> None:
+        for iid in assessment.answers:
+            recorded = assessment.keys.get(iid)
+            if recorded is None:
+                continue
+            instrument = self._key(iid).instrument
+            if recorded != instrument.key_hash:
+                raise KeyMismatchError(iid, recorded, instrument.key_hash, instrument.version)
+
     def score_all(self, assessment: Assessment) -> Mapping[str, InstrumentScore]:
         """Score every instrument answered in an assessment.
+
+        Where the assessment records the key hash an instrument's answers were collected
+        with (:attr:`Assessment.keys`), it must be the registered definition's.
+
+        Raises:
+            UnknownInstrumentError: an answered instrument is not registered.
+            KeyMismatchError: an instrument's definition changed since its answers were
+                collected.
+            InvalidAnswersError: listing every problem with the answers.
 
         Example:
             >>> import datetime as dt, resilience as rs
@@ -217,14 +236,49 @@ class Engine:
             >>> rs.Engine(load_installed=False).score_all(a)["ucla-3"].total
             4.0
         """
+        self._check_keys(assessment)
         return FrozenDict(
             (iid, self.score(iid, answers)) for iid, answers in assessment.answers.items()
         )
+
+    def stamp(self, assessment: Assessment, *, replace: bool = False) -> Assessment:
+        """A copy of ``assessment`` that records which definitions its answers go with.
+
+        Fills :attr:`Assessment.keys` with the registered key hash of every answered
+        instrument, so that the answers are never scored later with a definition that has
+        changed since (see :class:`~resilience.errors.KeyMismatchError`). Stamp an
+        assessment when the answers are collected, before storing it. Keys already
+        recorded are kept, unless ``replace=True``: that re-scores old answers with the
+        current definitions, on purpose.
+
+        Raises:
+            UnknownInstrumentError: an answered instrument is not registered.
+
+        Example:
+            >>> import datetime as dt, resilience as rs
+            >>> engine = rs.Engine(load_installed=False)
+            >>> a = rs.Assessment("p", dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+            ...                   {"ucla-3": {"ucla-1": 1, "ucla-2": 1, "ucla-3": 2}})
+            >>> stamped = engine.stamp(a)
+            >>> stamped.keys["ucla-3"] == engine.instruments["ucla-3"].key_hash
+            True
+            >>> engine.profile(stamped) == engine.profile(a)
+            True
+        """
+        keys = {} if replace else dict(assessment.keys)
+        for iid in assessment.answers:
+            keys.setdefault(iid, self._key(iid).instrument.key_hash)
+        if keys == assessment.keys:
+            return assessment
+        return attrs.evolve(assessment, keys=keys)
 
     def profile(self, assessment: Assessment) -> ResilienceProfile:
         """Turn an assessment into an explained :class:`~resilience.ResilienceProfile`.
 
         Raises:
+            UnknownInstrumentError: an answered instrument is not registered.
+            KeyMismatchError: an instrument's definition changed since its answers were
+                collected (see :meth:`stamp`).
             InvalidAnswersError: the answers cannot be scored.
             ScoringRuleError: a rule raised or returned something out of range (the
                 profile is not built without it); names the rule and its plugin.
@@ -275,10 +329,22 @@ class Engine:
         weekly_limit: int = 3,
         locale: str | None = None,
     ) -> ConnectionPlan:
-        """Build a connection-rebuilding plan from a profile (deterministic for one ``today``).
+        """Build a connection-rebuilding plan from a profile (deterministic).
 
         The step templates of every plugin form the pool; the support resources of every
         plugin are attached. See :func:`resilience.planning.build_plan` for the rules.
+
+        Args:
+            profile: The profile to plan from.
+            network: The person's support network, so that steps can name their
+                connections (without one, steps use each template's general wording).
+            today: The day the plan starts; steps fall due from it. Defaults to the day
+                the profile's assessment was taken (``profile.assessed_at.date()``), never
+                the clock, so the same profile always gives the same plan. Pass the
+                current day to start a plan from an older profile now.
+            previous: The plan this one continues, if any.
+            weekly_limit: The most steps due in any one week.
+            locale: The locale for support resources (defaults to the engine's).
 
         Example:
             >>> import datetime as dt, resilience as rs
@@ -294,7 +360,7 @@ class Engine:
             templates=tuple(self._registry.templates.values()),
             resources=self.support_resources(profile, locale),
             network=network,
-            today=today or dt.date.today(),
+            today=profile.assessed_at.date() if today is None else today,
             previous=previous,
             weekly_limit=weekly_limit,
         )

@@ -24,6 +24,9 @@ __all__ = [
     "InstrumentDefinitionError",
     "InvalidAnswersError",
     "InvalidRecordError",
+    "InvalidValueError",
+    "KeyMismatchError",
+    "MissingPersonError",
     "PlanningError",
     "PluginError",
     "ResilienceError",
@@ -32,6 +35,7 @@ __all__ = [
     "StorageError",
     "UnknownBackendError",
     "UnknownInstrumentError",
+    "UnknownStepError",
     "WordingNotFoundError",
 ]
 
@@ -57,6 +61,24 @@ class InstrumentDefinitionError(ResilienceError, ValueError):
         Traceback (most recent call last):
         ...
         resilience.errors.InstrumentDefinitionError: scale 'empty': needs at least two options
+    """
+
+
+class InvalidValueError(ResilienceError, ValueError):
+    """A value given to one of the library's types is of the wrong type or out of range.
+
+    Raised when the value is built (a naive ``taken_at``, a trust level of 6, a
+    contribution outside 0–100, two connections with one alias…), so a bad value never
+    gets into a profile, a plan or a store. Wrong types raise it too, so callers catch
+    one class; the message names the field and the bad value.
+
+    Example:
+        >>> import resilience as rs
+        >>> try:
+        ...     rs.Connection("Sam", rs.Relation.FRIEND, trust=6, safety=4)
+        ... except rs.InvalidValueError as error:
+        ...     print(error)
+        trust must be a whole number from 1 to 5, not 6
     """
 
 
@@ -269,6 +291,74 @@ class PlanningError(ResilienceError, ValueError):
     """
 
 
+class UnknownStepError(PlanningError, KeyError):
+    """A plan has no step with that id (also a :class:`KeyError`, as for any lookup).
+
+    Attributes:
+        step_id: The id asked for.
+        known: The ids of the plan's steps.
+
+    Example:
+        >>> print(UnknownStepError("s9", ["s1", "s2"]))
+        no step 's9' in this plan; steps: s1, s2
+        >>> print(UnknownStepError("s9", ["s1"], doing="check-in"))
+        check-in for unknown step 's9': no step 's9' in this plan; steps: s1
+    """
+
+    def __init__(self, step_id: str, known: Iterable[str], *, doing: str | None = None) -> None:
+        self.step_id = step_id
+        self.known = tuple(known)
+        message = f"no step {step_id!r} in this plan; steps: {', '.join(self.known) or 'none'}"
+        if doing is not None:
+            message = f"{doing} for unknown step {step_id!r}: {message}"
+        super().__init__(message)
+
+    def __str__(self) -> str:  # KeyError would otherwise repr() the message
+        return str(self.args[0])
+
+
+class KeyMismatchError(ResilienceError, ValueError):
+    """Answers were collected with another definition of an instrument than the one registered.
+
+    An :class:`~resilience.model.assessment.Assessment` records, in its ``keys``, the
+    scoring-key hash of each instrument its answers were given against. When the
+    registered definition has changed since (a moved cut-off, another reverse key, a
+    different missing-item rule), scoring the old answers with it would quietly give
+    them a meaning they never had. The app decides on purpose: re-score with the current
+    definition (``engine.stamp(assessment, replace=True)``), or register the old
+    definition again.
+
+    Attributes:
+        instrument_id: The instrument whose definition changed.
+        recorded: The key hash the answers were collected with.
+        current: The key hash of the registered definition.
+
+    Example:
+        >>> error = KeyMismatchError("brs", "0123456789abcdef", "fedcba9876543210", "1")
+        >>> print(error)  # doctest: +ELLIPSIS
+        instrument 'brs': the answers were collected with definition key 0123456789ab…, but the registered definition (version 1) has key fedcba987654…; ...
+    """  # noqa: E501
+
+    def __init__(
+        self, instrument_id: str, recorded: str, current: str, version: str | None = None
+    ) -> None:
+        self.instrument_id = instrument_id
+        self.recorded = recorded
+        self.current = current
+        registered = "the registered definition"
+        if version is not None:
+            registered += f" (version {version})"
+        super().__init__(
+            f"instrument {instrument_id!r}: the answers were collected with definition key "
+            f"{recorded[:12]}…, but {registered} has key {current[:12]}…; the definition "
+            "changed since the answers were collected (for example a moved cut-off or "
+            "another reverse key), so scoring them with it could change what they mean. "
+            "Re-score them with the current definition on purpose "
+            "(engine.stamp(assessment, replace=True)) or register the definition they "
+            "were collected with."
+        )
+
+
 class StorageError(ResilienceError):
     """A storage backend failed; nothing was half-written.
 
@@ -276,6 +366,22 @@ class StorageError(ResilienceError):
         >>> isinstance(StorageError("disk full"), ResilienceError)
         True
     """
+
+
+class MissingPersonError(StorageError, ValueError):
+    """A check-in was stored without saying whose it is.
+
+    A check-in belongs to a plan, not to a person directly, so the store needs the
+    ``person_id`` of the plan's owner when it is appended.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> check_in = rs.CheckIn("s1", dt.date(2026, 1, 9), rs.Outcome.DONE)
+        >>> rs.open_store("memory://").append(check_in)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        resilience.errors.MissingPersonError: check-ins have no person of their own: pass person_id=... (the person whose plan it belongs to), not None
+    """  # noqa: E501
 
 
 class UnknownBackendError(StorageError, ValueError):

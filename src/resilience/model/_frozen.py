@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, NoReturn, TypeVar
 
+from resilience.errors import InvalidValueError
+
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -68,16 +70,57 @@ def freeze(mapping: Mapping[K, V] | Iterable[tuple[K, V]]) -> FrozenDict[K, V]:
 # cannot solve generic converters, and the field annotations already carry the types.
 
 
+def _not(expected: str, value: object) -> InvalidValueError:
+    return InvalidValueError(f"expected {expected}, not {type(value).__name__} {value!r:.60}")
+
+
 def to_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
-    """Converter: any iterable to a tuple."""
-    return values if isinstance(values, tuple) else tuple(values)
+    """Converter: any iterable to a tuple.
+
+    Raises:
+        InvalidValueError: ``values`` is not iterable.
+
+    Example:
+        >>> to_tuple([1, 2])
+        (1, 2)
+    """
+    if isinstance(values, tuple):
+        return values
+    try:
+        return tuple(values)
+    except TypeError:
+        raise _not("a sequence (tuple or list)", values) from None
 
 
 def to_frozenset(values: Iterable[Any]) -> frozenset[Any]:
-    """Converter: any iterable to a frozenset."""
-    return values if isinstance(values, frozenset) else frozenset(values)
+    """Converter: any iterable to a frozenset.
+
+    Raises:
+        InvalidValueError: ``values`` is not iterable, or holds unhashable values.
+
+    Example:
+        >>> to_frozenset([1, 1]) == {1}
+        True
+    """
+    if isinstance(values, frozenset):
+        return values
+    try:
+        return frozenset(values)
+    except TypeError:
+        raise _not("a set of hashable values", values) from None
 
 
 def to_frozen_map(mapping: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> FrozenDict[Any, Any]:
-    """Converter: a mapping (or pairs) to a :class:`FrozenDict`."""
-    return freeze(mapping)
+    """Converter: a mapping (or pairs) to a :class:`FrozenDict`.
+
+    Raises:
+        InvalidValueError: ``mapping`` is neither a mapping nor an iterable of pairs.
+
+    Example:
+        >>> to_frozen_map([("a", 1)])
+        FrozenDict({'a': 1})
+    """
+    try:
+        return freeze(mapping)
+    except (TypeError, ValueError):
+        raise _not("a mapping", mapping) from None

@@ -17,6 +17,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from resilience.errors import InvalidValueError
 from resilience.model._frozen import FrozenDict, freeze, to_frozen_map, to_frozenset, to_tuple
 from resilience.model.network import SupportNetwork
 from resilience.model.taxonomy import IsolationDriver
@@ -30,14 +31,41 @@ Answers: TypeAlias = Mapping[str, AnswerValue]
 
 
 def _freeze_answers(answers: Mapping[str, Mapping[str, Any]]) -> FrozenDict[str, Any]:
+    if not isinstance(answers, Mapping):
+        raise InvalidValueError(
+            "answers must map instrument ids to answers (item id to value), "
+            f"not {type(answers).__name__} {answers!r:.60}"
+        )
+    for instrument_id, value in answers.items():
+        if not isinstance(value, Mapping):
+            raise InvalidValueError(
+                f"answers[{instrument_id!r}] must map item ids to values, "
+                f"not {type(value).__name__} {value!r:.60}"
+            )
     return FrozenDict((key, freeze(value)) for key, value in answers.items())
 
 
 def _check_aware(instance: object, attribute: attrs.Attribute[dt.datetime], value: object) -> None:
     if not isinstance(value, dt.datetime):
-        raise TypeError(f"{attribute.name} must be a datetime, not {type(value).__name__}")
+        raise InvalidValueError(
+            f"{attribute.name} must be a timezone-aware datetime, not {type(value).__name__} "
+            f"{value!r}"
+        )
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{attribute.name} must be timezone-aware (got a naive datetime)")
+        raise InvalidValueError(
+            f"{attribute.name} must be timezone-aware, not the naive datetime {value.isoformat()}"
+        )
+
+
+def _check_keys(
+    instance: object, attribute: attrs.Attribute[Mapping[str, str]], value: Mapping[Any, Any]
+) -> None:
+    for instrument_id, key_hash in value.items():
+        if not isinstance(instrument_id, str) or not isinstance(key_hash, str) or not key_hash:
+            raise InvalidValueError(
+                f"{attribute.name} maps instrument ids to key hashes (non-empty strings), "
+                f"not {instrument_id!r}: {key_hash!r}"
+            )
 
 
 @attrs.frozen
@@ -111,14 +139,20 @@ class Assessment:
         drivers: The drivers of isolation present in their life (context for planning;
             drivers never lower a score).
         locales: Which wording locale the person saw, per instrument id.
+        keys: The scoring-key hash (:attr:`Instrument.key_hash`) of the definition each
+            instrument's answers were collected with, per instrument id. When one is
+            recorded, the engine refuses to score the answers with a different
+            definition (:class:`~resilience.errors.KeyMismatchError`);
+            :meth:`resilience.Engine.stamp` fills them in. Empty by default: nothing is
+            checked.
 
     Example:
         >>> import datetime as dt
         >>> Assessment("p-1", dt.datetime(2026, 1, 5), {})
         Traceback (most recent call last):
         ...
-        ValueError: taken_at must be timezone-aware (got a naive datetime)
-    """
+        resilience.errors.InvalidValueError: taken_at must be timezone-aware, not the naive datetime 2026-01-05T00:00:00
+    """  # noqa: E501
 
     person_id: str
     taken_at: dt.datetime = attrs.field(validator=_check_aware)
@@ -128,3 +162,6 @@ class Assessment:
     network: SupportNetwork | None = None
     drivers: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=to_frozenset)
     locales: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=to_frozen_map)
+    keys: Mapping[str, str] = attrs.field(
+        factory=FrozenDict, converter=to_frozen_map, validator=_check_keys
+    )

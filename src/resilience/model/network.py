@@ -22,6 +22,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from resilience.errors import InvalidValueError
 from resilience.model._frozen import FrozenDict, to_frozen_map, to_frozenset, to_tuple
 from resilience.model.taxonomy import Pillar
 
@@ -80,12 +81,14 @@ class Frequency(enum.Enum):
 
 def _check_level(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise ValueError(f"{attribute.name} must be a whole number from 1 to 5, not {value!r}")
+        raise InvalidValueError(
+            f"{attribute.name} must be a whole number from 1 to 5, not {value!r}"
+        )
 
 
 def _check_alias(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError("alias must be a non-empty string")
+        raise InvalidValueError(f"alias must be a non-empty string, not {value!r}")
 
 
 @attrs.frozen
@@ -142,7 +145,9 @@ class SupportNetwork:
         aliases = [c.alias for c in self.connections]
         repeated = sorted({a for a in aliases if aliases.count(a) > 1})
         if repeated:
-            raise ValueError(f"aliases must be unique in a network; repeated: {repeated}")
+            raise InvalidValueError(
+                f"aliases must be unique in a network; repeated: {', '.join(map(repr, repeated))}"
+            )
 
     def trusted(self) -> tuple[Connection, ...]:
         """The trusted ties (trust of 4 or more), in the order given."""

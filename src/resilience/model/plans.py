@@ -20,6 +20,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from resilience.errors import InvalidValueError, PlanningError, UnknownStepError
 from resilience.model._frozen import FrozenDict, to_frozen_map, to_frozenset, to_tuple
 from resilience.model.profile import Contribution, Flag, ResilienceProfile, Target
 from resilience.model.taxonomy import Capacity, IsolationDriver, Pillar, Strategy
@@ -128,10 +129,13 @@ class StepTemplate:
         return self.strategy.pillars
 
     def __attrs_post_init__(self) -> None:
-        if self.rung < 1:
-            raise ValueError(f"step template {self.id!r}: rung must be 1 or more")
+        rung = self.rung
+        if isinstance(rung, bool) or not isinstance(rung, int) or rung < 1:
+            raise InvalidValueError(
+                f"step template {self.id!r}: rung must be a whole number of 1 or more, not {rung!r}"
+            )
         if not self.pillars:
-            raise ValueError(f"step template {self.id!r}: needs at least one pillar")
+            raise InvalidValueError(f"step template {self.id!r}: needs at least one pillar")
 
 
 @attrs.frozen
@@ -172,11 +176,19 @@ class Step:
     in_person: bool = False
 
 
+def _check_day(instance: object, attribute: attrs.Attribute[dt.date], value: object) -> None:
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise InvalidValueError(
+            f"{attribute.name} must be a day (a datetime.date), not {type(value).__name__} "
+            f"{value!r}"
+        )
+
+
 def _check_felt(instance: CheckIn, attribute: attrs.Attribute[int | None], value: object) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise ValueError(f"felt must be a whole number from 1 to 5 or None, not {value!r}")
+        raise InvalidValueError(f"felt must be a whole number from 1 to 5 or None, not {value!r}")
 
 
 @attrs.frozen
@@ -195,11 +207,11 @@ class CheckIn:
         >>> CheckIn("s1", dt.date(2026, 1, 9), Outcome.DONE, felt=6)
         Traceback (most recent call last):
         ...
-        ValueError: felt must be a whole number from 1 to 5 or None, not 6
+        resilience.errors.InvalidValueError: felt must be a whole number from 1 to 5 or None, not 6
     """
 
     step_id: str
-    on: dt.date
+    on: dt.date = attrs.field(validator=_check_day)
     outcome: Outcome
     felt: int | None = attrs.field(default=None, validator=_check_felt)
     note: str | None = None
@@ -231,7 +243,9 @@ class SupportResource:
 
 def _check_limit(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{attribute.name} must be a whole number of 1 or more, not {value!r}")
+        raise InvalidValueError(
+            f"{attribute.name} must be a whole number of 1 or more, not {value!r}"
+        )
 
 
 @attrs.frozen
@@ -268,7 +282,7 @@ class ConnectionPlan:
     """
 
     person_id: str
-    made_on: dt.date
+    made_on: dt.date = attrs.field(validator=_check_day)
     profile: ResilienceProfile
     targets: tuple[Pillar, ...] = attrs.field(converter=to_tuple)
     steps: tuple[Step, ...] = attrs.field(converter=to_tuple)
@@ -284,27 +298,72 @@ class ConnectionPlan:
         ids = [step.id for step in self.steps]
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
-            raise ValueError(f"step ids must be unique in a plan; repeated: {repeated}")
+            raise InvalidValueError(
+                f"step ids must be unique in a plan; repeated: {', '.join(map(repr, repeated))}"
+            )
 
     def step(self, step_id: str) -> Step:
-        """Return the step with this id, or raise ``KeyError`` naming the known ids."""
+        """Return the step with this id.
+
+        Raises:
+            UnknownStepError: the plan has no such step (also a ``KeyError``); the message
+                names the plan's steps.
+
+        Example:
+            >>> import datetime as dt
+            >>> profile = ResilienceProfile(
+            ...     "p-1", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc), {}, {})
+            >>> step = Step("c1-01", Strategy.REACH_OUT, {Pillar.BELONGING}, "Say hello.",
+            ...             Effort.TINY, dt.date(2026, 1, 7), "belonging is weakest")
+            >>> plan = ConnectionPlan("p-1", dt.date(2026, 1, 5), profile, (), (step,))
+            >>> plan.step("c1-01").action
+            'Say hello.'
+            >>> plan.step("c1-02")
+            Traceback (most recent call last):
+            ...
+            resilience.errors.UnknownStepError: no step 'c1-02' in this plan; steps: c1-01
+        """
         for step in self.steps:
             if step.id == step_id:
                 return step
-        raise KeyError(f"no step {step_id!r} in this plan; steps: {[s.id for s in self.steps]}")
+        raise UnknownStepError(step_id, [s.id for s in self.steps])
 
     def check_in(self, check_in: CheckIn) -> ConnectionPlan:
         """Return a new plan with ``check_in`` recorded; this plan is left unchanged.
 
         Raises:
-            ValueError: the step is not part of this plan.
+            UnknownStepError: the step is not part of this plan (a
+                :class:`~resilience.errors.PlanningError`).
+            PlanningError: the check-in is dated before the day the plan was made.
+            InvalidValueError: ``check_in`` is not a :class:`CheckIn`.
 
         Example:
-            >>> # new_plan = plan.check_in(CheckIn(plan.steps[0].id, today, Outcome.DONE))
-        """
+            >>> import datetime as dt
+            >>> profile = ResilienceProfile(
+            ...     "p-1", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc), {}, {})
+            >>> step = Step("c1-01", Strategy.REACH_OUT, {Pillar.BELONGING}, "Say hello.",
+            ...             Effort.TINY, dt.date(2026, 1, 7), "belonging is weakest")
+            >>> plan = ConnectionPlan("p-1", dt.date(2026, 1, 5), profile, (), (step,))
+            >>> plan.check_in(CheckIn("c1-01", dt.date(2026, 1, 8), Outcome.DONE)).outcome("c1-01")
+            <Outcome.DONE: 'done'>
+            >>> plan.check_in(CheckIn("c1-01", dt.date(2026, 1, 2), Outcome.DONE))
+            Traceback (most recent call last):
+            ...
+            resilience.errors.PlanningError: check-in for step 'c1-01' is dated 2026-01-02, before the plan was made on 2026-01-05
+        """  # noqa: E501
+        if not isinstance(check_in, CheckIn):
+            raise InvalidValueError(
+                f"check_in must be a CheckIn, not {type(check_in).__name__} {check_in!r:.60}"
+            )
         if not any(step.id == check_in.step_id for step in self.steps):
-            known = ", ".join(step.id for step in self.steps)
-            raise ValueError(f"check-in for unknown step {check_in.step_id!r}; steps: {known}")
+            raise UnknownStepError(
+                check_in.step_id, [step.id for step in self.steps], doing="check-in"
+            )
+        if check_in.on < self.made_on:
+            raise PlanningError(
+                f"check-in for step {check_in.step_id!r} is dated {check_in.on.isoformat()}, "
+                f"before the plan was made on {self.made_on.isoformat()}"
+            )
         return attrs.evolve(self, check_ins=(*self.check_ins, check_in))
 
     def latest_check_in(self, step_id: str) -> CheckIn | None:

@@ -22,6 +22,7 @@ from typing import TypeAlias
 
 import attrs
 
+from resilience.errors import InvalidValueError
 from resilience.model._frozen import FrozenDict, to_frozen_map, to_frozenset, to_tuple
 from resilience.model.assessment import Assessment, InstrumentScore
 from resilience.model.taxonomy import Capacity, IsolationDriver, IsolationSign, Pillar
@@ -45,11 +46,11 @@ Target: TypeAlias = Pillar | Capacity
 
 def _check_value(instance: Contribution, attribute: attrs.Attribute[float], value: float) -> None:
     if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
-        raise ValueError(f"{attribute.name} must be a finite number, not {value!r}")
+        raise InvalidValueError(f"{attribute.name} must be a finite number, not {value!r}")
     if attribute.name == "value" and not 0.0 <= value <= 100.0:
-        raise ValueError(f"value {value!r} is outside 0–100")
+        raise InvalidValueError(f"value {value!r} is outside 0–100")
     if attribute.name == "weight" and value < 0.0:
-        raise ValueError(f"weight {value!r} is negative")
+        raise InvalidValueError(f"weight {value!r} is negative")
 
 
 @attrs.frozen
@@ -69,7 +70,7 @@ class Contribution:
         >>> Contribution("r", "1", Pillar.VALIDATION, value=120.0, weight=1.0)
         Traceback (most recent call last):
         ...
-        ValueError: value 120.0 is outside 0–100
+        resilience.errors.InvalidValueError: value 120.0 is outside 0–100
     """
 
     rule: str
@@ -116,9 +117,9 @@ class CapacityScore:
 
 def _check_level(instance: SignReading, attribute: attrs.Attribute[float], value: float) -> None:
     if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
-        raise ValueError(f"{attribute.name} must be a finite number, not {value!r}")
+        raise InvalidValueError(f"{attribute.name} must be a finite number, not {value!r}")
     if not 0.0 <= value <= 100.0:
-        raise ValueError(f"{attribute.name} {value!r} is outside 0–100")
+        raise InvalidValueError(f"{attribute.name} {value!r} is outside 0–100")
 
 
 @attrs.frozen

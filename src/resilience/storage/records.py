@@ -40,7 +40,7 @@ from typing import Any, NamedTuple, TypeAlias
 import attrs
 import cattrs
 
-from resilience.errors import InvalidRecordError, SchemaVersionError
+from resilience.errors import InvalidRecordError, MissingPersonError, SchemaVersionError
 from resilience.model.assessment import Assessment
 from resilience.model.plans import CheckIn, ConnectionPlan
 from resilience.model.profile import ResilienceProfile
@@ -269,8 +269,8 @@ def encode(
         converter: The converter to write with (defaults to the library's).
 
     Raises:
-        InvalidRecordError: not a record, no person for a check-in, or a person id that
-            does not match the record's.
+        MissingPersonError: a check-in without a ``person_id`` (a non-empty string).
+        InvalidRecordError: not a record, or a person id that does not match the record's.
 
     Example:
         >>> import datetime as dt, resilience as rs
@@ -286,15 +286,12 @@ def encode(
     kind = kind_of(record)
     what = type(record).__name__
     if isinstance(record, CheckIn):
-        if person_id is None:
-            raise InvalidRecordError(
-                what,
-                [
-                    "a check-in has no person of its own; "
-                    "append it with person_id=... (the person whose plan it belongs to)"
-                ],
+        if not isinstance(person_id, str) or not person_id:
+            raise MissingPersonError(
+                "check-ins have no person of their own: pass person_id=... "
+                f"(the person whose plan it belongs to), not {person_id!r}"
             )
-        owner = _check_person(person_id, what)
+        owner = person_id
     else:
         owner = _check_person(record.person_id, what)
         if person_id is not None and person_id != owner:

@@ -165,7 +165,7 @@ def check_scoring_rule(
         ...     check_scoring_rule(rs.ScoringRule("moody", "1", "", moody))
         ... except AssertionError as error:
         ...     print(str(error))  # doctest: +ELLIPSIS
-        scoring rule 'moody' raised on a valid assessment: ValueError: value ... outside 0–100
+        scoring rule 'moody' raised on a valid assessment: InvalidValueError: value ...outside 0–100
     """
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis.errors import Flaky
