@@ -187,7 +187,7 @@ def test_ucla3_allows_no_missing_item() -> None:
 
 @pytest.mark.parametrize("lonely_from", [3, 10])
 def test_ucla3_cut_off_must_stay_inside_the_range(lonely_from: int) -> None:
-    with pytest.raises(ValueError, match="lonely_from"):
+    with pytest.raises(rs.InstrumentDefinitionError, match="lonely_from"):
         make_ucla3(lonely_from=lonely_from)
 
 
@@ -267,7 +267,7 @@ def test_brs_make_moves_the_bands_and_the_missing_allowance() -> None:
             "brs", brs((3, 3, 3, 3, 3, None))
         )
     assert band_of(make_brs(low_below=2.5).bands, 2.8) == "normal"
-    with pytest.raises(ValueError, match="low_below"):
+    with pytest.raises(rs.InstrumentDefinitionError, match="low_below"):
         make_brs(low_below=4.5, high_above=4.0)
 
 
@@ -322,7 +322,7 @@ def test_lsns6_allows_no_missing_item() -> None:
 def test_lsns6_cut_off_can_be_moved() -> None:
     assert band_of(make_lsns6(at_risk_below=10).bands, 11) == "not-at-risk"
     assert band_of(make_lsns6(at_risk_below=10).bands, 9) == "at-risk"
-    with pytest.raises(ValueError, match="at_risk_below"):
+    with pytest.raises(rs.InstrumentDefinitionError, match="at_risk_below"):
         make_lsns6(at_risk_below=0)
 
 
@@ -483,7 +483,7 @@ def test_mspss_allows_no_missing_item_and_its_edges_can_move() -> None:
     with pytest.raises(rs.InvalidAnswersError, match="at most 0 may be missing"):
         ENGINE.score("mspss", answers("mspss", [4] * 11))
     assert band_of(make_mspss(high_above=5.5).bands, 5.25) == "moderate"
-    with pytest.raises(ValueError, match="low_below"):
+    with pytest.raises(rs.InstrumentDefinitionError, match="low_below"):
         make_mspss(low_below=6.0, high_above=5.0)
 
 

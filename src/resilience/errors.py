@@ -1,7 +1,10 @@
-"""Every error the library raises, in one hierarchy under :class:`ResilienceError`.
+"""Every error the library raises about data, in one hierarchy under :class:`ResilienceError`.
 
-Errors about bad input are also :class:`ValueError` (and lookups of unknown names are also
-:class:`LookupError`), so code that already catches the standard exceptions keeps working.
+Answers, records, instrument definitions, model values, plugins, plans and storage all
+fail with a :class:`ResilienceError`. Errors about bad input are also :class:`ValueError`
+(and lookups of unknown names are also :class:`LookupError`), so code that already catches
+the standard exceptions keeps working. Calling a function with an argument of an entirely
+wrong kind (``to_json`` of a plain string) stays an ordinary :class:`TypeError`.
 
 Example:
     >>> import resilience as rs

@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from resilience.builtin.instruments.capacities import RESILIENCE_CAPACITIES
 from resilience.builtin.instruments.lsns6 import LSNS_6
 from resilience.builtin.instruments.signs import CONNECTION_SIGNS
+from resilience.errors import InvalidValueError
 from resilience.hookspecs import hookimpl
 from resilience.model._frozen import FrozenDict
 from resilience.model.assessment import Assessment, InstrumentScore
@@ -247,7 +248,7 @@ def item_strength(instrument: Instrument, score: InstrumentScore, item_ids: Iter
         low, high = instrument.item_range(instrument.item(item_id))
         value = score.items[item_id]
         if not low <= value <= high:
-            raise ValueError(
+            raise InvalidValueError(
                 f"item {item_id!r} of {score.instrument_id!r} scored {value}, outside the "
                 f"range {low}–{high} this rule was written for; replace the rule too"
             )

@@ -242,7 +242,8 @@ class RowStore(abc.ABC):
                 its own), optional for the others (and then it must match).
 
         Raises:
-            InvalidRecordError: not a record, or the person is missing or does not match.
+            MissingPersonError: a check-in without ``person_id``.
+            InvalidRecordError: not a record, or the person does not match.
             StorageError: the store failed; nothing was written.
 
         Example:

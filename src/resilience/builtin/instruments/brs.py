@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 from resilience.builtin.instruments._scales import AGREE_5
+from resilience.errors import InstrumentDefinitionError
 from resilience.model.instruments import (
     Band,
     Citation,
@@ -42,7 +43,7 @@ def make_brs(
         0
     """
     if not 1.0 < low_below <= high_above < 5.0:
-        raise ValueError("need 1 < low_below <= high_above < 5")
+        raise InstrumentDefinitionError("need 1 < low_below <= high_above < 5")
     return Instrument(
         id="brs",
         name="Brief Resilience Scale (BRS)",

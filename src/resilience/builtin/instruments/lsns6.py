@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+from resilience.errors import InstrumentDefinitionError
 from resilience.model.instruments import (
     Band,
     Citation,
@@ -50,7 +51,7 @@ def make_lsns6(*, at_risk_below: int = 12) -> Instrument:
         10.0
     """
     if not 1 <= at_risk_below <= 30:
-        raise ValueError(f"at_risk_below must lie within 1–30, not {at_risk_below}")
+        raise InstrumentDefinitionError(f"at_risk_below must lie within 1–30, not {at_risk_below}")
     return Instrument(
         id="lsns-6",
         name="Lubben Social Network Scale, 6 items (LSNS-6)",

@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+from resilience.errors import InstrumentDefinitionError
 from resilience.model.instruments import (
     Band,
     Citation,
@@ -71,7 +72,7 @@ def make_mspss(*, low_below: float = 3.0, high_above: float = 5.0) -> Instrument
         ['low', 'moderate', 'high']
     """
     if not 1.0 < low_below <= high_above < 7.0:
-        raise ValueError("need 1 < low_below <= high_above < 7")
+        raise InstrumentDefinitionError("need 1 < low_below <= high_above < 7")
     bands = (
         Band("low", "Low support", low_below, upper_inclusive=False),
         Band("moderate", "Moderate support", high_above),

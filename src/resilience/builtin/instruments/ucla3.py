@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+from resilience.errors import InstrumentDefinitionError
 from resilience.model.instruments import (
     Band,
     Citation,
@@ -45,7 +46,7 @@ def make_ucla3(*, lonely_from: int = 6) -> Instrument:
         'lonely'
     """
     if not 4 <= lonely_from <= 9:
-        raise ValueError(f"lonely_from must lie within 4–9, not {lonely_from}")
+        raise InstrumentDefinitionError(f"lonely_from must lie within 4–9, not {lonely_from}")
     return Instrument(
         id="ucla-3",
         name="Three-Item Loneliness Scale (UCLA-3)",
