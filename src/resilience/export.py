@@ -166,7 +166,7 @@ def strengths_csv(
     """One CSV row per pillar and capacity of each profile: its strength and evidence.
 
     Columns: :data:`STRENGTH_COLUMNS`. ``target_kind`` is ``pillar`` or ``capacity``,
-    ``target`` the pillar's or capacity's value (``belonging``, ``self-regulation``, …);
+    ``target`` the pillar's or capacity's value (``belonging``, ``stay-grounded``, …);
     ``strength`` is 0–100 (higher is stronger), empty when nothing spoke to it, and
     ``evidence`` is the total weight behind it. Rows follow the profiles in the order
     given; within a profile, the pillars and then the capacities in the taxonomy's order.
