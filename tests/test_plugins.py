@@ -227,8 +227,8 @@ def test_registering_a_builtin_id_without_replace_names_the_builtin() -> None:
     [
         (
             "resilience_register_instruments",
-            instrument("ucla-3"),
-            lambda e: e.instruments["ucla-3"],
+            instrument("brs"),
+            lambda e: e.instruments["brs"],
         ),
         (
             "resilience_register_scoring_rules",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
 
 import attrs
 import pytest
@@ -15,6 +16,7 @@ from resilience import profiling
 from resilience.builtin.instruments import BUILTIN_INSTRUMENTS
 from resilience.builtin.rules import BUILTIN_RULES
 from resilience.model.network import ContactMode, Frequency, Relation
+from resilience.plugins import PluginWarning
 from resilience.testing import strategies as rst
 
 ENGINE = rs.Engine(load_installed=False)
@@ -495,3 +497,28 @@ def test_profile_parts_round_trip_through_json(value: object) -> None:
 def test_sign_levels_stay_within_0_to_100(level: float) -> None:
     with pytest.raises(ValueError, match="level"):
         rs.SignReading(rs.IsolationSign.HIDES_STRUGGLES, level, "connection-signs")
+
+
+def test_a_replacement_without_the_flag_band_is_warned_about() -> None:
+    # The support flag reads the 'lonely' band of UCLA-3; a replacement that renames it
+    # would silently stop advising support, so the engine says so when it is built.
+    from resilience.builtin.instruments.ucla3 import UCLA_3
+
+    renamed = attrs.evolve(
+        UCLA_3,
+        bands=(rs.Band("fine", "Fine", 5.0), rs.Band("high", "High", 9.0)),
+    )
+
+    class Renames:
+        @rs.hookimpl
+        def resilience_register_instruments(self, register: Any) -> None:
+            register(renamed, replace=True)
+
+    with pytest.warns(PluginWarning, match="can never advise support"):
+        rs.Engine(load_installed=False, plugins=[Renames()])
+
+
+def test_the_built_in_definitions_keep_the_flag_bands() -> None:
+    from resilience.profiling import missing_flag_bands
+
+    assert missing_flag_bands(rs.Engine(load_installed=False).instruments) == []

@@ -94,6 +94,8 @@ class Engine:
         )
         for problem in registry.problems:
             warnings.warn(str(problem), PluginWarning, stacklevel=2)
+        for message in profiling.missing_flag_bands(registry.instruments):
+            warnings.warn(message, PluginWarning, stacklevel=2)
         self._registry = registry
         # Compile every instrument once: scoring an answer set touches no hook.
         self._keys = {iid: ScoringKey(inst) for iid, inst in registry.instruments.items()}

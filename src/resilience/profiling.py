@@ -45,6 +45,7 @@ from resilience.builtin.rules import pillar_coverage
 from resilience.errors import ScoringRuleError
 from resilience.model._frozen import FrozenDict
 from resilience.model.assessment import Assessment, InstrumentScore
+from resilience.model.instruments import Instrument
 from resilience.model.network import ContactMode, SupportNetwork
 from resilience.model.profile import (
     CapacityScore,
@@ -60,11 +61,13 @@ from resilience.model.profile import (
 from resilience.model.taxonomy import Capacity, IsolationSign, Pillar
 
 __all__ = [
+    "FLAG_BANDS",
     "MOST_SIGNS",
     "OFTEN_LEVEL",
     "build_profile",
     "combine",
     "contribution_order",
+    "missing_flag_bands",
     "read_signs",
     "summarise_network",
     "support_flags",
@@ -81,6 +84,31 @@ OFTEN_LEVEL: float = (
 
 #: How many of the seven signs reported "often" or more make "most signs" (a majority).
 MOST_SIGNS = 4
+
+#: The band of each instrument that, by itself or with other evidence, raises the support
+#: flag. A replacement definition must keep these band ids, or the flag can never rise
+#: from it (the engine warns when one is missing).
+FLAG_BANDS: Mapping[str, str] = {"djg-6": "severely-lonely", "ucla-3": "lonely"}
+
+
+def missing_flag_bands(instruments: Mapping[str, Instrument]) -> list[str]:
+    """Warnings for registered instruments that lack the band the support flag reads.
+
+    Example:
+        >>> from resilience.builtin.instruments.ucla3 import UCLA_3
+        >>> missing_flag_bands({"ucla-3": UCLA_3})
+        []
+    """
+    problems = []
+    for instrument_id, band_id in FLAG_BANDS.items():
+        instrument = instruments.get(instrument_id)
+        if instrument is not None and band_id not in {b.id for b in instrument.bands}:
+            problems.append(
+                f"instrument {instrument_id!r} has no band {band_id!r}, which the support "
+                "flag reads: with this definition its answers can never advise support. "
+                f"Keep the band id {band_id!r} when replacing the definition."
+            )
+    return problems
 
 
 def contribution_order(contribution: Contribution) -> tuple[object, ...]:
@@ -280,16 +308,16 @@ def support_flags(
     djg = scores.get("djg-6")
     if djg is not None and djg.band == "severely-lonely":
         reasons.append(
-            f"The De Jong Gierveld loneliness total ({djg.total:g} of 6) is in its "
-            "'severely lonely' band."
+            f"The De Jong Gierveld answers (total {djg.total:g} of {djg.total_range[1]:g}, "
+            "band 'severely-lonely') describe a strong unmet need for connection."
         )
     ucla = scores.get("ucla-3")
     if ucla is not None and ucla.band == "lonely":
         nobody = _no_confidant(network, scores)
         if nobody is not None:
             reasons.append(
-                f"The UCLA-3 total ({ucla.total:g} of {ucla.total_range[1]:g}) is in its "
-                f"'lonely' band and {nobody}."
+                f"The UCLA-3 answers (total {ucla.total:g} of {ucla.total_range[1]:g}, "
+                f"band 'lonely') describe loneliness, and {nobody}."
             )
     frequent = [reading for reading in signs if reading.level >= OFTEN_LEVEL]
     if len(frequent) >= MOST_SIGNS:

@@ -71,7 +71,8 @@ def freeze(mapping: Mapping[K, V] | Iterable[tuple[K, V]]) -> FrozenDict[K, V]:
 
 
 def _not(expected: str, value: object) -> InvalidValueError:
-    return InvalidValueError(f"expected {expected}, not {type(value).__name__} {value!r:.60}")
+    # The type, never the value: these errors end up in logs, and values may be answers.
+    return InvalidValueError(f"expected {expected}, not {type(value).__name__}")
 
 
 def to_tuple(values: Iterable[Any]) -> tuple[Any, ...]:

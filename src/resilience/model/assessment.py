@@ -34,13 +34,13 @@ def _freeze_answers(answers: Mapping[str, Mapping[str, Any]]) -> FrozenDict[str,
     if not isinstance(answers, Mapping):
         raise InvalidValueError(
             "answers must map instrument ids to answers (item id to value), "
-            f"not {type(answers).__name__} {answers!r:.60}"
+            f"not {type(answers).__name__}"
         )
     for instrument_id, value in answers.items():
         if not isinstance(value, Mapping):
             raise InvalidValueError(
                 f"answers[{instrument_id!r}] must map item ids to values, "
-                f"not {type(value).__name__} {value!r:.60}"
+                f"not {type(value).__name__}"
             )
     return FrozenDict((key, freeze(value)) for key, value in answers.items())
 
