@@ -353,7 +353,7 @@ class ConnectionPlan:
         """  # noqa: E501
         if not isinstance(check_in, CheckIn):
             raise InvalidValueError(
-                f"check_in must be a CheckIn, not {type(check_in).__name__} {check_in!r:.60}"
+                f"check_in must be a CheckIn, not {type(check_in).__name__}"
             )
         if not any(step.id == check_in.step_id for step in self.steps):
             raise UnknownStepError(
