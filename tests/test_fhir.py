@@ -14,11 +14,14 @@ from hypothesis import strategies as st
 
 import resilience as rs
 from resilience import fhir
-from resilience.errors import AnswerProblem
+from resilience.builtin.instruments.ucla3 import make_ucla3
+from resilience.errors import AnswerProblem, KeyMismatchError
 from resilience.scoring import score
 from resilience.testing.strategies import answers_for, instruments, wordings
 
 ITEM_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight"
+KEY_HASH = "urn:resilience:StructureDefinition/key-hash"
+WHEN = dt.datetime(2026, 2, 9, 19, 15, tzinfo=dt.timezone(dt.timedelta(hours=2)))
 ENGINE = rs.Engine(load_installed=False)
 UCLA = ENGINE.instruments["ucla-3"]
 MSPSS = ENGINE.instruments["mspss"]
@@ -172,6 +175,8 @@ def test_reading_a_written_response_gives_back_the_answers(data: st.DataObject) 
     assert read == _explicit(instrument, answers)
     # ...and what is read back scores exactly like what was written.
     assert score(instrument, read) == score(instrument, answers)
+    # The key hash travels with the answers.
+    assert fhir.key_hash_from_response(json.loads(json.dumps(qr))) == instrument.key_hash
 
 
 @given(answers_for(UCLA, allow_missing=False))
@@ -465,6 +470,201 @@ def test_errors_use_the_library_problem_type() -> None:
     )
 
 
+# -- the key hash a response was collected with ---------------------------------------
+
+
+class MovedCutOff:
+    """Replaces UCLA-3 with a definition whose "lonely" band starts at 7 (same version)."""
+
+    @rs.hookimpl
+    def resilience_register_instruments(self, register: object) -> None:
+        register(make_ucla3(lonely_from=7), replace=True)  # type: ignore[operator]
+
+
+MOVED = rs.Engine(plugins=[MovedCutOff()], load_installed=False)
+SIX = {"ucla-1": 2, "ucla-2": 2, "ucla-3": 2}  # lonely from 6, not lonely from 7
+
+
+def _with_key(resource: dict[str, Any], *extensions: Any) -> dict[str, Any]:
+    return {**resource, "extension": [*extensions]}
+
+
+def test_the_response_records_the_key_hash_in_a_project_extension() -> None:
+    qr = fhir.response(UCLA, SIX)
+    assert fhir.KEY_HASH_URL == KEY_HASH
+    assert qr["extension"] == [{"url": KEY_HASH, "valueString": UCLA.key_hash}]
+    # The questionnaire names the same definition, as an identifier.
+    identifiers = fhir.questionnaire(UCLA)["identifier"]
+    assert {"system": fhir.KEY_HASH_SYSTEM, "value": fhir.key_hash_from_response(qr)} in (
+        identifiers
+    )
+    # Nothing lands in meta, which servers may rewrite without a new version.
+    assert "meta" not in qr
+
+
+def test_the_moved_cut_off_changes_the_key_hash_but_not_the_version() -> None:
+    moved = MOVED.instruments["ucla-3"]
+    assert (moved.version, moved.key_hash != UCLA.key_hash) == (UCLA.version, True)
+    assert fhir.response(moved, SIX)["questionnaire"] == fhir.response(UCLA, SIX)["questionnaire"]
+
+
+def test_another_key_hash_is_refused_naming_the_instrument_and_both_hashes() -> None:
+    old = make_ucla3(lonely_from=7)
+    qr = json.loads(json.dumps(fhir.response(old, SIX)))
+    with pytest.raises(KeyMismatchError) as caught:
+        fhir.answers_from_response(UCLA, qr)
+    error = caught.value
+    assert (error.instrument_id, error.recorded, error.current) == (
+        "ucla-3",
+        old.key_hash,
+        UCLA.key_hash,
+    )
+    message = str(error)
+    assert "'ucla-3'" in message
+    assert old.key_hash[:12] in message
+    assert UCLA.key_hash[:12] in message
+    assert isinstance(error, rs.ResilienceError)
+    assert isinstance(error, ValueError)
+    # Reading it with the definition it was collected with works.
+    assert fhir.answers_from_response(old, qr) == SIX
+
+
+def test_a_tampered_key_hash_is_refused_before_the_answers_are_read() -> None:
+    tampered = _with_key(
+        _qr(_coded("ucla-1", "always")), {"url": KEY_HASH, "valueString": "0" * 64}
+    )
+    with pytest.raises(KeyMismatchError, match="definition key 000000000000…"):
+        fhir.answers_from_response(UCLA, tampered)
+    # With the check handed on, the answers are read (and their own problem named).
+    with pytest.raises(rs.InvalidAnswersError, match="'always' is not one of"):
+        fhir.answers_from_response(UCLA, tampered, check_key=False)
+
+
+@given(any_instrument, st.text("0123456789abcdef", min_size=1, max_size=64))
+def test_any_other_key_hash_is_refused(instrument: rs.Instrument, recorded: str) -> None:
+    qr = fhir.response(instrument, {})
+    qr["extension"][0]["valueString"] = recorded
+    assert fhir.key_hash_from_response(qr) == recorded
+    expected = dict.fromkeys(item.id for item in instrument.items)
+    if recorded == instrument.key_hash:  # practically never drawn, but then it must pass
+        assert fhir.answers_from_response(instrument, qr) == expected
+    else:
+        with pytest.raises(KeyMismatchError) as caught:
+            fhir.answers_from_response(instrument, qr)
+        assert (caught.value.instrument_id, caught.value.recorded) == (instrument.id, recorded)
+        assert caught.value.current == instrument.key_hash
+    assert fhir.answers_from_response(instrument, qr, check_key=False) == expected
+
+
+def test_a_response_without_a_key_hash_is_accepted() -> None:
+    written = fhir.response(UCLA, SIX)
+    del written["extension"]
+    assert fhir.key_hash_from_response(written) is None
+    assert fhir.answers_from_response(UCLA, written) == SIX
+    # Other extensions, look-alike URLs included, are not a key hash.
+    others = _with_key(
+        written,
+        {"url": "https://example.org/fhir/StructureDefinition/device", "valueString": "tablet"},
+        {"url": "urn:resilience:StructureDefinition/key-hash/", "valueString": "0" * 64},
+        {"url": "urn:resilience:key-hash", "valueString": "0" * 64},
+    )
+    assert fhir.key_hash_from_response(others) is None
+    assert fhir.answers_from_response(UCLA, others) == SIX
+    assert fhir.key_hash_from_response(_with_key(written)) is None
+
+
+@pytest.mark.parametrize(
+    ("extension", "needle"),
+    [
+        ({"url": KEY_HASH}, "key-hash extension needs a non-empty valueString, not None "),
+        ({"url": KEY_HASH, "valueString": ""}, "not '' @ $.extension[0].valueString"),
+        ({"url": KEY_HASH, "valueString": " "}, "non-empty valueString"),
+        ({"url": KEY_HASH, "valueCode": "ab12"}, "non-empty valueString"),
+        ({"url": KEY_HASH, "valueString": 12}, "not 12 @ $.extension[0].valueString"),
+        ("urn:resilience:key-hash", "an extension must be an object, not str @ $.extension[0]"),
+    ],
+)
+def test_a_malformed_key_hash_extension_is_a_record_error(extension: Any, needle: str) -> None:
+    resource = _with_key(_qr(_coded("ucla-1", "often")), extension)
+    problems = _record_problems(resource)
+    assert any(needle in problem for problem in problems), problems
+    with pytest.raises(rs.InvalidRecordError) as caught:
+        fhir.key_hash_from_response(resource)
+    assert caught.value.problems == problems
+
+
+def test_extension_problems_are_listed_with_the_others() -> None:
+    repeated = {"url": KEY_HASH, "valueString": UCLA.key_hash}
+    problems = _record_problems(
+        {
+            "resourceType": "QuestionnaireResponse",
+            "extension": [repeated, 7, repeated],
+            "status": "done",
+        }
+    )
+    assert [p.rsplit("@ ", 1)[1] for p in problems] == [
+        "$.extension[1]",
+        "$.extension[2]",
+        "$.status",
+    ]
+    assert "appears more than once" in problems[1]
+    assert _record_problems({**_qr(), "extension": {}}) == (
+        "extension must be a list, not dict @ $.extension",
+    )
+    with pytest.raises(rs.InvalidRecordError, match="extension must be a list, not dict"):
+        fhir.key_hash_from_response({**_qr(), "extension": {}})
+
+
+@pytest.mark.parametrize(
+    ("resource", "needle"),
+    [
+        ([], "expected a JSON object, not list @ $"),
+        ({"resourceType": "Questionnaire"}, "resourceType is 'Questionnaire'"),
+    ],
+)
+def test_key_hash_from_response_reads_only_questionnaire_responses(
+    resource: Any, needle: str
+) -> None:
+    with pytest.raises(rs.InvalidRecordError, match=re.escape(needle)):
+        fhir.key_hash_from_response(resource)
+
+
+def test_a_questionnaire_response_round_trip_scores_through_the_engine() -> None:
+    """Questionnaire → response → JSON → read → Assessment with keys → profile."""
+    questionnaire = fhir.questionnaire(UCLA)
+    qr = fhir.response(UCLA, SIX, subject="Patient/7", authored=WHEN)
+    travelled = json.loads(json.dumps(qr))
+    key_hash = fhir.key_hash_from_response(travelled)
+    assert key_hash is not None
+    assert {"system": fhir.KEY_HASH_SYSTEM, "value": key_hash} in questionnaire["identifier"]
+    answers = fhir.answers_from_response(UCLA, travelled)
+    assessment = rs.Assessment("p-7", WHEN, {UCLA.id: answers}, keys={UCLA.id: key_hash})
+    profile = ENGINE.profile(assessment)
+    ucla = profile.scores["ucla-3"]
+    assert (ucla.total, ucla.band, ucla.key_hash) == (6.0, "lonely", key_hash)
+
+
+def test_a_response_is_not_scored_by_an_engine_whose_definition_moved() -> None:
+    qr = json.loads(json.dumps(fhir.response(UCLA, SIX, authored=WHEN)))
+    moved = MOVED.instruments["ucla-3"]
+    # Read against the moved definition: refused at once.
+    with pytest.raises(KeyMismatchError):
+        fhir.answers_from_response(moved, qr)
+    # Read without the check, with the hash handed to the engine: the engine refuses.
+    key_hash = fhir.key_hash_from_response(qr)
+    assert key_hash == UCLA.key_hash
+    answers = fhir.answers_from_response(moved, qr, check_key=False)
+    assessment = rs.Assessment("p-7", WHEN, {"ucla-3": answers}, keys={"ucla-3": key_hash})
+    with pytest.raises(KeyMismatchError) as caught:
+        MOVED.profile(assessment)
+    assert (caught.value.recorded, caught.value.current) == (UCLA.key_hash, moved.key_hash)
+    # Re-scoring with the moved definition is a decision the app makes on purpose.
+    rescored = MOVED.profile(MOVED.stamp(assessment, replace=True)).scores["ucla-3"]
+    assert (rescored.total, rescored.band) == (6.0, "not-lonely")
+    # The engine the answers were collected with still scores them as they were meant.
+    assert ENGINE.profile(assessment).scores["ucla-3"].band == "lonely"
+
+
 # -- the documentation page ------------------------------------------------------------
 
 
@@ -487,3 +687,11 @@ def test_the_page_states_the_codes_and_the_extension() -> None:
     assert "never diagnoses" in FLAT
     assert "not the validated questions" in FLAT
     assert "do not add the weights up" in FLAT
+
+
+def test_the_page_explains_where_the_key_hash_goes_and_what_reading_does() -> None:
+    assert KEY_HASH in TEXT
+    assert "Why an extension, and not a tag in `meta`." in FLAT
+    assert "**No hash**: the response is accepted." in FLAT
+    assert "{class}`~resilience.KeyMismatchError`" in FLAT
+    assert "check_key=False" in FLAT

@@ -1,21 +1,28 @@
 """HL7 FHIR R4: instruments as ``Questionnaire`` resources, answers as ``QuestionnaireResponse``.
 
 Resources are plain ``dict`` values shaped like FHIR JSON (``json.dumps`` writes them as
-they are); no FHIR library is needed. Three functions cover the round trip:
+they are); no FHIR library is needed. Three functions cover the round trip, and a fourth
+reads the definition a response was collected with:
 
 - :func:`questionnaire` writes an :class:`~resilience.Instrument` as a ``Questionnaire``:
   one ``choice`` item per instrument item, one ``answerOption`` per response option, and
   the option's numeric value in the standard ``itemWeight`` extension (the successor of
   the deprecated ``ordinalValue``, which is never written).
-- :func:`response` writes a set of answers as a completed ``QuestionnaireResponse``.
+- :func:`response` writes a set of answers as a completed ``QuestionnaireResponse``,
+  stamped with the instrument's key hash (the :data:`KEY_HASH_URL` extension).
 - :func:`answers_from_response` reads a ``QuestionnaireResponse`` back into answers for
   :meth:`Engine.score <resilience.Engine.score>`, refusing anything it cannot read exactly
-  and naming every problem at once.
+  and naming every problem at once. A response stamped with another key hash (the
+  definition changed since it was collected, even without a new version) raises
+  :class:`~resilience.errors.KeyMismatchError`.
+- :func:`key_hash_from_response` gives that recorded key hash, for
+  :attr:`Assessment.keys <resilience.Assessment.keys>`.
 
 The ``itemWeight`` of an option is the value a person's answer records, before reverse
 keys or recoding. Keying stays in the library's scoring key (fingerprinted by
 :attr:`Instrument.key_hash <resilience.Instrument.key_hash>`, which the questionnaire
-carries as an identifier), so a total is always computed by the one scorer.
+carries as an identifier and a response as an extension), so a total is always computed
+by the one scorer.
 
 Example:
     >>> import resilience as rs
@@ -39,6 +46,7 @@ from resilience.errors import (
     InstrumentDefinitionError,
     InvalidAnswersError,
     InvalidRecordError,
+    KeyMismatchError,
 )
 from resilience.model.assessment import AnswerValue
 from resilience.model.instruments import Instrument, Item, ResponseScale, Wording
@@ -46,8 +54,10 @@ from resilience.model.instruments import Instrument, Item, ResponseScale, Wordin
 __all__ = [
     "ITEM_WEIGHT_URL",
     "KEY_HASH_SYSTEM",
+    "KEY_HASH_URL",
     "answers_from_response",
     "instrument_url",
+    "key_hash_from_response",
     "questionnaire",
     "response",
     "scale_system",
@@ -58,6 +68,10 @@ __all__ = [
 ITEM_WEIGHT_URL = "http://hl7.org/fhir/StructureDefinition/itemWeight"
 #: The identifier system under which a questionnaire carries its instrument's key hash.
 KEY_HASH_SYSTEM = "urn:resilience:key-hash"
+#: The extension under which a response records the key hash of the definition it was
+#: collected with, as a ``valueString``. The project defines it; the URL is compared
+#: exactly, like :data:`ITEM_WEIGHT_URL`.
+KEY_HASH_URL = "urn:resilience:StructureDefinition/key-hash"
 
 _RESPONSE = "QuestionnaireResponse"
 _STATUSES = frozenset({"in-progress", "completed", "amended", "entered-in-error", "stopped"})
@@ -251,7 +265,9 @@ def response(
 
     Answered items appear in the instrument's order, each with one ``valueCoding`` answer.
     Unanswered items (``None`` or left out) are left out of the response, as FHIR advises;
-    :func:`answers_from_response` reads them back as ``None``.
+    :func:`answers_from_response` reads them back as ``None``. The response carries the
+    instrument's :attr:`~resilience.Instrument.key_hash` in the :data:`KEY_HASH_URL`
+    extension, so that it is never read later against a changed definition.
 
     Args:
         instrument: The instrument answered.
@@ -273,12 +289,15 @@ def response(
         ('urn:resilience:instrument:ucla-3|1', ['ucla-1', 'ucla-2'])
         >>> qr["item"][1]["answer"]
         [{'valueCoding': {'system': 'urn:resilience:scale:ucla-3-frequency', 'code': 'often'}}]
+        >>> qr["extension"] == [{"url": KEY_HASH_URL, "valueString": UCLA_3.key_hash}]
+        True
     """
     problems = _answer_problems(instrument, answers)
     if problems:
         raise InvalidAnswersError(problems)
     resource: JSON = {
         "resourceType": _RESPONSE,
+        "extension": [{"url": KEY_HASH_URL, "valueString": instrument.key_hash}],
         "questionnaire": f"{url if url is not None else instrument_url(instrument)}"
         f"|{instrument.version}",
         "status": "completed",
@@ -351,6 +370,39 @@ def _answer_problems(instrument: Instrument, answers: object) -> list[AnswerProb
 # -- reading ---------------------------------------------------------------------------
 
 
+def _recorded_key(resource: Mapping[str, Any]) -> tuple[str | None, list[str]]:
+    """The key hash in the resource's :data:`KEY_HASH_URL` extension, and any problems."""
+    extensions = resource.get("extension", [])
+    if not isinstance(extensions, list):
+        return None, [f"extension must be a list, not {type(extensions).__name__} @ $.extension"]
+    found: str | None = None
+    problems = []
+    seen = False
+    for index, extension in enumerate(extensions):
+        where = f"$.extension[{index}]"
+        if not isinstance(extension, Mapping):
+            problems.append(
+                f"an extension must be an object, not {type(extension).__name__} @ {where}"
+            )
+            continue
+        # Exactly this URL, as for itemWeight; other extensions are left alone.
+        if extension.get("url") != KEY_HASH_URL:
+            continue
+        if seen:
+            problems.append(f"the key-hash extension appears more than once @ {where}")
+            continue
+        seen = True
+        value = extension.get("valueString")
+        if not isinstance(value, str) or not value.strip():
+            problems.append(
+                f"the key-hash extension needs a non-empty valueString, not {value!r} "
+                f"@ {where}.valueString"
+            )
+            continue
+        found = value
+    return found, problems
+
+
 def _structure_problems(
     instrument: Instrument, resource: Mapping[str, Any], expected_url: str
 ) -> list[str]:
@@ -358,6 +410,7 @@ def _structure_problems(
     kind = resource.get("resourceType")
     if kind != _RESPONSE:
         problems.append(f"resourceType is {kind!r}, not {_RESPONSE!r} @ $.resourceType")
+    problems.extend(_recorded_key(resource)[1])
     canonical = resource.get("questionnaire")
     if canonical is not None:
         if not isinstance(canonical, str):
@@ -489,8 +542,52 @@ def _read_answer(
     return value, None
 
 
+def key_hash_from_response(response: Mapping[str, Any]) -> str | None:
+    """The key hash of the definition a ``QuestionnaireResponse`` was collected with.
+
+    That is the ``valueString`` of its :data:`KEY_HASH_URL` extension, which
+    :func:`response` writes. It is ``None`` when the response has none, as responses
+    written by other systems do. Put it in :attr:`Assessment.keys
+    <resilience.Assessment.keys>` (``keys={instrument.id: key_hash}``) so that the engine
+    refuses to score the answers with a different definition.
+
+    Args:
+        response: The resource, as parsed from JSON.
+
+    Raises:
+        InvalidRecordError: the resource is not a ``QuestionnaireResponse``, or its
+            extensions are malformed (not a list of objects, the key-hash extension twice
+            or without a non-empty ``valueString``), each problem with its JSON path.
+
+    Example:
+        >>> from resilience.builtin.instruments.ucla3 import UCLA_3
+        >>> qr = response(UCLA_3, {"ucla-1": 1, "ucla-2": 2, "ucla-3": 3})
+        >>> key_hash_from_response(qr) == UCLA_3.key_hash
+        True
+        >>> print(key_hash_from_response({"resourceType": "QuestionnaireResponse"}))
+        None
+    """
+    if not isinstance(response, Mapping):
+        raise InvalidRecordError(
+            _RESPONSE, [f"expected a JSON object, not {type(response).__name__} @ $"]
+        )
+    problems = []
+    kind = response.get("resourceType")
+    if kind != _RESPONSE:
+        problems.append(f"resourceType is {kind!r}, not {_RESPONSE!r} @ $.resourceType")
+    found, extension_problems = _recorded_key(response)
+    problems.extend(extension_problems)
+    if problems:
+        raise InvalidRecordError(_RESPONSE, problems)
+    return found
+
+
 def answers_from_response(
-    instrument: Instrument, response: Mapping[str, Any], *, url: str | None = None
+    instrument: Instrument,
+    response: Mapping[str, Any],
+    *,
+    url: str | None = None,
+    check_key: bool = True,
 ) -> dict[str, AnswerValue]:
     """Read a FHIR ``QuestionnaireResponse`` into answers for ``instrument``.
 
@@ -508,10 +605,25 @@ def answers_from_response(
     unknown code, a value off the scale, a wrong type) raise :class:`InvalidAnswersError`.
     Either way, every problem is listed at once, and both are ``ValueError``.
 
+    A response that records the key hash it was collected with (the :data:`KEY_HASH_URL`
+    extension, written by :func:`response`) must record ``instrument``'s: a different hash
+    means the definition changed since (a moved cut-off, say, which need not change the
+    version), so the answers could mean something else now. A response without one, as
+    other systems write them, is read without this check.
+
     Args:
         instrument: The instrument the response answers.
         response: The resource, as parsed from JSON.
         url: The questionnaire's canonical URL; defaults to :func:`instrument_url`.
+        check_key: Compare the recorded key hash with ``instrument``'s. Pass ``False``
+            only to hand the decision on: read the hash with
+            :func:`key_hash_from_response` and record it in :attr:`Assessment.keys
+            <resilience.Assessment.keys>`, where the engine checks it.
+
+    Raises:
+        InvalidRecordError: the resource as a whole cannot be read.
+        KeyMismatchError: the response records another key hash than ``instrument``'s.
+        InvalidAnswersError: single answers cannot be read.
 
     Example:
         >>> from resilience.builtin.instruments.ucla3 import UCLA_3
@@ -524,7 +636,17 @@ def answers_from_response(
         ...     ],
         ... })
         {'ucla-1': 3, 'ucla-2': None, 'ucla-3': 2}
-    """
+
+        A response collected while the "lonely" band started at 7 is not read as UCLA-3
+        with the cut-off at 6, although both are version 1:
+
+        >>> from resilience.builtin.instruments.ucla3 import make_ucla3
+        >>> collected = response(make_ucla3(lonely_from=7), {"ucla-1": 2})
+        >>> answers_from_response(UCLA_3, collected)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        resilience.errors.KeyMismatchError: instrument 'ucla-3': the answers were collected with definition key ...
+    """  # noqa: E501
     if not isinstance(response, Mapping):
         raise InvalidRecordError(
             _RESPONSE, [f"expected a JSON object, not {type(response).__name__} @ $"]
@@ -533,6 +655,10 @@ def answers_from_response(
     structural = _structure_problems(instrument, response, expected_url)
     if structural:
         raise InvalidRecordError(_RESPONSE, structural)
+    recorded = _recorded_key(response)[0]
+    if check_key and recorded is not None and recorded != instrument.key_hash:
+        # Before the answers: under another definition, their problems may be artefacts.
+        raise KeyMismatchError(instrument.id, recorded, instrument.key_hash, instrument.version)
     known = {item.id: item for item in instrument.items}
     result: dict[str, AnswerValue] = dict.fromkeys(known)
     problems: list[AnswerProblem] = []
