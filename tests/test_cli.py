@@ -6,6 +6,8 @@ import datetime as dt
 import importlib
 import io
 import json
+import os
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -25,7 +27,12 @@ UCLA = ["ucla-1=1", "ucla-2=2", "ucla-3=3"]
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("RESILIENCE_PLUGINS", "RESILIENCE_DISABLE_PLUGINS", "RESILIENCE_STORE"):
+    for name in (
+        "RESILIENCE_PLUGINS",
+        "RESILIENCE_DISABLE_PLUGINS",
+        "RESILIENCE_STORE",
+        "RESILIENCE_ERASURE_KEY",
+    ):
         monkeypatch.delenv(name, raising=False)
     # Never touch the real per-user database.
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
@@ -475,3 +482,40 @@ def test_forget_argument_errors(
     code, _, err = run(capsys, *argv, "--store", url)
     assert code == 2
     assert message in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+@pytest.mark.parametrize("format_", ["jsonl", "scores-csv", "strengths-csv"])
+def test_export_files_are_created_readable_by_their_owner_only(
+    format_: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'private.db'}"
+    _seed_profiles(url)
+    expected = run(capsys, "export", "p-1", "--format", format_, "--store", url)[1]
+    target = tmp_path / f"p-1.{format_}"
+    old_umask = os.umask(0o022)  # a typical umask, under which open() makes files 0644
+    try:
+        code, _, _ = run(capsys, "export", "p-1", "-f", format_, "-o", str(target), "--store", url)
+    finally:
+        os.umask(old_umask)
+    assert code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_bytes() == expected.encode()  # line ends exactly as written
+    # Writing again replaces the content rather than appending to it.
+    target.write_text("x" * 100_000, encoding="utf-8")
+    assert run(capsys, "export", "p-1", "-f", format_, "-o", str(target), "--store", url)[0] == 0
+    assert target.read_bytes() == expected.encode()
+
+
+def test_a_wrong_erasure_key_is_an_error_not_an_empty_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'keyed.db'}"
+    _seed(url)
+    monkeypatch.setenv("RESILIENCE_ERASURE_KEY", "the right key")
+    assert run(capsys, "forget", "p-1", "--yes", "--store", url)[0] == 0
+    assert len(run(capsys, "erasures", "p-1", "--store", url)[1].splitlines()) == 1
+    monkeypatch.setenv("RESILIENCE_ERASURE_KEY", "a wrong key")
+    code, out, err = run(capsys, "erasures", "p-1", "--store", url)
+    assert (code, out) == (2, "")
+    assert "erasure key does not match" in err

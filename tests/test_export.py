@@ -14,7 +14,13 @@ from hypothesis import strategies as st
 
 import resilience as rs
 from resilience.errors import InvalidRecordError
-from resilience.export import SCORE_COLUMNS, STRENGTH_COLUMNS, scores_csv, strengths_csv
+from resilience.export import (
+    FORMULA_STARTS,
+    SCORE_COLUMNS,
+    STRENGTH_COLUMNS,
+    scores_csv,
+    strengths_csv,
+)
 from resilience.storage import open_store
 from resilience.testing import strategies
 
@@ -28,6 +34,15 @@ def read(text: str) -> list[dict[str, str]]:
 
 def number(text: str) -> float | None:
     return None if text == "" else float(text)
+
+
+def written(text: str, *, safe: bool = False) -> str:
+    """How the export writes a text field: with a ``'`` in front of a formula, if safe."""
+    return f"'{text}" if safe and text.startswith(FORMULA_STARTS) else text
+
+
+def flags(profile: rs.ResilienceProfile) -> list[str]:
+    return sorted(flag.value for flag in profile.flags)
 
 
 def assessment(person: str, day: int, brs_6: int | None = 3) -> rs.Assessment:
@@ -50,25 +65,28 @@ def profiles() -> list[rs.ResilienceProfile]:
     ]
 
 
-def check_scores(rows: list[dict[str, str]], profiles: list[rs.ResilienceProfile]) -> None:
+def check_scores(
+    rows: list[dict[str, str]], profiles: list[rs.ResilienceProfile], *, safe: bool = False
+) -> None:
     """Every row is its (profile, instrument), and every number reads back exactly."""
     expected = [(p, p.scores[i]) for p in profiles for i in sorted(p.scores)]
     assert len(rows) == len(expected)
     for row, (profile, score) in zip(rows, expected, strict=True):
-        assert row["person_id"] == profile.person_id
+        assert row["person_id"] == written(profile.person_id, safe=safe)
         assert dt.datetime.fromisoformat(row["assessed_at"]) == profile.assessed_at
-        assert row["instrument_id"] == score.instrument_id
-        assert row["version"] == score.version
-        assert row["key_hash"] == score.key_hash
+        assert row["flags"].split() == flags(profile)
+        assert row["instrument_id"] == written(score.instrument_id, safe=safe)
+        assert row["version"] == written(score.version, safe=safe)
+        assert row["key_hash"] == written(score.key_hash, safe=safe)
         assert float(row["total"]) == score.total
-        assert row["band"] == (score.band or "")
-        assert row["missing"].split() == list(score.missing)
+        assert row["band"] == written(score.band or "", safe=safe)
+        assert row["missing"] == written(" ".join(score.missing), safe=safe)
         for column, value in row.items():
             if column.startswith("subscale:"):
                 assert number(value) == score.subscales.get(column.removeprefix("subscale:"))
             elif column.startswith("subscale_band:"):
                 sub = column.removeprefix("subscale_band:")
-                assert value == score.subscale_bands.get(sub, "")
+                assert value == written(score.subscale_bands.get(sub, ""), safe=safe)
 
 
 def test_scores_from_a_real_store_read_back_exactly(
@@ -133,7 +151,9 @@ def test_file_gets_the_same_text(tmp_path: Path, profiles: list[rs.ResiliencePro
     assert strengths_csv(profiles, file=buffer) == buffer.getvalue()
 
 
-def check_strengths(rows: list[dict[str, str]], profiles: list[rs.ResilienceProfile]) -> None:
+def check_strengths(
+    rows: list[dict[str, str]], profiles: list[rs.ResilienceProfile], *, safe: bool = False
+) -> None:
     """One row per pillar, then capacity, of each profile, with its strength and evidence."""
     assert [list(row) for row in rows[:1]] == [list(STRENGTH_COLUMNS)] * min(1, len(rows))
     per_profile = len(rs.Pillar) + len(rs.Capacity)
@@ -144,8 +164,9 @@ def check_strengths(rows: list[dict[str, str]], profiles: list[rs.ResilienceProf
         kinds = ["pillar"] * len(rs.Pillar) + ["capacity"] * len(rs.Capacity)
         assert [r["target_kind"] for r in mine] == kinds
         for row in mine:
-            assert row["person_id"] == profile.person_id
+            assert row["person_id"] == written(profile.person_id, safe=safe)
             assert dt.datetime.fromisoformat(row["assessed_at"]) == profile.assessed_at
+            assert row["flags"].split() == flags(profile)
             found: rs.PillarScore | rs.CapacityScore
             if row["target_kind"] == "pillar":
                 found = profile.pillars[rs.Pillar(row["target"])]
@@ -189,5 +210,60 @@ def test_any_profiles_read_back_exactly(
         attrs.evolve(profile, scores={s.instrument_id: s for s in scores})
         for profile, scores in drawn
     ]
-    check_scores(read(scores_csv(profiles)), profiles)
-    check_strengths(read(strengths_csv(profiles)), profiles)
+    check_scores(read(scores_csv(profiles, spreadsheet_safe=False)), profiles)
+    check_strengths(read(strengths_csv(profiles, spreadsheet_safe=False)), profiles)
+    check_scores(read(scores_csv(profiles)), profiles, safe=True)
+    check_strengths(read(strengths_csv(profiles)), profiles, safe=True)
+
+
+# -- spreadsheets: formulas and flags -------------------------------------------------------
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_text_that_a_spreadsheet_would_run_gets_a_quote_in_front(start: str) -> None:
+    person = f'{start}HYPERLINK("http://example.test", "open")'
+    profile = ENGINE.profile(attrs.evolve(assessment("x", 5), person_id=person))
+    for write in (scores_csv, strengths_csv):
+        rows = read(write([profile]))
+        assert {row["person_id"] for row in rows} == {f"'{person}"}
+        raw = read(write([profile], spreadsheet_safe=False))
+        assert {row["person_id"] for row in raw} == {person}
+        # Nothing else changes: the numbers and the other fields are the same either way.
+        for safe_row, raw_row in zip(rows, raw, strict=True):
+            assert {k: v for k, v in safe_row.items() if k != "person_id"} == {
+                k: v for k, v in raw_row.items() if k != "person_id"
+            }
+
+
+def test_every_text_column_is_guarded_and_no_number_is() -> None:
+    profile = ENGINE.profile(assessment("p-1", 2))
+    (score_id, score), *_ = sorted(profile.scores.items())
+    risky_score = attrs.evolve(
+        score, version="=1", key_hash="+cmd", band="@band", missing=("-item",)
+    )
+    risky = attrs.evolve(profile, person_id="-p", scores={score_id: risky_score})
+    (row,) = read(scores_csv([risky]))
+    assert (row["person_id"], row["version"], row["key_hash"], row["band"]) == (
+        "'-p",
+        "'=1",
+        "'+cmd",
+        "'@band",
+    )
+    assert row["missing"] == "'-item"
+    assert float(row["total"]) == score.total
+    for row in read(strengths_csv([risky])):
+        assert row["person_id"] == "'-p"
+        assert not row["strength"].startswith("'")
+        assert not row["evidence"].startswith("'")
+    assert "'" not in scores_csv([profile])  # ordinary values are left alone
+
+
+def test_the_flags_column_shows_when_support_is_advised() -> None:
+    profile = ENGINE.profile(assessment("p-1", 2))
+    advised = attrs.evolve(profile, flags={rs.Flag.SUPPORT_ADVISED})
+    scores = read(scores_csv([profile, advised]))
+    assert {r["flags"] for r in scores[: len(profile.scores)]} == {""}
+    assert {r["flags"] for r in scores[len(profile.scores) :]} == {"support-advised"}
+    strengths = read(strengths_csv([advised]))
+    assert {r["flags"] for r in strengths} == {"support-advised"}
+    assert SCORE_COLUMNS.index("flags") == STRENGTH_COLUMNS.index("flags") == 2

@@ -13,8 +13,10 @@ Commands::
     resilience erasures [PERSON] [--store URL]           the erasure receipts, as JSON Lines
 
 ``--store`` defaults to ``$RESILIENCE_STORE``, then to the per-user SQLite database of
-:func:`resilience.storage.default_store_url`. Plugins load as for ``resilience.Engine()``:
-``RESILIENCE_PLUGINS`` and ``RESILIENCE_DISABLE_PLUGINS`` decide which installed ones do.
+:func:`resilience.storage.default_store_url`. A file that ``export --output`` creates is
+readable by its owner only (``0600``), like the store itself. Plugins load as for
+``resilience.Engine()``: ``RESILIENCE_PLUGINS`` and ``RESILIENCE_DISABLE_PLUGINS`` decide
+which installed ones do.
 
 A broken plugin never makes the command unusable: ``--help`` builds no engine at all, and
 a plugin that fails to load is reported (``warning: …`` on stderr) and skipped. Errors
@@ -126,7 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="jsonl",
         help="what to write (default: jsonl)",
     )
-    export.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    export.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="write to FILE instead of stdout (a new file is readable by its owner only)",
+    )
     export.add_argument("--store", metavar="URL", help=store_help)
     export.set_defaults(handler=_export)
 
@@ -378,7 +385,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
             write = scores_csv if args.format == "scores-csv" else strengths_csv
             text, count, what = write(profiles), len(profiles), "profile(s)"
     if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as file:
+        with _private_file(args.output) as file:
             file.write(text)
         print(
             f"exported {count} {what} of {args.person!r} as {args.format} to {args.output}",
@@ -387,6 +394,22 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(text)
     return EXIT_OK
+
+
+def _private_file(name: str) -> TextIO:
+    """Open ``name`` for writing text; a new file is created readable by its owner only.
+
+    An export holds a person's answers, so it gets the store's own privacy: mode ``0600``
+    whatever the umask (an existing file keeps its mode). ``newline=""`` leaves the CSV
+    line ends exactly as written.
+    """
+    flags = os.O_CREAT | os.O_TRUNC | os.O_WRONLY | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(name, flags, 0o600)
+    try:
+        return os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+    except BaseException:
+        os.close(descriptor)
+        raise
 
 
 def _import(args: argparse.Namespace, out: TextIO) -> int:

@@ -12,6 +12,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -175,6 +176,53 @@ def test_forgotten_answers_leave_no_bytes_behind(tmp_path: Path) -> None:
         assert len(store.history("other")) == 2
     assert secret.encode() not in raw_bytes()
     assert b"someone else's note" in raw_bytes()
+
+
+def test_forget_gives_up_on_the_log_quickly_while_another_connection_reads(
+    tmp_path: Path,
+) -> None:
+    """A reader holding the log delays the log's truncation, not the erasure or other writers."""
+    path = tmp_path / "reader.db"
+    secret = "Okapi-Reykjavik-3318"
+    errors: list[BaseException] = []
+
+    def write_meanwhile() -> None:
+        time.sleep(0.3)  # while forget tries to truncate the log
+        try:
+            with open_store(f"sqlite:///{path}?timeout=1") as other:
+                other.append(check_in(9), person_id="other")
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+
+    with open_store(f"sqlite:///{path}?timeout=3") as store:
+        for day in (1, 2, 3):
+            store.append(check_in(day, note=f"{secret} " * 100), person_id="p")
+        reader = sqlite3.connect(path, isolation_level=None)
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM records").fetchone()  # holds its snapshot
+        writer = threading.Thread(target=write_meanwhile)
+        writer.start()
+        start = time.monotonic()
+        try:
+            assert store.forget("p") == 3
+        finally:
+            elapsed = time.monotonic() - start
+            writer.join()
+            reader.execute("COMMIT")
+            reader.close()
+        assert elapsed < 2.5  # a few short tries, not five busy timeouts
+        assert errors == []
+        assert len(store.history("other")) == 1
+        assert store.history("p") == []
+        # Once the reader is gone, the next erasure that removes records empties the log.
+        store.append(check_in(4), person_id="q")
+        assert store.forget("q") == 1
+        data = b"".join(
+            Path(f"{path}{suffix}").read_bytes()
+            for suffix in ("", "-wal")
+            if Path(f"{path}{suffix}").exists()
+        )
+        assert secret.encode() not in data
 
 
 # -- schema versions ---------------------------------------------------------------------

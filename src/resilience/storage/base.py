@@ -1,10 +1,11 @@
-"""A base class that turns five row operations into the whole :class:`Store` contract.
+"""A base class that turns a few row operations into the whole :class:`Store` contract.
 
-Backends subclass :class:`RowStore` and implement ``_insert``, ``_select``, ``_erase``,
-``_receipts`` and ``_close`` over :class:`~resilience.storage.records.Row` and
-:class:`~resilience.storage.erasure.ErasureRow` tuples; encoding, ids, times, filters,
-export and import checking and erasure receipts are done here once, so every backend
-behaves alike.
+Backends subclass :class:`RowStore` and implement ``_insert``, ``_select``,
+``_people_before``, ``_erase``, ``_receipts``, ``_metadata``, ``_claim_metadata`` and
+``_close`` over :class:`~resilience.storage.records.Row` and
+:class:`~resilience.storage.erasure.ErasureRow` tuples (and may override
+``_receipts_for``); encoding, ids, times, filters, export and import checking, erasure
+receipts and the erasure key's check are done here once, so every backend behaves alike.
 
 Example:
     >>> from resilience.storage.memory import MemoryStore
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+import hmac
 import json
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -31,6 +33,8 @@ from resilience.storage.erasure import (
     ErasureRow,
     Sealer,
     erasure_from_row,
+    key_check,
+    lookup_tag,
     normalise_key,
 )
 from resilience.storage.records import (
@@ -46,7 +50,7 @@ from resilience.storage.records import (
     to_micros,
 )
 
-__all__ = ["RowStore", "Seal", "erase_where", "select_query"]
+__all__ = ["KEY_CHECK", "RowStore", "Seal", "erase_where", "select_query"]
 
 _S = TypeVar("_S", bound="RowStore")
 
@@ -54,17 +58,27 @@ _S = TypeVar("_S", bound="RowStore")
 #: returns the receipt row to insert in the same transaction.
 Seal: TypeAlias = Callable[[str, Mapping[str, int]], ErasureRow]
 
+#: The name under which a store keeps the :func:`~resilience.storage.erasure.key_check` of
+#: its erasure key (see ``RowStore._metadata``).
+KEY_CHECK = "erasure_key_check"
 
-def _bound(value: dt.datetime | dt.date | None, name: str) -> int | None:
+_WRONG_KEY = (
+    "the erasure key does not match the key this store's erasure receipts were written "
+    "with; open the store with that key (open_store(..., erasure_key=...) or "
+    "$RESILIENCE_ERASURE_KEY)"
+)
+
+
+def _bound(
+    value: dt.datetime | dt.date | None, name: str, what: str = "the history query"
+) -> int | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime) and (value.tzinfo is None or value.utcoffset() is None):
-        raise InvalidRecordError(
-            "the history query", [f"{name} must be timezone-aware, got {value.isoformat()}"]
-        )
+        raise InvalidRecordError(what, [f"{name} must be timezone-aware, got {value.isoformat()}"])
     if not isinstance(value, dt.date):
         raise InvalidRecordError(
-            "the history query", [f"{name} must be a datetime or a date, not {value!r}"]
+            what, [f"{name} must be a datetime or a date, not {type(value).__name__}"]
         )
     return to_micros(value)
 
@@ -131,10 +145,13 @@ def _erased_count(row: ErasureRow) -> int:
 
 
 def _check_person_id(person_id: object) -> str:
-    if not isinstance(person_id, str) or not person_id:
+    # The value itself is never echoed: error messages end up in logs.
+    if not isinstance(person_id, str):
         raise InvalidRecordError(
-            "the erasure", [f"person_id must be a non-empty string, not {person_id!r}"]
+            "the erasure", [f"person_id must be a non-empty string, not {type(person_id).__name__}"]
         )
+    if not person_id:
+        raise InvalidRecordError("the erasure", ["person_id must be a non-empty string"])
     return person_id
 
 
@@ -148,14 +165,27 @@ class RowStore(abc.ABC):
     * ``_select(person_id, kind, since_us, until_us, limit, oldest_first)`` — rows of one
       person, newest first (``time_us`` then insertion order), or in insertion order when
       ``oldest_first``;
+    * ``_people_before(before_us) -> list[str]`` — the people who have rows with
+      ``time_us`` below ``before_us``: a cheap read, without the write lock, so that a
+      retention run can compute their receipts' slow hashes before it takes the lock;
     * ``_erase(person_id, before_us, seal) -> list[ErasureRow]`` — in **one** transaction,
       remove the rows of ``person_id`` (of every person when ``None``) whose ``time_us`` is
       below ``before_us`` (every row when ``None``), and insert ``seal(person, counts)``
       for each person whose rows were removed, ``counts`` being how many rows of each kind;
       a named person always gets a receipt, even when nothing was removed. Return the
-      receipts inserted;
+      receipts inserted (store every field of the row, ``lookup`` included);
     * ``_receipts() -> list[ErasureRow]`` — every receipt, in the order they were written;
+    * ``_receipts_for(lookup)`` — the receipts whose ``lookup`` is ``lookup`` or ``None``,
+      in the order they were written (the default filters ``_receipts()``; override it
+      with one indexed query);
+    * ``_metadata(name) -> str | None`` — a value the store keeps under ``name``;
+    * ``_claim_metadata(name, value) -> str`` — store ``value`` under ``name`` unless a
+      value is there already (atomically, also between processes), and return the value
+      stored;
     * ``_close()`` — release the connection.
+
+    A backend calls ``_verify_erasure_key()`` once its connection is ready, so that a
+    store opened with the wrong erasure key is refused at once.
 
     Every public method raises :class:`~resilience.errors.StorageError` once the store is
     closed.
@@ -187,6 +217,7 @@ class RowStore(abc.ABC):
         self._quick: cattrs.Converter | None = None
         self._closed = False
         self._lock = threading.RLock()
+        self._key_confirmed = False
 
     # -- what a backend implements ---------------------------------------------------
 
@@ -207,12 +238,28 @@ class RowStore(abc.ABC):
         """Rows of one person, newest first (or in insertion order if ``oldest_first``)."""
 
     @abc.abstractmethod
+    def _people_before(self, before_us: int) -> list[str]:
+        """The people with rows whose ``time_us`` is below ``before_us`` (a cheap read)."""
+
+    @abc.abstractmethod
     def _erase(self, person_id: str | None, before_us: int | None, seal: Seal) -> list[ErasureRow]:
         """Remove rows and insert their receipts in one transaction; return the receipts."""
 
     @abc.abstractmethod
     def _receipts(self) -> Sequence[ErasureRow]:
         """Every erasure receipt, in the order they were written."""
+
+    def _receipts_for(self, lookup: str) -> Sequence[ErasureRow]:
+        """The receipts whose lookup tag is ``lookup`` or ``None``, in the order written."""
+        return [row for row in self._receipts() if row.lookup in (lookup, None)]
+
+    @abc.abstractmethod
+    def _metadata(self, name: str) -> str | None:
+        """The value the store keeps under ``name``, or ``None``."""
+
+    @abc.abstractmethod
+    def _claim_metadata(self, name: str, value: str) -> str:
+        """Keep ``value`` under ``name`` unless a value is there; return the value kept."""
 
     @abc.abstractmethod
     def _close(self) -> None:
@@ -231,6 +278,24 @@ class RowStore(abc.ABC):
     def _check_open(self) -> None:
         if self._closed:
             raise StorageError("the store is closed")
+
+    def _verify_erasure_key(self, *, claim: bool = False) -> None:
+        """Refuse an erasure key other than the one the store's keyed receipts were made with.
+
+        The first erasure made with a key (``claim=True``) keeps the key's check value in
+        the store; afterwards a different key is a :class:`StorageError`, rather than a
+        store that silently finds nobody's receipts. Call it with the store's lock held.
+        """
+        key = self._erasure_key
+        if key is None or self._key_confirmed:
+            return
+        mine = key_check(key)
+        kept = self._claim_metadata(KEY_CHECK, mine) if claim else self._metadata(KEY_CHECK)
+        if kept is None:
+            return  # no keyed erasure yet: the first one decides
+        if not hmac.compare_digest(kept, mine):
+            raise StorageError(_WRONG_KEY)
+        self._key_confirmed = True
 
     def append(self, record: Record, *, person_id: str | None = None) -> str:
         """Store one record and return its id; storing the same record again stores nothing.
@@ -389,7 +454,8 @@ class RowStore(abc.ABC):
 
         Raises:
             InvalidRecordError: ``person_id`` is not a non-empty string.
-            StorageError: the store failed; nothing was erased and no receipt written.
+            StorageError: the store failed, or its erasure receipts were written with
+                another erasure key; nothing was erased and no receipt written.
 
         Example:
             >>> import datetime as dt, resilience as rs
@@ -406,6 +472,7 @@ class RowStore(abc.ABC):
         sealer.prepare(person_id)  # the slow hash runs before the write lock is taken
         with self._lock:
             self._check_open()
+            self._verify_erasure_key(claim=True)
             receipts = self._erase(person_id, None, sealer)
         return sum(_erased_count(row) for row in receipts)
 
@@ -417,6 +484,10 @@ class RowStore(abc.ABC):
         one erasure receipt, with ``before`` set to the cutoff, in the same transaction;
         people who lost nothing get none.
 
+        The receipts' slow hashes are computed before the write transaction begins (for
+        the people found by a quick read), so other writers wait only for the deletion
+        itself; only people whose old records appear in between are hashed inside it.
+
         Args:
             cutoff: A timezone-aware datetime, or a day (midnight UTC).
 
@@ -425,7 +496,8 @@ class RowStore(abc.ABC):
 
         Raises:
             InvalidRecordError: ``cutoff`` is naive or not a date.
-            StorageError: the store failed; nothing was erased.
+            StorageError: the store failed, or its erasure receipts were written with
+                another erasure key; nothing was erased.
 
         Example:
             >>> import datetime as dt, resilience as rs
@@ -437,11 +509,21 @@ class RowStore(abc.ABC):
             ...     store.forget_before(dt.date(2026, 1, 3)), len(store.history("p-1"))
             (2, 1)
         """
-        before_us = _bound(cutoff, "cutoff")
+        what = "the forget_before cutoff"
+        before_us = _bound(cutoff, "cutoff", what)
         if before_us is None:
-            raise InvalidRecordError("the retention cutoff", ["cutoff must be given"])
+            raise InvalidRecordError(what, ["cutoff must be given"])
         self._check_open()
         sealer = Sealer(key=self._erasure_key, before_us=before_us)
+        with self._lock:
+            self._check_open()
+            self._verify_erasure_key(claim=True)
+            people = self._people_before(before_us)
+        # PBKDF2 costs milliseconds per person: run it before the write transaction, so a
+        # retention run over thousands of people does not hold other writers past their
+        # busy timeout. People whose old records appear meanwhile are hashed when sealed.
+        for person in people:
+            sealer.prepare(person)
         with self._lock:
             self._check_open()
             receipts = self._erase(None, before_us, sealer)
@@ -450,13 +532,15 @@ class RowStore(abc.ABC):
     def erasures(self, person_id: str | None = None) -> list[Erasure]:
         """The erasure receipts, oldest first; with ``person_id``, only that person's.
 
-        Receipts do not hold person ids. To find a person's, the hash of ``person_id`` is
-        computed again with each receipt's salt (and the store's erasure key), so this
-        takes a few milliseconds per receipt.
+        Receipts do not hold person ids. With an erasure key, the store finds a person's
+        receipts by their lookup tag (an HMAC of the id under the key) in one query.
+        Without one — and for receipts written before the store had a key — the salted
+        hash of ``person_id`` is computed again for every receipt, which takes a few
+        milliseconds per receipt: a year of daily retention runs makes that minutes.
 
         Raises:
-            StorageError: the store failed, or some receipts were written with an erasure
-                key and the store was opened without it.
+            StorageError: the store failed; or some receipts were written with an erasure
+                key and the store was opened without it, or with a different key.
 
         Example:
             >>> from resilience.storage import open_store
@@ -468,13 +552,26 @@ class RowStore(abc.ABC):
         if person_id is not None:
             _check_person_id(person_id)
         self._check_open()
+        key = self._erasure_key
+        tag = None if person_id is None or key is None else lookup_tag(person_id, key)
         with self._lock:
             self._check_open()
-            rows = list(self._receipts())
-        receipts = [erasure_from_row(row) for row in rows]
+            if tag is None:
+                rows = list(self._receipts())
+            else:
+                self._verify_erasure_key()
+                rows = list(self._receipts_for(tag))
         if person_id is None:
-            return receipts
-        return [r for r in receipts if r.matches(person_id, key=self._erasure_key)]
+            return [erasure_from_row(row) for row in rows]
+        found: list[Erasure] = []
+        for row in rows:
+            receipt = erasure_from_row(row)
+            if tag is not None and row.lookup is not None:
+                if hmac.compare_digest(row.lookup, tag):
+                    found.append(receipt)
+            elif receipt.matches(person_id, key=key):  # no tag: the slow, salted check
+                found.append(receipt)
+        return found
 
     def close(self) -> None:
         """Close the store; closing twice is harmless.

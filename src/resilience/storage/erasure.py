@@ -16,7 +16,13 @@ deliberately slow hash:
 
 Given a person id, the hash is computed again with the receipt's own salt, so the host can
 show that this person's records were erased (:meth:`Erasure.matches`,
-``store.erasures(person_id)``).
+``store.erasures(person_id)``). That costs a few milliseconds per receipt, so a store with
+an erasure key also keeps a **lookup tag** next to each keyed receipt (:func:`lookup_tag`,
+an HMAC-SHA256 of the person id under the key): the store finds a person's receipts by
+their tag in one query. The tag is the same for every receipt of one person, so with a
+key the receipts of one person can be grouped, but not tied to anyone without the key.
+A **key check** value (:func:`key_check`) kept in the store tells a wrong key apart from
+a person who was never erased.
 
 Example:
     >>> sealer = Sealer()
@@ -53,6 +59,8 @@ __all__ = [
     "Sealer",
     "erasure_from_row",
     "hash_person",
+    "key_check",
+    "lookup_tag",
     "normalise_key",
 ]
 
@@ -61,6 +69,10 @@ ITERATIONS = 20_000
 
 _PLAIN = "pbkdf2-sha256"
 _KEYED = "hmac-sha256+pbkdf2-sha256"
+# Domain separation: the lookup tag and the key check are HMACs under the same key as the
+# input of the slow hash, so each gets its own prefix and none can stand in for another.
+_LOOKUP = b"resilience-erasure-lookup\x00"
+_KEY_CHECK = b"resilience-erasure-key-check"
 
 
 def normalise_key(key: bytes | str | None) -> bytes | None:
@@ -96,6 +108,33 @@ def hash_person(
         secret = hmac.new(key, secret, hashlib.sha256).digest()
     digest = hashlib.pbkdf2_hmac("sha256", secret, bytes.fromhex(salt), iterations)
     return f"{_KEYED if key is not None else _PLAIN}:{iterations}", digest.hex()
+
+
+def lookup_tag(person_id: str, key: bytes) -> str:
+    """The lookup tag of a person id under an erasure key: a hex HMAC-SHA256.
+
+    It is the same for every receipt of the person, so the store can find them in one
+    query; without the key it cannot be tied to a person id.
+
+    Example:
+        >>> tag = lookup_tag("p-1", b"k")
+        >>> len(tag), tag == lookup_tag("p-1", b"k"), tag == lookup_tag("p-1", b"other")
+        (64, True, False)
+    """
+    return hmac.new(key, _LOOKUP + person_id.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def key_check(key: bytes) -> str:
+    """A value that tells whether two erasure keys are the same, without revealing either.
+
+    A store keeps the check of the key its first keyed erasure used, and refuses a
+    different key rather than silently matching nobody.
+
+    Example:
+        >>> key_check(b"k") == key_check(b"k"), key_check(b"k") == key_check(b"j")
+        (True, False)
+    """
+    return hmac.new(key, _KEY_CHECK, hashlib.sha256).hexdigest()
 
 
 def _parse_scheme(scheme: str) -> tuple[bool, int]:
@@ -202,9 +241,12 @@ class Erasure:
 class ErasureRow(NamedTuple):
     """A receipt as backends store it: ``counts`` is canonical JSON, times are microseconds.
 
+    ``lookup`` is the :func:`lookup_tag` of the person when the receipt was written with an
+    erasure key, and ``None`` otherwise.
+
     Example:
         >>> ErasureRow._fields
-        ('id', 'erased_us', 'before_us', 'counts', 'person_hash', 'salt', 'scheme')
+        ('id', 'erased_us', 'before_us', 'counts', 'person_hash', 'salt', 'scheme', 'lookup')
     """
 
     id: str
@@ -214,6 +256,7 @@ class ErasureRow(NamedTuple):
     person_hash: str
     salt: str
     scheme: str
+    lookup: str | None = None
 
 
 def erasure_from_row(row: ErasureRow) -> Erasure:
@@ -240,7 +283,8 @@ class Sealer:
 
     ``sealer(person_id, counts)`` returns the :class:`ErasureRow` to insert.
     :meth:`prepare` computes a person's hash ahead of time, so that the slow part does not
-    run while the backend holds its write lock.
+    run while the backend holds its write lock; a person who was not prepared is hashed
+    when sealed.
 
     Args:
         key: The store's erasure key, if any.
@@ -250,26 +294,34 @@ class Sealer:
         >>> sealer = Sealer(before_us=0)
         >>> sealer.prepare("p-1")
         >>> row = sealer("p-1", {"check-in": 4})
-        >>> row.counts, row.before_us
-        ('{"assessment":0,"check-in":4,"plan":0,"profile":0}', 0)
+        >>> row.counts, row.before_us, row.lookup
+        ('{"assessment":0,"check-in":4,"plan":0,"profile":0}', 0, None)
     """
 
     def __init__(self, *, key: bytes | None = None, before_us: int | None = None) -> None:
         self.key = key
         self.before_us = before_us
-        self._ready: dict[str, tuple[str, str, str]] = {}
+        self._ready: dict[str, tuple[str, str, str, str | None]] = {}
 
     def prepare(self, person_id: str) -> None:
-        """Compute the salt and hash for ``person_id`` now, before any transaction."""
+        """Compute the salt and hash for ``person_id`` now, before any transaction.
+
+        Example:
+            >>> sealer = Sealer(key=b"k")
+            >>> sealer.prepare("p-1")
+            >>> sealer("p-1", {}).lookup == lookup_tag("p-1", b"k")
+            True
+        """
         salt = secrets.token_hex(16)
         scheme, digest = hash_person(person_id, salt, key=self.key)
-        self._ready[person_id] = (salt, scheme, digest)
+        tag = None if self.key is None else lookup_tag(person_id, self.key)
+        self._ready[person_id] = (salt, scheme, digest, tag)
 
     def __call__(self, person_id: str, counts: Mapping[str, int]) -> ErasureRow:
         """The receipt row for erasing ``counts`` records (per kind) of ``person_id``."""
         if person_id not in self._ready:
             self.prepare(person_id)
-        salt, scheme, digest = self._ready.pop(person_id)
+        salt, scheme, digest, tag = self._ready.pop(person_id)
         every = dict.fromkeys(KINDS, 0)
         every.update({kind: int(n) for kind, n in counts.items()})
         return ErasureRow(
@@ -280,4 +332,5 @@ class Sealer:
             person_hash=digest,
             salt=salt,
             scheme=scheme,
+            lookup=tag,
         )

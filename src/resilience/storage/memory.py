@@ -48,6 +48,7 @@ class MemoryStore(RowStore):
     ) -> None:
         super().__init__(converter=converter, erasure_key=erasure_key)
         self._erasures: list[ErasureRow] = []
+        self._meta: dict[str, str] = {}
         self._ids: set[str] = set()
         # Per person, rows with their insertion number, in insertion order.
         self._people: dict[str, list[tuple[int, Row]]] = {}
@@ -85,6 +86,13 @@ class MemoryStore(RowStore):
         rows = [row for _, row in entries]
         return rows if limit is None else rows[:limit]
 
+    def _people_before(self, before_us: int) -> list[str]:
+        return [
+            person
+            for person, entries in self._people.items()
+            if any(row.time_us < before_us for _, row in entries)
+        ]
+
     def _erase(self, person_id: str | None, before_us: int | None, seal: Seal) -> list[ErasureRow]:
         people = list(self._people) if person_id is None else [person_id]
         # Work out everything first and change nothing until every receipt is sealed, so
@@ -116,10 +124,17 @@ class MemoryStore(RowStore):
     def _receipts(self) -> Sequence[ErasureRow]:
         return list(self._erasures)
 
+    def _metadata(self, name: str) -> str | None:
+        return self._meta.get(name)
+
+    def _claim_metadata(self, name: str, value: str) -> str:
+        return self._meta.setdefault(name, value)
+
     def _close(self) -> None:
         self._people.clear()
         self._ids.clear()
         self._erasures.clear()
+        self._meta.clear()
 
 
 def open_memory(

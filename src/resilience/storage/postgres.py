@@ -5,17 +5,17 @@ The URL is a libpq connection URL: ``postgresql://user:password@host:5432/dbname
 ``?options=-csearch_path%3Dmy_schema`` to keep the tables in a schema of their own, or
 ``?sslmode=require``.
 
-* The tables (``resilience_records``, ``resilience_erasures`` and ``resilience_schema``)
-  are created when missing,
-  under a transaction-scoped advisory lock, so several processes starting at once do not
-  race; missing forward migrations are applied the same way.
+* The tables (``resilience_records``, ``resilience_erasures``, ``resilience_meta`` and
+  ``resilience_schema``) are created when missing, under a transaction-scoped advisory
+  lock, so several processes starting at once do not race; missing forward migrations
+  are applied the same way.
 * Every append and every import is one transaction; ids are unique, and an insert of an
   id that is already stored does nothing (``ON CONFLICT DO NOTHING``), so appends from
   several processes are safe and idempotent.
 * ``forget`` and ``forget_before`` delete rows and write their erasure receipts in one
-  transaction. PostgreSQL keeps deleted row
-  versions until ``VACUUM`` reclaims them, and in its write-ahead log and backups for as
-  long as the server's configuration keeps them; see the storage guide.
+  transaction. PostgreSQL keeps deleted row versions until ``VACUUM`` reclaims them, and
+  in its write-ahead log and backups for as long as the server's configuration keeps
+  them; see the storage guide.
 
 psycopg is imported when a store is opened, never on ``import resilience``.
 
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 __all__ = ["SCHEMA", "PostgresStore", "open_postgres"]
 
 #: The newest storage schema version this release writes.
-SCHEMA = 2
+SCHEMA = 3
 
 # An arbitrary constant naming the advisory lock taken while creating or migrating tables.
 _LOCK_KEY = 7_270_551_001
@@ -75,10 +75,20 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
             scheme TEXT NOT NULL
         )""",
     ),
+    # 3: lookup tags for keyed receipts (found in one query), and the store's metadata,
+    # which keeps the erasure key's check value.
+    3: (
+        "ALTER TABLE resilience_erasures ADD COLUMN IF NOT EXISTS lookup TEXT",
+        "CREATE INDEX IF NOT EXISTS resilience_erasures_lookup ON resilience_erasures (lookup)",
+        """CREATE TABLE IF NOT EXISTS resilience_meta (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )""",
+    ),
 }
-_RECEIPT_COLUMNS = "id, erased_us, before_us, counts, person_hash, salt, scheme"
+_RECEIPT_COLUMNS = "id, erased_us, before_us, counts, person_hash, salt, scheme, lookup"
 _INSERT_RECEIPT = (
-    f"INSERT INTO resilience_erasures ({_RECEIPT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+    f"INSERT INTO resilience_erasures ({_RECEIPT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
 )
 _COLUMNS = "id, person_id, kind, time_us, stored_us, schema_version, body"
 _INSERT = (
@@ -107,8 +117,9 @@ class PostgresStore(RowStore):
             :class:`~resilience.storage.base.RowStore`).
 
     Raises:
-        StorageError: psycopg is missing, the server cannot be reached, or the tables
-            were written by a newer version of the library.
+        StorageError: psycopg is missing, the server cannot be reached, the tables were
+            written by a newer version of the library, or the erasure receipts were
+            written with another erasure key.
 
     Example:
         >>> PostgresStore.__mro__[1].__name__
@@ -130,6 +141,7 @@ class PostgresStore(RowStore):
             raise StorageError(f"cannot open PostgreSQL store: {error}") from error
         try:
             self._migrate()
+            self._verify_erasure_key()
         except BaseException:
             self._connection.close()
             raise
@@ -202,6 +214,14 @@ class PostgresStore(RowStore):
             cursor.execute(sql, args)
             return [Row(*found) for found in cursor.fetchall()]
 
+    def _people_before(self, before_us: int) -> list[str]:
+        with self._errors(), self._connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT DISTINCT person_id FROM resilience_records WHERE time_us < %s",
+                (before_us,),
+            )
+            return [str(row[0]) for row in cursor.fetchall()]
+
     def _erase(self, person_id: str | None, before_us: int | None, seal: Seal) -> list[ErasureRow]:
         where, args = erase_where("%s", person_id, before_us)
         counts: dict[str, dict[str, int]] = {}
@@ -229,6 +249,34 @@ class PostgresStore(RowStore):
         with self._errors(), self._connection.cursor() as cursor:
             cursor.execute(f"SELECT {_RECEIPT_COLUMNS} FROM resilience_erasures ORDER BY seq")
             return [ErasureRow(*row) for row in cursor.fetchall()]
+
+    def _receipts_for(self, lookup: str) -> Sequence[ErasureRow]:
+        with self._errors(), self._connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {_RECEIPT_COLUMNS} FROM resilience_erasures "
+                "WHERE lookup = %s OR lookup IS NULL ORDER BY seq",
+                (lookup,),
+            )
+            return [ErasureRow(*row) for row in cursor.fetchall()]
+
+    def _metadata(self, name: str) -> str | None:
+        with self._errors(), self._connection.cursor() as cursor:
+            cursor.execute("SELECT value FROM resilience_meta WHERE name = %s", (name,))
+            row = cursor.fetchone()
+        return None if row is None else str(row[0])
+
+    def _claim_metadata(self, name: str, value: str) -> str:
+        with self._transaction() as cursor:
+            cursor.execute(
+                "INSERT INTO resilience_meta (name, value) VALUES (%s, %s) "
+                "ON CONFLICT (name) DO NOTHING",
+                (name, value),
+            )
+            cursor.execute("SELECT value FROM resilience_meta WHERE name = %s", (name,))
+            row = cursor.fetchone()
+        if row is None:  # pragma: no cover - the row was just inserted or already there
+            raise StorageError("PostgreSQL store: the store's metadata could not be read")
+        return str(row[0])
 
     def _close(self) -> None:
         with self._errors():

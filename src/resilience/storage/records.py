@@ -221,9 +221,16 @@ def _record_time(record: Record) -> int:
     return to_micros(record.on)
 
 
+def _person_problem(person_id: object) -> str:
+    """What is wrong with a bad person id, naming its type, never its value (logs keep it)."""
+    if isinstance(person_id, str):
+        return "person_id must be a non-empty string, not an empty one"
+    return f"person_id must be a non-empty string, not {type(person_id).__name__}"
+
+
 def _check_person(person_id: object, what: str) -> str:
     if not isinstance(person_id, str) or not person_id:
-        raise InvalidRecordError(what, [f"person_id must be a non-empty string, not {person_id!r}"])
+        raise InvalidRecordError(what, [_person_problem(person_id)])
     return person_id
 
 
@@ -277,26 +284,31 @@ def encode(
         >>> a = rs.Assessment("p-1", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc), {})
         >>> encode(a).id == encode(a, person_id="p-1").id
         True
-        >>> encode(a, person_id="p-2")  # doctest: +ELLIPSIS
+        >>> encode(a, person_id="p-2")
         Traceback (most recent call last):
         ...
         resilience.errors.InvalidRecordError: cannot read Assessment:
-          - person_id 'p-2' was given but the record belongs to 'p-1'
+          - the person_id given differs from the person the record belongs to
+
+    Error messages name the field, never a person id: they end up in logs.
     """
     kind = kind_of(record)
     what = type(record).__name__
     if isinstance(record, CheckIn):
         if not isinstance(person_id, str) or not person_id:
+            # None and "" are safe to show; any other value is named by its type only.
+            missing = person_id is None or isinstance(person_id, str)
+            given = repr(person_id) if missing else type(person_id).__name__
             raise MissingPersonError(
                 "check-ins have no person of their own: pass person_id=... "
-                f"(the person whose plan it belongs to), not {person_id!r}"
+                f"(the person whose plan it belongs to), not {given}"
             )
         owner = person_id
     else:
         owner = _check_person(record.person_id, what)
         if person_id is not None and person_id != owner:
             raise InvalidRecordError(
-                what, [f"person_id {person_id!r} was given but the record belongs to {owner!r}"]
+                what, ["the person_id given differs from the person the record belongs to"]
             )
     return _row(
         record,
@@ -400,7 +412,7 @@ def _line_problem(
         return SchemaVersionError(f"line {number} of the import ({kind})", version, SCHEMA_VERSION)
     person_id = data.get("person_id")
     if not isinstance(person_id, str) or not person_id:
-        return f"person_id must be a non-empty string, got {person_id!r}"
+        return _person_problem(person_id)
     body = data.get("record")
     if not isinstance(body, dict):
         return f"record must be a JSON object, got {type(body).__name__}"
@@ -427,7 +439,7 @@ def _line_problem(
         except InvalidRecordError as error:
             return "; ".join(error.problems)
     if not isinstance(record, CheckIn) and record.person_id != person_id:
-        return f"person_id {person_id!r} does not match the record's {record.person_id!r}"
+        return "person_id of the line differs from the person_id of its record"
     return _row(record, kind, person_id, stored_us, converter)
 
 

@@ -9,8 +9,10 @@
   with the database's mode) is readable and writable by its owner only (``0600``); missing
   parent directories are created ``0700``. ``secure_delete`` is on, and :meth:`forget` and
   :meth:`forget_before` checkpoint and truncate the write-ahead log, so forgotten answers do
-  not linger in free pages or in the log. Their erasure receipts (table ``erasures``) are
-  written in the same transaction as the deletion.
+  not linger in free pages or in the log (unless another process is reading the log at
+  that moment; see the storage guide). Their erasure receipts (table ``erasures``) are
+  written in the same transaction as the deletion; a retention run computes the
+  receipts' slow hashes before it takes the write lock.
 * **Safety**: write-ahead logging (readers never block the writer), a busy timeout, every
   write in one ``BEGIN IMMEDIATE`` transaction (nothing is half-written, also when the
   process is killed), and one lock per store for threads.
@@ -47,7 +49,7 @@ from resilience.storage.records import Row
 __all__ = ["SCHEMA", "SQLiteStore", "open_sqlite", "parse_sqlite_url"]
 
 #: The newest storage schema version this release writes.
-SCHEMA = 2
+SCHEMA = 3
 
 # Forward migrations: version -> statements that bring version - 1 up to it. A release that
 # changes the layout appends a step here; existing files are upgraded when opened.
@@ -78,12 +80,25 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
             scheme TEXT NOT NULL
         )""",
     ),
+    # 3: lookup tags for keyed receipts (found in one query), and the store's metadata,
+    # which keeps the erasure key's check value.
+    3: (
+        "ALTER TABLE erasures ADD COLUMN lookup TEXT",
+        "CREATE INDEX erasures_lookup ON erasures (lookup)",
+        """CREATE TABLE resilience_meta (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )""",
+    ),
 }
 _COLUMNS = "id, person_id, kind, time_us, stored_us, schema_version, body"
 _INSERT = f"INSERT OR IGNORE INTO records ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
-_RECEIPT_COLUMNS = "id, erased_us, before_us, counts, person_hash, salt, scheme"
-_INSERT_RECEIPT = f"INSERT INTO erasures ({_RECEIPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
+_RECEIPT_COLUMNS = "id, erased_us, before_us, counts, person_hash, salt, scheme, lookup"
+_INSERT_RECEIPT = f"INSERT INTO erasures ({_RECEIPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 _SYNCHRONOUS = ("full", "normal", "extra")
+# How long (ms) one attempt to truncate the write-ahead log after an erasure waits for
+# readers and writers; five attempts with pauses make about 0.9 s at most.
+_CHECKPOINT_WAIT_MS = 20
 
 
 def parse_sqlite_url(url: str) -> tuple[str | None, dict[str, str]]:
@@ -151,8 +166,9 @@ class SQLiteStore(RowStore):
             :class:`~resilience.storage.base.RowStore`).
 
     Raises:
-        StorageError: the file cannot be opened, is not a database, or was written by a
-            newer version of the library.
+        StorageError: the file cannot be opened, is not a database, was written by a
+            newer version of the library, or its erasure receipts were written with
+            another erasure key.
 
     Example:
         >>> import tempfile, pathlib
@@ -194,14 +210,16 @@ class SQLiteStore(RowStore):
         except (sqlite3.Error, OSError) as error:
             raise StorageError(f"cannot open SQLite store {self.location}: {error}") from error
         self._connection = connection
+        self._busy_ms = int(timeout * 1000)
         try:
             with self._errors():
-                connection.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+                connection.execute(f"PRAGMA busy_timeout = {self._busy_ms}")
                 connection.execute("PRAGMA secure_delete = ON")
                 connection.execute(f"PRAGMA synchronous = {synchronous.upper()}")
                 if self.path is not None and not read_only:
                     connection.execute("PRAGMA journal_mode = WAL")
                 self._migrate()
+                self._verify_erasure_key()
         except BaseException:
             connection.close()
             raise
@@ -292,6 +310,13 @@ class SQLiteStore(RowStore):
         with self._errors():
             return [Row(*found) for found in self._connection.execute(sql, args).fetchall()]
 
+    def _people_before(self, before_us: int) -> list[str]:
+        with self._errors():
+            found = self._connection.execute(
+                "SELECT DISTINCT person_id FROM records WHERE time_us < ?", (before_us,)
+            ).fetchall()
+        return [str(row[0]) for row in found]
+
     def _erase(self, person_id: str | None, before_us: int | None, seal: Seal) -> list[ErasureRow]:
         where, args = erase_where("?", person_id, before_us)
         counts: dict[str, dict[str, int]] = {}
@@ -322,17 +347,50 @@ class SQLiteStore(RowStore):
             ).fetchall()
         return [ErasureRow(*row) for row in rows]
 
+    def _receipts_for(self, lookup: str) -> Sequence[ErasureRow]:
+        with self._errors():
+            rows = self._connection.execute(
+                f"SELECT {_RECEIPT_COLUMNS} FROM erasures "
+                "WHERE lookup = ? OR lookup IS NULL ORDER BY seq",
+                (lookup,),
+            ).fetchall()
+        return [ErasureRow(*row) for row in rows]
+
+    def _metadata(self, name: str) -> str | None:
+        with self._errors():
+            row = self._connection.execute(
+                "SELECT value FROM resilience_meta WHERE name = ?", (name,)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def _claim_metadata(self, name: str, value: str) -> str:
+        with self._transaction() as connection:
+            connection.execute(
+                "INSERT OR IGNORE INTO resilience_meta (name, value) VALUES (?, ?)", (name, value)
+            )
+            row = connection.execute(
+                "SELECT value FROM resilience_meta WHERE name = ?", (name,)
+            ).fetchone()
+        return str(row[0])
+
     def _truncate_log(self) -> None:
         # secure_delete zeroes the freed space in the pages the deletion writes, but older
         # copies of those pages stay in the write-ahead log until it is checkpointed and
         # truncated. A reader in another process can hold the checkpoint back: try a few
-        # times, then leave it to the next checkpoint (the record is deleted either way).
+        # times, then leave it to a later checkpoint (the record is deleted either way).
+        # While a TRUNCATE checkpoint waits for readers it keeps other writers out, and it
+        # would wait the whole busy timeout per attempt: so it gets a short timeout here.
+        connection = self._connection
         with self._errors():
-            for attempt in range(5):
-                busy, _, _ = self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-                if not busy:
-                    return
-                time.sleep(0.05 * (attempt + 1))
+            connection.execute(f"PRAGMA busy_timeout = {_CHECKPOINT_WAIT_MS}")
+            try:
+                for attempt in range(5):
+                    busy, _, _ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                    if not busy:
+                        return
+                    time.sleep(0.05 * (attempt + 1))
+            finally:
+                connection.execute(f"PRAGMA busy_timeout = {self._busy_ms}")
 
     def _close(self) -> None:
         with self._errors():

@@ -43,7 +43,7 @@ from resilience.model.plans import CheckIn, ConnectionPlan, Effort, Outcome, Ste
 from resilience.model.profile import ResilienceProfile
 from resilience.model.taxonomy import IsolationDriver, Pillar, Strategy
 from resilience.serialization import SCHEMA_VERSION
-from resilience.storage import Erasure, Store
+from resilience.storage import Erasure, Store, erasure
 from resilience.storage.erasure import Sealer
 from resilience.storage.records import Record
 from resilience.testing import strategies
@@ -156,7 +156,8 @@ class StoreContract:
 
     The erasure tests make a receipt fail by patching
     :class:`~resilience.storage.erasure.Sealer`, which
-    :class:`~resilience.storage.base.RowStore` hands to ``_erase``; a backend built
+    :class:`~resilience.storage.base.RowStore` hands to ``_erase``, and watch the slow
+    hash through :func:`~resilience.storage.erasure.hash_person`; a backend built
     otherwise must make its receipts with a ``Sealer`` too.
 
     Example:
@@ -636,11 +637,46 @@ class StoreContract:
         for person in (mixed, recent):
             store.forget(person)
 
+    def test_erasures_hash_their_receipts_before_they_hold_the_store(
+        self, store: Store, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The slow hash of each receipt runs before an erasure takes the store's lock.
+
+        While ``forget`` or a retention run computes its receipts' hashes (milliseconds
+        each), another thread can still read the store; only the deletion itself makes
+        others wait.
+        """
+        people = [_person("slow-hash") for _ in range(3)]
+        day = dt.date(1866, 6, 1)
+        for person in people:
+            store.append(_old_check_in(day), person_id=person)
+        real = erasure.hash_person
+        answered: list[bool] = []
+
+        def probed(person_id: str, salt: str, **options: object) -> tuple[str, str]:
+            done = threading.Event()
+
+            def probe() -> None:
+                store.history(people[0])
+                done.set()
+
+            threading.Thread(target=probe, daemon=True).start()
+            answered.append(done.wait(timeout=2.0))
+            return real(person_id, salt, **options)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(erasure, "hash_person", probed)
+        assert store.forget_before(day + dt.timedelta(days=1)) == len(people)
+        assert answered == [True] * len(people)
+        assert store.forget(people[0]) == 0
+        monkeypatch.undo()
+        assert answered == [True] * (len(people) + 1)
+        assert [r.total for r in store.erasures(people[1])] == [1]
+
     def test_forget_before_needs_an_aware_datetime_or_a_day(self, store: Store) -> None:
         """A naive cutoff has no known instant, so it is refused like a naive history bound."""
         with pytest.raises(InvalidRecordError, match="timezone-aware"):
             store.forget_before(dt.datetime(1903, 1, 1))
-        with pytest.raises(InvalidRecordError, match="cutoff"):
+        with pytest.raises(InvalidRecordError, match="forget_before cutoff"):
             store.forget_before("1903-01-01")  # type: ignore[arg-type]
 
     @settings(
