@@ -352,9 +352,7 @@ class ConnectionPlan:
             resilience.errors.PlanningError: check-in for step 'c1-01' is dated 2026-01-02, before the plan was made on 2026-01-05
         """  # noqa: E501
         if not isinstance(check_in, CheckIn):
-            raise InvalidValueError(
-                f"check_in must be a CheckIn, not {type(check_in).__name__}"
-            )
+            raise InvalidValueError(f"check_in must be a CheckIn, not {type(check_in).__name__}")
         if not any(step.id == check_in.step_id for step in self.steps):
             raise UnknownStepError(
                 check_in.step_id, [step.id for step in self.steps], doing="check-in"
