@@ -491,7 +491,11 @@ def _reason(
 def _resource_line(resources: Sequence[SupportResource]) -> str:
     if not resources:
         return GENERAL_SUPPORT
-    listed = "; ".join(f"{r.name} ({r.contact}): {r.description}" for r in resources)
+    # Descriptions are the host's sentences: drop their closing stop so the list reads
+    # as one sentence ("…weekends; Tuesday walking group…").
+    listed = "; ".join(
+        f"{r.name} ({r.contact}): {r.description.rstrip().rstrip('.')}" for r in resources
+    )
     return f"Support that comes with this plan: {listed}."
 
 
