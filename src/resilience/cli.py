@@ -251,26 +251,8 @@ def _plugins(args: argparse.Namespace, out: TextIO) -> int:
     problems = engine.plugin_problems
     if args.json:
         data = {
-            "plugins": [
-                {
-                    "name": info.name,
-                    "distribution": info.distribution,
-                    "version": info.version,
-                    "builtin": info.builtin,
-                    "hooks": list(info.hooks),
-                    "registered": {kind: list(ids) for kind, ids in info.registered.items()},
-                }
-                for info in infos
-            ],
-            "problems": [
-                {
-                    "plugin": problem.plugin,
-                    "distribution": problem.distribution,
-                    "stage": problem.stage,
-                    "error": problem.error,
-                }
-                for problem in problems
-            ],
+            "plugins": [engine.converter.unstructure(info) for info in infos],
+            "problems": [engine.converter.unstructure(problem) for problem in problems],
         }
         print(json.dumps(data, indent=2), file=out)
         return EXIT_OK
@@ -421,10 +403,12 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cutoff(text: str) -> dt.datetime | dt.date:
+    from resilience.serialization import parse_datetime
+
     try:
         if len(text) == 10:
             return dt.date.fromisoformat(text)
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        moment = parse_datetime(text)
     except ValueError:
         raise _CommandError(
             f"--before takes a date (YYYY-MM-DD) or an ISO 8601 date-time, not {text!r}"

@@ -49,7 +49,8 @@ from resilience.errors import (
     KeyMismatchError,
 )
 from resilience.model.assessment import AnswerValue
-from resilience.model.instruments import Instrument, Item, ResponseScale, Wording
+from resilience.model.instruments import Instrument, Item, ResponseScale, Wording, wording_gaps
+from resilience.scoring import answer_problems
 
 __all__ = [
     "ITEM_WEIGHT_URL",
@@ -129,17 +130,11 @@ def _check_wording(instrument: Instrument, wording: Wording) -> None:
     problems = []
     if wording.instrument_id != instrument.id:
         problems.append(f"the wording is for instrument {wording.instrument_id!r}")
-    items = [item.id for item in instrument.items]
-    missing = [item_id for item_id in items if item_id not in wording.items]
+    missing, unknown, extra = wording_gaps(instrument, wording)
     if missing:
         problems.append(f"the wording has no text for item(s) {', '.join(missing)}")
-    unknown = sorted(set(wording.items) - set(items))
     if unknown:
         problems.append(f"the wording has text for unknown item(s) {', '.join(unknown)}")
-    labels = {
-        option.label for item in instrument.items for option in instrument.scale_of(item).options
-    }
-    extra = sorted(set(wording.options) - labels)
     if extra:
         problems.append(f"the wording has text for unknown option(s) {', '.join(extra)}")
     if problems:
@@ -325,45 +320,11 @@ def response(
 
 
 def _answer_problems(instrument: Instrument, answers: object) -> list[AnswerProblem]:
-    if not isinstance(answers, Mapping):
-        return [
-            AnswerProblem(
-                instrument.id,
-                None,
-                "wrong-type",
-                f"answers must be a mapping of item id to value, not {type(answers).__name__}",
-            )
-        ]
-    known = {item.id: item for item in instrument.items}
-    problems = []
-    for item_id, value in answers.items():
-        item = known.get(item_id)
-        if item is None:
-            problems.append(
-                AnswerProblem(instrument.id, str(item_id), "unknown-item", "no such item")
-            )
-            continue
-        if value is None:
-            continue
-        values = instrument.scale_of(item).values
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            problems.append(
-                AnswerProblem(
-                    instrument.id,
-                    item_id,
-                    "wrong-type",
-                    f"{value!r} is a {type(value).__name__}, not a number",
-                )
-            )
-        elif value not in values:
-            problems.append(
-                AnswerProblem(
-                    instrument.id,
-                    item_id,
-                    "out-of-range",
-                    f"{value!r} is not one of {', '.join(str(v) for v in values)}",
-                )
-            )
+    # The scorer's checks, each problem listed at its item's place in the caller's answers.
+    problems = answer_problems(instrument, answers)
+    if isinstance(answers, Mapping):
+        place = {str(item_id): index for index, item_id in enumerate(answers)}
+        problems.sort(key=lambda problem: place.get(str(problem.item_id), len(place)))
     return problems
 
 

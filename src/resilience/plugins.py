@@ -48,7 +48,7 @@ import pluggy
 from resilience import hookspecs
 from resilience.errors import DuplicateRegistrationError
 from resilience.model._frozen import FrozenDict, to_frozen_map, to_tuple
-from resilience.model.instruments import Instrument, Wording
+from resilience.model.instruments import Instrument, Wording, wording_gaps
 from resilience.model.plans import StepTemplate, SupportResource
 from resilience.model.profile import ResilienceProfile, ScoringRule
 
@@ -408,25 +408,89 @@ class _Entry:
     replace: bool
 
 
-# (kind, hook name, expected type, id of a registered value, singular for messages)
-_ITEM_KINDS: tuple[tuple[str, str, type, Callable[[Any], str], str], ...] = (
-    ("instruments", "resilience_register_instruments", Instrument, lambda x: x.id, "instrument"),
-    (
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*")
+
+
+def _checker(cls: type, ident_of: Callable[[Any], str]) -> Callable[[object], str]:
+    """A check that a registered value is a ``cls``, returning its id."""
+
+    def check(item: object) -> str:
+        if not isinstance(item, cls):
+            raise TypeError(
+                f"registered {type(item).__name__} {item!r:.60}, expected {cls.__name__}"
+            )
+        return ident_of(item)
+
+    return check
+
+
+def _check_backend(entry: object) -> str:
+    scheme, factory = cast("tuple[object, object]", entry)
+    if not isinstance(scheme, str) or not _SCHEME.fullmatch(scheme):
+        raise ValueError(f"storage scheme must be a URL scheme such as 'sqlite', not {scheme!r}")
+    if not callable(factory):
+        raise TypeError(f"storage backend factory for {scheme!r} is not callable")
+    return scheme
+
+
+def _call_backends(hooks: PluginHooks, plugin: str, register: Any) -> None:
+    def register_backend(
+        scheme: str, factory: Callable[..., Any], /, *, replace: bool = False
+    ) -> None:
+        register((scheme, factory), replace=replace)
+
+    hooks.register_storage_backends(plugin, register_backend)
+
+
+@attrs.frozen
+class _Kind:
+    """One kind of registration: its hook, how a value is checked, how the hook is called."""
+
+    name: str  # the key of the pooled table, and of PluginInfo.registered
+    hook: str
+    singular: str  # for messages
+    check: Callable[[object], str]  # raises for a bad value, else returns its id
+    call: Callable[[PluginHooks, str, Any], None]  # (hooks, plugin, register)
+
+
+# In the order the hooks are called and the registrations pooled.
+_KINDS: tuple[_Kind, ...] = (
+    _Kind(
+        "instruments",
+        "resilience_register_instruments",
+        "instrument",
+        _checker(Instrument, lambda x: x.id),
+        PluginHooks.register_instruments,
+    ),
+    _Kind(
         "wording",
         "resilience_register_wording",
-        Wording,
-        lambda x: f"{x.instrument_id}/{x.locale}",
         "wording",
+        _checker(Wording, lambda x: f"{x.instrument_id}/{x.locale}"),
+        PluginHooks.register_wording,
     ),
-    ("rules", "resilience_register_scoring_rules", ScoringRule, lambda x: x.name, "scoring rule"),
-    ("templates", "resilience_register_plan_steps", StepTemplate, lambda x: x.id, "step template"),
+    _Kind(
+        "rules",
+        "resilience_register_scoring_rules",
+        "scoring rule",
+        _checker(ScoringRule, lambda x: x.name),
+        PluginHooks.register_scoring_rules,
+    ),
+    _Kind(
+        "templates",
+        "resilience_register_plan_steps",
+        "step template",
+        _checker(StepTemplate, lambda x: x.id),
+        PluginHooks.register_plan_steps,
+    ),
+    _Kind(
+        "backends",
+        "resilience_register_storage_backends",
+        "storage backend",
+        _check_backend,
+        _call_backends,
+    ),
 )
-_BACKENDS = ("backends", "resilience_register_storage_backends")
-_SINGULAR = {kind: singular for kind, _, _, _, singular in _ITEM_KINDS} | {
-    "backends": "storage backend"
-}
-_HOOK_OF = {kind: hook for kind, hook, _, _, _ in _ITEM_KINDS} | {_BACKENDS[0]: _BACKENDS[1]}
-_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*")
 
 
 class _Failed(Exception):
@@ -452,65 +516,14 @@ class _Collector:
         self.hooks.remove(plugin)
 
     def call_all(self) -> None:
-        calls: dict[str, Callable[[str, Any], None]] = {
-            "instruments": self.hooks.register_instruments,
-            "wording": self.hooks.register_wording,
-            "rules": self.hooks.register_scoring_rules,
-            "templates": self.hooks.register_plan_steps,
-        }
-        for kind, hook_name, cls, ident_of, singular in _ITEM_KINDS:
-            for plugin in self.hooks.implementers(hook_name):
+        for kind in _KINDS:
+            for plugin in self.hooks.implementers(kind.hook):
+                self._call_one(plugin, kind)
 
-                def check(
-                    item: object, cls: type = cls, ident_of: Callable[[Any], str] = ident_of
-                ) -> str:
-                    if not isinstance(item, cls):
-                        raise TypeError(
-                            f"registered {type(item).__name__} {item!r:.60}, "
-                            f"expected {cls.__name__}"
-                        )
-                    return ident_of(item)
-
-                def call(register: Any, plugin: str = plugin, kind: str = kind) -> None:
-                    calls[kind](plugin, register)
-
-                self._call_one(plugin, kind, hook_name, singular, call, check)
-
-        def check_backend(entry: object) -> str:
-            scheme, factory = cast("tuple[object, object]", entry)
-            if not isinstance(scheme, str) or not _SCHEME.fullmatch(scheme):
-                raise ValueError(
-                    f"storage scheme must be a URL scheme such as 'sqlite', not {scheme!r}"
-                )
-            if not callable(factory):
-                raise TypeError(f"storage backend factory for {scheme!r} is not callable")
-            return scheme
-
-        for plugin in self.hooks.implementers(_BACKENDS[1]):
-
-            def call_backends(register: Any, plugin: str = plugin) -> None:
-                def register_backend(
-                    scheme: str, factory: Callable[..., Any], /, *, replace: bool = False
-                ) -> None:
-                    register((scheme, factory), replace=replace)
-
-                self.hooks.register_storage_backends(plugin, register_backend)
-
-            self._call_one(
-                plugin, _BACKENDS[0], _BACKENDS[1], "storage backend", call_backends, check_backend
-            )
-
-    def _call_one(
-        self,
-        plugin: str,
-        kind: str,
-        hook_name: str,
-        singular: str,
-        call: Callable[[Any], None],
-        check: Callable[[object], str],
-    ) -> None:
+    def _call_one(self, plugin: str, kind: _Kind) -> None:
         if plugin in self.failed:
             return
+        hook_name = kind.hook
         entries: list[_Entry] = []
         errors: list[str] = []
         open_ = True
@@ -519,18 +532,18 @@ class _Collector:
             if not open_:
                 raise RuntimeError(f"register() of {hook_name} called after the hook returned")
             try:
-                ident = check(item)
+                ident = kind.check(item)
             except Exception as error:
                 errors.append(str(error))
                 return
             if any(entry.ident == ident for entry in entries):
-                errors.append(f"registered {singular} {ident!r} twice")
+                errors.append(f"registered {kind.singular} {ident!r} twice")
                 return
-            value = item[1] if kind == "backends" else item  # type: ignore[index]
+            value = item[1] if kind.name == "backends" else item  # type: ignore[index]
             entries.append(_Entry(ident, value, bool(replace)))
 
         try:
-            call(register)
+            kind.call(self.hooks, plugin, register)
         except Exception as error:
             self.fail(plugin, hook_name, _describe(error))
             return
@@ -540,7 +553,7 @@ class _Collector:
             self.fail(plugin, hook_name, "; ".join(errors))
             return
         if entries:
-            self.pending[plugin][kind] = entries
+            self.pending[plugin][kind.name] = entries
 
     def configure(self, converter: cattrs.Converter) -> None:
         hook_name = "resilience_configure_converter"
@@ -562,16 +575,16 @@ class _Collector:
 
     def _pool_once(self) -> dict[str, dict[str, tuple[str, Any]]]:
         # table[kind][ident] = (owning plugin, value)
-        tables: dict[str, dict[str, tuple[str, Any]]] = {kind: {} for kind in _HOOK_OF}
+        tables: dict[str, dict[str, tuple[str, Any]]] = {kind.name: {} for kind in _KINDS}
         replaced: set[str] = set()  # instruments a later plugin took over
-        for kind, hook_name in _HOOK_OF.items():
-            table = tables[kind]
-            for plugin in self.hooks.implementers(hook_name):
+        for row in _KINDS:
+            kind, table = row.name, tables[row.name]
+            for plugin in self.hooks.implementers(row.hook):
                 for entry in self.pending.get(plugin, {}).get(kind, ()):
                     previous = table.get(entry.ident)
                     if previous is not None and not entry.replace:
                         error = DuplicateRegistrationError(
-                            _SINGULAR[kind], entry.ident, previous[0], plugin
+                            row.singular, entry.ident, previous[0], plugin
                         )
                         if self.sources[plugin].installed:
                             raise _Failed(plugin, "duplicate", _describe(error))
@@ -601,18 +614,12 @@ class _Collector:
 
 
 def _wording_problem(wording: Wording, instrument: Instrument) -> str | None:
-    items = {item.id for item in instrument.items}
+    missing, unknown, extra = wording_gaps(instrument, wording)
     problems = []
-    missing = sorted(items - set(wording.items))
-    unknown = sorted(set(wording.items) - items)
     if missing:
-        problems.append(f"no text for item(s) {', '.join(missing)}")
+        problems.append(f"no text for item(s) {', '.join(sorted(missing))}")
     if unknown:
         problems.append(f"text for unknown item(s) {', '.join(unknown)}")
-    labels = {
-        option.label for item in instrument.items for option in instrument.scale_of(item).options
-    }
-    extra = sorted(set(wording.options) - labels)
     if extra:
         problems.append(f"text for unknown response option(s) {', '.join(extra)}")
     return "; ".join(problems) or None
@@ -659,10 +666,13 @@ def build_registry(
     hooks = PluginHooks(loader.pm)
     collector = _Collector(hooks, loader.sources)
     collector.call_all()
-    collector.pool()  # first drop the plugins at fault, so that their converter hooks never run
-    if converter is not None:
-        collector.configure(converter)
+    # Pooling drops the plugins at fault first, so that their converter hooks never run.
     tables = collector.pool()
+    if converter is not None:
+        failed = len(collector.failed)
+        collector.configure(converter)
+        if len(collector.failed) != failed:  # a converter hook failed: pool without it
+            tables = collector.pool()
 
     def values(kind: str) -> FrozenDict[str, Any]:
         return FrozenDict((ident, value) for ident, (_, value) in tables[kind].items())

@@ -28,7 +28,7 @@ from resilience.model._frozen import FrozenDict
 from resilience.model.assessment import InstrumentScore
 from resilience.model.instruments import Band, Instrument, ScoringMethod
 
-__all__ = ["ScoringKey", "band_of", "compile_instrument", "score"]
+__all__ = ["ScoringKey", "answer_problems", "band_of", "compile_instrument", "score"]
 
 
 def band_of(bands: tuple[Band, ...], value: float) -> str | None:
@@ -38,10 +38,7 @@ def band_of(bands: tuple[Band, ...], value: float) -> str | None:
         >>> band_of((Band("low", "Low", 3, upper_inclusive=False), Band("high", "High", 7)), 3)
         'high'
     """
-    for band in bands:
-        if band.contains_upper(value):
-            return band.id
-    return None
+    return _band(_edges(bands), value)
 
 
 # ``(upper, inclusive, id)`` per band: checked inline, without a method call per band.
@@ -257,17 +254,7 @@ class ScoringKey:
               - ucla-3: 1 items unanswered (ucla-2); at most 0 may be missing [too-many-missing]
         """
         if answers.__class__ is not dict and not isinstance(answers, Mapping):
-            raise InvalidAnswersError(
-                [
-                    AnswerProblem(
-                        self.instrument.id,
-                        None,
-                        "wrong-type",
-                        f"answers must be a mapping of item id to value, "
-                        f"not {type(answers).__name__}",
-                    )
-                ]
-            )
+            raise InvalidAnswersError([_not_a_mapping(self._id, answers)])
         items: dict[str, float] = {}
         missing: list[str] = []
         bad = False
@@ -386,8 +373,48 @@ class ScoringKey:
         )
 
 
+def _not_a_mapping(instrument_id: str, answers: object) -> AnswerProblem:
+    return AnswerProblem(
+        instrument_id,
+        None,
+        "wrong-type",
+        f"answers must be a mapping of item id to value, not {type(answers).__name__}",
+    )
+
+
 def _fmt(value: float) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def answer_problems(
+    instrument: Instrument, answers: object, *, allow_missing: bool = True
+) -> list[AnswerProblem]:
+    """Every problem the scorer would find with ``answers``, without scoring them.
+
+    The problems are the ones :class:`~resilience.errors.InvalidAnswersError` lists:
+    answers that are not a mapping, unknown items (in the caller's order), then values of
+    the wrong type or off the scale (in the instrument's order). Unanswered items
+    (``None`` or absent) are a problem only when ``allow_missing`` is false and more are
+    missing than the instrument allows.
+
+    Example:
+        >>> from resilience.builtin.instruments.ucla3 import UCLA_3
+        >>> [(p.item_id, p.kind) for p in answer_problems(UCLA_3, {"ucla-1": 7, "x": 1})]
+        [('x', 'unknown-item'), ('ucla-1', 'out-of-range')]
+        >>> answer_problems(UCLA_3, {"ucla-1": 1})
+        []
+        >>> [p.kind for p in answer_problems(UCLA_3, {"ucla-1": 1}, allow_missing=False)]
+        ['too-many-missing']
+    """
+    if not isinstance(answers, Mapping):
+        return [_not_a_mapping(instrument.id, answers)]
+    key = ScoringKey(instrument)
+    missing = (
+        []
+        if allow_missing
+        else [item_id for item_id, _ in key._tables if answers.get(item_id) is None]
+    )
+    return key._problems(answers, missing)
 
 
 def compile_instrument(instrument: Instrument) -> ScoringKey:

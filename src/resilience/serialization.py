@@ -38,6 +38,7 @@ __all__ = [
     "default_converter",
     "from_json",
     "make_converter",
+    "parse_datetime",
     "register_upgrade",
     "structure_record",
     "to_json",
@@ -99,10 +100,26 @@ def _optional_number(value: Any, type_: Any) -> int | float | None:
     return None if value is None else _number(value, type_)
 
 
+def parse_datetime(text: str) -> dt.datetime:
+    """Read an ISO 8601 date-time, accepting a trailing ``Z`` for UTC on every Python.
+
+    The result is naive when ``text`` has no UTC offset; callers that need an aware
+    datetime check ``utcoffset()`` themselves.
+
+    Raises:
+        ValueError: ``text`` is not an ISO 8601 date-time.
+
+    Example:
+        >>> parse_datetime("2026-01-05T09:30:00Z")
+        datetime.datetime(2026, 1, 5, 9, 30, tzinfo=datetime.timezone.utc)
+    """
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def _datetime(value: Any, _: Any) -> dt.datetime:
     if not isinstance(value, str):
         raise TypeError(f"expected an ISO 8601 date-time string, got {type(value).__name__}")
-    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parse_datetime(value)
 
 
 def _date(value: Any, _: Any) -> dt.date:

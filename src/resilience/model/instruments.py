@@ -47,6 +47,7 @@ __all__ = [
     "ScoringMethod",
     "Subscale",
     "Wording",
+    "wording_gaps",
 ]
 
 
@@ -558,3 +559,29 @@ class Wording:
     title: str = ""
     instructions: str = ""
     source: str = ""
+
+
+def wording_gaps(
+    instrument: Instrument, wording: Wording
+) -> tuple[list[str], list[str], list[str]]:
+    """What ``wording`` leaves out of, or adds to, ``instrument``.
+
+    Returns:
+        The ids of the items without text (in the instrument's order), the item ids with
+        text that the instrument does not have (sorted), and the option labels with text
+        that no item's scale has (sorted). All three are empty when the wording fits.
+
+    Example:
+        >>> from resilience.builtin.instruments.ucla3 import UCLA_3
+        >>> w = Wording("ucla-3", "en", {"ucla-1": "...", "ucla-9": "..."}, {"never": "Never"})
+        >>> wording_gaps(UCLA_3, w)
+        (['ucla-2', 'ucla-3'], ['ucla-9'], ['never'])
+    """
+    item_ids = [item.id for item in instrument.items]
+    missing = [item_id for item_id in item_ids if item_id not in wording.items]
+    unknown = sorted(set(wording.items) - set(item_ids))
+    labels = {
+        option.label for item in instrument.items for option in instrument.scale_of(item).options
+    }
+    extra = sorted(set(wording.options) - labels)
+    return missing, unknown, extra

@@ -41,6 +41,7 @@ from resilience.storage.records import (
     Record,
     Row,
     StoredRecord,
+    _check_person,
     check_kind,
     decode,
     encode,
@@ -146,13 +147,7 @@ def _erased_count(row: ErasureRow) -> int:
 
 def _check_person_id(person_id: object) -> str:
     # The value itself is never echoed: error messages end up in logs.
-    if not isinstance(person_id, str):
-        raise InvalidRecordError(
-            "the erasure", [f"person_id must be a non-empty string, not {type(person_id).__name__}"]
-        )
-    if not person_id:
-        raise InvalidRecordError("the erasure", ["person_id must be a non-empty string"])
-    return person_id
+    return _check_person(person_id, "the erasure")
 
 
 class RowStore(abc.ABC):

@@ -44,7 +44,12 @@ from resilience.errors import InvalidRecordError, MissingPersonError, SchemaVers
 from resilience.model.assessment import Assessment
 from resilience.model.plans import CheckIn, ConnectionPlan
 from resilience.model.profile import ResilienceProfile
-from resilience.serialization import SCHEMA_VERSION, default_converter, structure_record
+from resilience.serialization import (
+    SCHEMA_VERSION,
+    default_converter,
+    parse_datetime,
+    structure_record,
+)
 
 __all__ = [
     "KINDS",
@@ -319,6 +324,26 @@ def encode(
     )
 
 
+def _structure(
+    data: Mapping[str, Any],
+    cls: type[Record],
+    converter: cattrs.Converter | None,
+    quick: cattrs.Converter | None,
+) -> Record:
+    """Read ``data`` as a ``cls`` with ``quick`` if given, else (or if it fails) ``converter``.
+
+    The quick converter reads valid records faster; its errors are raw, so a record it
+    cannot read is read again with the detailed one, whose error names the JSON path of
+    every problem.
+    """
+    if quick is not None:
+        try:
+            return structure_record(data, cls, converter=quick)
+        except Exception:  # raw errors: read again below for a clear one
+            pass
+    return structure_record(data, cls, converter=converter)
+
+
 def decode(
     row: Row, *, converter: cattrs.Converter | None = None, quick: cattrs.Converter | None = None
 ) -> StoredRecord:
@@ -345,13 +370,7 @@ def decode(
     if not isinstance(data, dict):
         raise InvalidRecordError(f"stored record {row.id}", ["expected a JSON object @ $"])
     data["schema_version"] = row.schema_version
-    record: Record
-    try:
-        if quick is None:
-            raise InvalidRecordError(cls.__name__, [])
-        record = structure_record(data, cls, converter=quick)
-    except Exception:  # the quick converter's errors are raw; read again for a clear one
-        record = structure_record(data, cls, converter=converter)
+    record = _structure(data, cls, converter, quick)
     return StoredRecord(
         id=row.id,
         kind=row.kind,
@@ -425,19 +444,14 @@ def _line_problem(
         try:
             if not isinstance(stored_at, str):
                 raise TypeError
-            stored_us = to_micros(dt.datetime.fromisoformat(stored_at.replace("Z", "+00:00")))
+            stored_us = to_micros(parse_datetime(stored_at))
         except (TypeError, ValueError):
             return f"stored_at must be a timezone-aware ISO 8601 date-time, got {stored_at!r}"
     body = {**body, "schema_version": version}
     try:
-        # The quick converter reads valid records faster; a failure is read again with the
-        # detailed one, whose error names the JSON path of every problem.
-        record: Record = structure_record(body, cls, converter=fast)
-    except Exception:  # the quick converter's errors are raw, hence the second reading
-        try:
-            record = structure_record(body, cls, converter=converter)
-        except InvalidRecordError as error:
-            return "; ".join(error.problems)
+        record = _structure(body, cls, converter, fast)
+    except InvalidRecordError as error:
+        return "; ".join(error.problems)
     if not isinstance(record, CheckIn) and record.person_id != person_id:
         return "person_id of the line differs from the person_id of its record"
     return _row(record, kind, person_id, stored_us, converter)
