@@ -275,6 +275,20 @@ def test_no_trusted_tie_also_puts_support_first() -> None:
     assert all(s.strategy is not S.SEEK_SUPPORT for s in settled.steps)
 
 
+def test_the_network_given_wins_over_the_profiles_summary() -> None:
+    # The summary says nobody is trusted, but the network passed in has trusted ties: the
+    # network given is what the plan is made with, so support is not required for it.
+    alone = profile(WEAK_BELONGING, network=rs.NetworkSummary(1, 0, {}, None))
+    assert planning.support_required(alone)
+    assert not planning.support_required(alone, NETWORK)
+    plan = ENGINE.plan(alone, network=NETWORK, today=TODAY)
+    assert all(s.strategy is not S.SEEK_SUPPORT for s in plan.steps)
+    flagged = profile(
+        WEAK_BELONGING, flags=[rs.Flag.SUPPORT_ADVISED], network=rs.NetworkSummary(1, 0, {}, None)
+    )
+    assert planning.support_required(flagged, NETWORK)  # the flag still forces support
+
+
 class HelplinePlugin:
     resource = rs.SupportResource(
         "Neighbourhood listening line", "Talk to a trained volunteer", "0800 123 456", "helpline"

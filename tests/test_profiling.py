@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import subprocess
+import sys
 from typing import Any
 
 import attrs
@@ -522,3 +524,35 @@ def test_the_built_in_definitions_keep_the_flag_bands() -> None:
     from resilience.profiling import missing_flag_bands
 
     assert missing_flag_bands(rs.Engine(load_installed=False).instruments) == []
+
+
+def test_importing_the_library_loads_no_plugin_module() -> None:
+    # Core code must not depend on the built-in plugin: `import resilience` stays light
+    # and never builds the built-in instruments.
+    code = (
+        "import sys, resilience\n"
+        "print(sorted(m for m in sys.modules if m.startswith('resilience.builtin')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_signs_are_read_on_the_checklist_s_own_scale() -> None:
+    from resilience.builtin.instruments.signs import CONNECTION_SIGNS
+
+    assert CONNECTION_SIGNS.id == profiling.SIGNS_INSTRUMENT
+    assert CONNECTION_SIGNS.scale == profiling.SIGNS_SCALE
+    assert profiling.OFTEN_LEVEL == 75.0
+
+
+def test_the_rule_contract_is_checked_by_one_function() -> None:
+    rule = rs.ScoringRule("mine", "1", "a rule under test", lambda a, s: [])
+    good = rs.Contribution("mine", "1", rs.Pillar.BELONGING, 50.0, 1.0)
+    assert profiling.contribution_problem(rule, good) is None
+    problem = profiling.contribution_problem(rule, "x")
+    assert problem is not None
+    assert "not Contribution" in problem
+    stamped = rs.Contribution("other", "1", rs.Pillar.BELONGING, 50.0, 1.0)
+    assert "signed 'other'" in (profiling.contribution_problem(rule, stamped) or "")

@@ -39,11 +39,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from resilience.errors import PlanningError
+from resilience.errors import PlanningError, UnknownStepError
 from resilience.model.network import Connection, ContactMode, SupportNetwork
 from resilience.model.plans import (
     CheckIn,
@@ -58,6 +58,8 @@ from resilience.model.plans import (
     StepTemplate,
     SupportResource,
     Tally,
+    _latest,
+    _timeline,
 )
 from resilience.model.profile import Contribution, Flag, ResilienceProfile, Target
 from resilience.model.taxonomy import Capacity, IsolationDriver, IsolationSign, Pillar, Strategy
@@ -160,7 +162,7 @@ def support_required(profile: ResilienceProfile, network: SupportNetwork | None 
     """Whether a plan must start with seeking professional or community support.
 
     True when the profile carries :attr:`~resilience.Flag.SUPPORT_ADVISED`, or when the
-    network (the one given, or the profile's summary of it) has no trusted tie.
+    network has no trusted tie: the network given wins, else the profile's summary of it.
 
     Example:
         >>> import datetime as dt
@@ -168,11 +170,14 @@ def support_required(profile: ResilienceProfile, network: SupportNetwork | None 
         >>> (support_required(p), support_required(p, SupportNetwork(())))
         (False, True)
     """
-    if profile.support_advised:
-        return True
-    if network is not None and not network.trusted():
-        return True
-    return profile.network is not None and profile.network.trusted_ties == 0
+    return profile.support_advised or _trusted_ties(profile, network) == 0
+
+
+def _trusted_ties(profile: ResilienceProfile, network: SupportNetwork | None) -> int | None:
+    """Trusted ties: in the network given, else in the profile's summary (``None``: unknown)."""
+    if network is not None:
+        return len(network.trusted())
+    return profile.network.trusted_ties if profile.network is not None else None
 
 
 # -- choosing templates and connections ----------------------------------------------------
@@ -215,6 +220,7 @@ class _Planner:
         self.today = today
         self.done = done
         self.targets = targets_for(profile)
+        self.sign_levels = _sign_levels(profile)
         self.weight = {p: len(self.targets) - i for i, p in enumerate(self.targets)}
         self.drivers = profile.drivers
         self.connections = network.connections if network is not None else ()
@@ -391,7 +397,8 @@ def _positions(previous: ConnectionPlan | None) -> dict[Strategy, _Position]:
         return positions
     for strategy, rung in previous.ladder.items():
         positions[strategy] = _Position("from", rung)
-    order = {c_id: i for i, c_id in enumerate(s.id for s in previous.steps)}
+    by_id = {s.id: s for s in previous.steps}
+    latest = _latest_by_strategy(by_id, _timeline(previous))
     for strategy in Strategy:
         steps = [s for s in previous.steps if s.strategy is strategy]
         if not steps:
@@ -399,18 +406,10 @@ def _positions(previous: ConnectionPlan | None) -> dict[Strategy, _Position]:
         if strategy not in positions:
             positions[strategy] = _Position("from", steps[0].rung)
         focus = next((s.connection for s in steps if s.connection is not None), None)
-        latest: tuple[dt.date, int, CheckIn, Step] | None = None
-        for index, check_in in enumerate(previous.check_ins):
-            if check_in.step_id not in order:
-                continue
-            step = previous.steps[order[check_in.step_id]]
-            if step.strategy is strategy and (latest is None or (check_in.on, index) >= latest[:2]):
-                latest = (check_in.on, index, check_in, step)
-        base = positions[strategy]
-        if latest is None:
-            positions[strategy] = attrs.evolve(base, connection=focus)
+        if strategy not in latest:
+            positions[strategy] = attrs.evolve(positions[strategy], connection=focus)
             continue
-        _, _, check_in, step = latest
+        check_in, step = latest[strategy]
         mode = {Outcome.DONE: "above", Outcome.PARTLY: "same", Outcome.SKIPPED: "below"}[
             check_in.outcome
         ]
@@ -423,7 +422,10 @@ def _positions(previous: ConnectionPlan | None) -> dict[Strategy, _Position]:
 def _completed(previous: ConnectionPlan | None) -> tuple[Step, ...]:
     if previous is None:
         return ()
-    done = tuple(s for s in previous.steps if previous.outcome(s.id) is Outcome.DONE)
+    latest = _latest(previous)
+    done = tuple(
+        s for s in previous.steps if s.id in latest and latest[s.id].outcome is Outcome.DONE
+    )
     return (*previous.completed, *done)
 
 
@@ -438,13 +440,18 @@ def _evidence(profile: ResilienceProfile, pillar: Pillar) -> str:
     return f"; mostly from {top.reason or f'the {top.rule!r} rule'}"
 
 
-def _pillar_reason(profile: ResilienceProfile, pillar: Pillar, weakest: bool) -> str:
+def _pillar_reason(
+    profile: ResilienceProfile,
+    sign_levels: Mapping[IsolationSign, float],
+    pillar: Pillar,
+    weakest: bool,
+) -> str:
     score = profile.pillars.get(pillar)
     label = pillar.label.lower()
     if score is not None and score.strength is not None:
         rank = ", the weakest" if weakest else ""
         return f"{label} ({score.strength:.0f} of 100{rank}{_evidence(profile, pillar)})"
-    signs = sorted(s.label.lower() for s in _sign_levels(profile) if pillar in s.pillars)
+    signs = sorted(s.label.lower() for s in sign_levels if pillar in s.pillars)
     if signs:
         return f"{label} (not measured, but pointed at by: {', '.join(signs)})"
     return f"{label} (not measured yet)"
@@ -461,7 +468,10 @@ def _reason(
     pillars = sorted(choice.pillars, key=lambda p: planner.targets.index(p))
     parts = [
         "Aims at "
-        + "; ".join(_pillar_reason(profile, p, p is planner.targets[0]) for p in pillars)
+        + "; ".join(
+            _pillar_reason(profile, planner.sign_levels, p, p is planner.targets[0])
+            for p in pillars
+        )
         + "."
     ]
     if support_first:
@@ -474,8 +484,9 @@ def _reason(
     matched = sorted((d for d in template.suits if d in planner.drivers), key=lambda d: d.value)
     if matched:
         parts.append("Fits " + ", ".join(d.label.lower() for d in matched) + ".")
-    if template.strategy is Strategy.BE_VULNERABLE_FIRST and IsolationSign.HIDES_STRUGGLES in (
-        _sign_levels(profile)
+    if (
+        template.strategy is Strategy.BE_VULNERABLE_FIRST
+        and IsolationSign.HIDES_STRUGGLES in planner.sign_levels
     ):
         parts.append("You said you tend to keep struggles to yourself; start with one person.")
     if choice.connection is not None:
@@ -513,12 +524,6 @@ def _action(choice: _Choice, resources: Sequence[SupportResource]) -> str:
 # -- building --------------------------------------------------------------------------
 
 
-def _trusted_ties(profile: ResilienceProfile, network: SupportNetwork | None) -> int | None:
-    if network is not None:
-        return len(network.trusted())
-    return profile.network.trusted_ties if profile.network is not None else None
-
-
 def _strategy_order(
     planner: _Planner, safety: bool, network: SupportNetwork | None
 ) -> list[Strategy]:
@@ -531,7 +536,7 @@ def _strategy_order(
         or (trusted is not None and trusted <= 1)
     )
     opens_first = (
-        IsolationSign.HIDES_STRUGGLES in _sign_levels(profile)
+        IsolationSign.HIDES_STRUGGLES in planner.sign_levels
         or IsolationDriver.INDEPENDENCE_NORMS in profile.drivers
     )
     target_set = set(planner.targets)
@@ -709,20 +714,35 @@ def build_plan(
 # -- progress ------------------------------------------------------------------------------
 
 
-def _ordered_check_ins(plan: ConnectionPlan) -> list[CheckIn]:
-    indexed = sorted(enumerate(plan.check_ins), key=lambda entry: (entry[1].on, entry[0]))
-    return [check_in for _, check_in in indexed]
+def _latest_by_strategy(
+    steps: Mapping[str, Step], timeline: Sequence[CheckIn], *, strict: bool = False
+) -> dict[Strategy, tuple[CheckIn, Step]]:
+    """Each strategy's latest check-in on ``timeline``, with its step.
+
+    A check-in for a step not in ``steps`` is passed over, or raises
+    :class:`~resilience.errors.UnknownStepError` when ``strict``.
+    """
+    latest: dict[Strategy, tuple[CheckIn, Step]] = {}
+    for check_in in timeline:
+        step = steps.get(check_in.step_id)
+        if step is not None:
+            latest[step.strategy] = (check_in, step)
+        elif strict:
+            raise UnknownStepError(check_in.step_id, list(steps))
+    return latest
 
 
-def _tally(plan: ConnectionPlan, steps: Sequence[Step], timeline: Sequence[CheckIn]) -> Tally:
+def _tally(
+    steps: Sequence[Step], latest: Mapping[str, CheckIn], timeline: Sequence[CheckIn]
+) -> Tally:
     counts = dict.fromkeys(Outcome, 0)
     still_open = 0
     for step in steps:
-        outcome = plan.outcome(step.id)
-        if outcome is None:
+        counted = latest.get(step.id)
+        if counted is None:
             still_open += 1
         else:
-            counts[outcome] += 1
+            counts[counted.outcome] += 1
     ids = {step.id for step in steps}
     run = longest = 0
     for check_in in timeline:
@@ -742,10 +762,7 @@ def _tally(plan: ConnectionPlan, steps: Sequence[Step], timeline: Sequence[Check
 
 def _step_down(plan: ConnectionPlan, timeline: Sequence[CheckIn]) -> dict[Strategy, Step]:
     """Strategies whose latest check-in was a skip, with the skipped step."""
-    latest: dict[Strategy, tuple[CheckIn, Step]] = {}
-    for check_in in timeline:
-        step = plan.step(check_in.step_id)
-        latest[step.strategy] = (check_in, step)
+    latest = _latest_by_strategy({s.id: s for s in plan.steps}, timeline, strict=True)
     return {
         strategy: step
         for strategy, (check_in, step) in latest.items()
@@ -772,19 +789,21 @@ def progress(plan: ConnectionPlan) -> Progress:
         >>> (report.overall.done, report.by_strategy[first.strategy].streak, report.felt)
         (1, 1, 4.0)
     """
-    timeline = _ordered_check_ins(plan)
+    timeline = _timeline(plan)
+    latest = _latest(plan)
     felt = [c.felt for c in plan.check_ins if c.felt is not None]
     return Progress(
-        overall=_tally(plan, plan.steps, timeline),
+        overall=_tally(plan.steps, latest, timeline),
         by_strategy={
-            s: _tally(plan, [x for x in plan.steps if x.strategy is s], timeline) for s in Strategy
+            s: _tally([x for x in plan.steps if x.strategy is s], latest, timeline)
+            for s in Strategy
         },
         by_pillar={
-            p: _tally(plan, [x for x in plan.steps if p in x.pillars], timeline) for p in Pillar
+            p: _tally([x for x in plan.steps if p in x.pillars], latest, timeline) for p in Pillar
         },
         felt=math.fsum(felt) / len(felt) if felt else None,
         step_down=frozenset(_step_down(plan, timeline)),
-        finished=bool(plan.steps) and all(plan.outcome(s.id) is not None for s in plan.steps),
+        finished=bool(plan.steps) and all(s.id in latest for s in plan.steps),
     )
 
 
@@ -808,11 +827,12 @@ def next_steps(plan: ConnectionPlan, today: dt.date) -> tuple[Step, ...]:
         today = today.date()
     week = max(0, (today - plan.made_on).days // 7)
     week_end = plan.made_on + dt.timedelta(days=7 * (week + 1))
-    held = _step_down(plan, _ordered_check_ins(plan))
+    held = _step_down(plan, _timeline(plan))
+    latest = _latest(plan)
     return tuple(
         step
         for step in plan.steps
-        if plan.outcome(step.id) is None
+        if step.id not in latest
         and step.due < week_end
         and not (step.strategy in held and step.rung >= held[step.strategy].rung)
     )
@@ -834,7 +854,8 @@ def reflection_due(plan: ConnectionPlan, today: dt.date) -> bool:
     """
     if isinstance(today, dt.datetime):
         today = today.date()
-    if plan.steps and all(plan.outcome(s.id) is not None for s in plan.steps):
+    latest = _latest(plan)
+    if plan.steps and all(s.id in latest for s in plan.steps):
         return True
     end = (
         max(s.due for s in plan.steps)

@@ -40,12 +40,11 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import cast
 
-from resilience.builtin.instruments.signs import CONNECTION_SIGNS
-from resilience.builtin.rules import pillar_coverage
+from resilience.connection_quality import pillar_coverage
 from resilience.errors import ScoringRuleError
 from resilience.model._frozen import FrozenDict
 from resilience.model.assessment import Assessment, InstrumentScore
-from resilience.model.instruments import Instrument
+from resilience.model.instruments import Instrument, ResponseOption, ResponseScale
 from resilience.model.network import ContactMode, SupportNetwork
 from resilience.model.profile import (
     CapacityScore,
@@ -64,21 +63,41 @@ __all__ = [
     "FLAG_BANDS",
     "MOST_SIGNS",
     "OFTEN_LEVEL",
+    "SIGNS_INSTRUMENT",
+    "SIGNS_SCALE",
     "build_profile",
     "combine",
     "contribution_order",
+    "contribution_problem",
     "missing_flag_bands",
     "read_signs",
     "summarise_network",
     "support_flags",
 ]
 
-_SIGN_LOW, _SIGN_HIGH = CONNECTION_SIGNS.scale.minimum, CONNECTION_SIGNS.scale.maximum
+#: The id of the checklist the signs of disconnection are read from.
+SIGNS_INSTRUMENT = "connection-signs"
+
+#: The five-step frequency scale the signs are read on (0 never … 4 almost always). The
+#: built-in ``connection-signs`` checklist is declared on this very scale, so the profile
+#: can read signs without importing the plugin that defines the checklist.
+SIGNS_SCALE = ResponseScale(
+    "frequency-5",
+    (
+        ResponseOption(0, "never"),
+        ResponseOption(1, "rarely"),
+        ResponseOption(2, "sometimes"),
+        ResponseOption(3, "often"),
+        ResponseOption(4, "almost-always"),
+    ),
+)
+
+_SIGN_LOW, _SIGN_HIGH = SIGNS_SCALE.minimum, SIGNS_SCALE.maximum
 
 #: The sign level (0–100) of the answer "often" on the signs checklist (3 of 0–4 → 75).
 OFTEN_LEVEL: float = (
     100.0
-    * (next(o.value for o in CONNECTION_SIGNS.scale.options if o.label == "often") - _SIGN_LOW)
+    * (next(o.value for o in SIGNS_SCALE.options if o.label == "often") - _SIGN_LOW)
     / (_SIGN_HIGH - _SIGN_LOW)
 )
 
@@ -158,15 +177,30 @@ def _combine_ordered(ordered: list[Contribution]) -> tuple[float | None, float]:
     return min(100.0, max(0.0, strength)), evidence
 
 
-def _problem(contribution: object, rule: ScoringRule) -> str | None:
-    if not isinstance(contribution, Contribution):
-        return f"returned {type(contribution).__name__} {contribution!r:.60}, expected Contribution"
+def contribution_problem(rule: ScoringRule, item: object) -> str | None:
+    """What is wrong with one thing a scoring rule returned, or ``None`` if it is sound.
+
+    The rule contract, checked in one place for :func:`build_profile` and for
+    :func:`resilience.testing.check_scoring_rule`: ``item`` must be a
+    :class:`~resilience.Contribution` to a pillar or capacity, signed with the rule's own
+    name and version, with a finite value within 0–100 and a finite, non-negative weight.
+    The problem is worded to follow the rule's name ("scoring rule 'x' returned …").
+
+    Example:
+        >>> rule = ScoringRule("mine", "1", "", lambda assessment, scores: [])
+        >>> contribution_problem(rule, Contribution("mine", "1", Pillar.BELONGING, 50.0, 1.0))
+        >>> contribution_problem(rule, Contribution("other", "1", Pillar.BELONGING, 50.0, 1.0))
+        "returned a contribution signed 'other' version '1'; it must carry the rule's own name 'mine' and version '1'"
+    """  # noqa: E501
+    if not isinstance(item, Contribution):
+        return f"returned {type(item).__name__} {item!r:.60}, not Contribution"
+    contribution = item
     target: object = contribution.target  # typed, but a plugin may put anything there
     if not isinstance(target, Pillar | Capacity):
         return f"returned a contribution for {target!r}, not a Pillar or Capacity"
     if contribution.rule != rule.name or contribution.rule_version != rule.version:
         return (
-            f"returned a contribution stamped {contribution.rule!r} version "
+            f"returned a contribution signed {contribution.rule!r} version "
             f"{contribution.rule_version!r}; it must carry the rule's own name {rule.name!r} "
             f"and version {rule.version!r}"
         )
@@ -203,7 +237,7 @@ def _run(
         ) from error
     checked: list[Contribution] = []
     for item in produced:
-        problem = _problem(item, rule)
+        problem = contribution_problem(rule, item)
         if problem is not None:
             raise ScoringRuleError(rule.name, problem + suffix, plugin=plugin)
         checked.append(cast(Contribution, item))
@@ -213,8 +247,9 @@ def _run(
 def read_signs(scores: Mapping[str, InstrumentScore]) -> tuple[SignReading, ...]:
     """How strongly each answered sign was reported (0 never … 100 almost always).
 
-    Signs are read from the ``connection-signs`` checklist on its declared 0–4 scale, in
-    the taxonomy's order; unanswered signs are left out (unknown is not "absent").
+    Signs are read from the ``connection-signs`` checklist (:data:`SIGNS_INSTRUMENT`) on
+    its 0–4 scale (:data:`SIGNS_SCALE`), in the taxonomy's order; unanswered signs are left
+    out (unknown is not "absent").
 
     Example:
         >>> import resilience as rs
@@ -223,7 +258,7 @@ def read_signs(scores: Mapping[str, InstrumentScore]) -> tuple[SignReading, ...]
         >>> read_signs({"connection-signs": s})[0].level
         75.0
     """
-    score = scores.get(CONNECTION_SIGNS.id)
+    score = scores.get(SIGNS_INSTRUMENT)
     if score is None:
         return ()
     readings = []
@@ -231,7 +266,7 @@ def read_signs(scores: Mapping[str, InstrumentScore]) -> tuple[SignReading, ...]
         if sign.value in score.items:
             share = (score.items[sign.value] - _SIGN_LOW) / (_SIGN_HIGH - _SIGN_LOW)
             level = 100.0 * min(1.0, max(0.0, share))
-            readings.append(SignReading(sign, level, CONNECTION_SIGNS.id))
+            readings.append(SignReading(sign, level, SIGNS_INSTRUMENT))
     return tuple(readings)
 
 
@@ -239,7 +274,7 @@ def summarise_network(network: SupportNetwork, on: dt.date) -> NetworkSummary:
     """Ties, trusted ties, support per pillar and the in-person share of contact.
 
     ``coverage`` is the network rule's quality-over-quantity reading per pillar
-    (:func:`resilience.builtin.rules.pillar_coverage`); ``in_person_share`` is the share
+    (:func:`resilience.connection_quality.pillar_coverage`); ``in_person_share`` is the share
     of the monthly contacts (:attr:`Frequency.per_month`) that happen in person, or
     ``None`` when no contact frequency was given.
 

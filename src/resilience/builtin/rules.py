@@ -29,22 +29,39 @@ Example:
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from resilience.builtin.instruments.capacities import RESILIENCE_CAPACITIES
 from resilience.builtin.instruments.lsns6 import LSNS_6
 from resilience.builtin.instruments.signs import CONNECTION_SIGNS
+from resilience.connection_quality import (
+    FREQUENCY_WEIGHTS,
+    MAX_QUALITY,
+    MODE_WEIGHTS,
+    RECENCY_OLDER,
+    RECENCY_STEPS,
+    RECENCY_UNKNOWN,
+    UNKNOWN_CONTACT,
+    _coverage,
+    closeness,
+    connection_quality,
+    contact_factor,
+    pillar_coverage,
+    recency_factor,
+)
+from resilience.connection_quality import _noisy_or as _noisy_or
 from resilience.errors import InvalidValueError
 from resilience.hookspecs import hookimpl
 from resilience.model._frozen import FrozenDict
 from resilience.model.assessment import Assessment, InstrumentScore
 from resilience.model.instruments import Instrument
-from resilience.model.network import Connection, ContactMode, Frequency, SupportNetwork
+from resilience.model.network import ContactMode
 from resilience.model.profile import Contribution, ScoringRule, Target
 from resilience.model.taxonomy import Capacity, IsolationSign, Pillar
 
+# The network rule's arithmetic lives in core, in resilience.connection_quality (the
+# profile's network summary reads it too); it is re-exported here under the same names.
 __all__ = [
     "BRS_RULE",
     "BUILTIN_RULES",
@@ -82,148 +99,6 @@ WEIGHT_VALIDATED_ITEMS = 0.75
 WEIGHT_NETWORK = 1.0
 #: Weight of one of the project's checklists for one pillar or capacity, all items answered.
 WEIGHT_CHECKLIST = 0.5
-
-#: How much one contact mode carries, richest first: face to face carries tone, touch and
-#: presence; a feed carries the least. The project's own choice, after the article.
-MODE_WEIGHTS: Mapping[ContactMode, float] = FrozenDict(
-    {
-        ContactMode.IN_PERSON: 1.0,
-        ContactMode.CALL: 0.7,
-        ContactMode.MESSAGE: 0.45,
-        ContactMode.SOCIAL_MEDIA: 0.2,
-    }
-)
-#: How much the frequency of a mode keeps of its weight.
-FREQUENCY_WEIGHTS: Mapping[Frequency, float] = FrozenDict(
-    {
-        Frequency.DAILY: 1.0,
-        Frequency.WEEKLY: 1.0,
-        Frequency.MONTHLY: 0.8,
-        Frequency.RARELY: 0.5,
-    }
-)
-#: The contact factor of a connection whose contact was not described.
-UNKNOWN_CONTACT = 0.5
-#: ``(days since last contact, at most) -> factor``, checked in order.
-RECENCY_STEPS: tuple[tuple[int, float], ...] = ((30, 1.0), (90, 0.85), (365, 0.6))
-#: The recency factor when the last contact was more than a year ago.
-RECENCY_OLDER = 0.35
-#: The recency factor when the date of last contact is not known (not discounted: the
-#: contact frequencies already say how contact happens).
-RECENCY_UNKNOWN = 1.0
-#: The quality of a perfect tie. Below 1, so that no single person is ever "all the
-#: support one needs" and every further tie can still add a little.
-MAX_QUALITY = 0.9
-
-
-# -- the network rule's arithmetic ------------------------------------------------------
-
-
-def closeness(connection: Connection) -> float:
-    """Trust and felt safety, each scaled from 1–5 to 0–1, averaged.
-
-    Example:
-        >>> from resilience.model.network import Relation
-        >>> closeness(Connection("Sam", Relation.FRIEND, trust=5, safety=3))
-        0.75
-    """
-    return ((connection.trust - 1) / 4 + (connection.safety - 1) / 4) / 2
-
-
-def contact_factor(connection: Connection) -> float:
-    """The richest way two people are in touch: the best ``mode × frequency`` weight.
-
-    Example:
-        >>> from resilience.model.network import Relation
-        >>> c = Connection("Sam", Relation.FRIEND, trust=5, safety=5,
-        ...                contact={ContactMode.SOCIAL_MEDIA: Frequency.DAILY,
-        ...                         ContactMode.CALL: Frequency.MONTHLY})
-        >>> round(contact_factor(c), 2)
-        0.56
-    """
-    if not connection.contact:
-        return UNKNOWN_CONTACT
-    return max(
-        MODE_WEIGHTS[mode] * FREQUENCY_WEIGHTS[frequency]
-        for mode, frequency in connection.contact.items()
-    )
-
-
-def recency_factor(connection: Connection, on: dt.date) -> float:
-    """How much of a tie's quality is kept, given how long ago the last contact was.
-
-    A last contact after ``on`` counts as today.
-
-    Example:
-        >>> import datetime as dt
-        >>> from resilience.model.network import Relation
-        >>> c = Connection("Sam", Relation.FRIEND, trust=5, safety=5,
-        ...                last_contact=dt.date(2025, 11, 1))
-        >>> recency_factor(c, dt.date(2026, 1, 5))
-        0.85
-    """
-    if connection.last_contact is None:
-        return RECENCY_UNKNOWN
-    days = max(0, (on - connection.last_contact).days)
-    for limit, factor in RECENCY_STEPS:
-        if days <= limit:
-            return factor
-    return RECENCY_OLDER
-
-
-def connection_quality(connection: Connection, on: dt.date) -> float:
-    """One tie's quality in ``[0, MAX_QUALITY]``: closeness × contact × recency × 0.9.
-
-    Example:
-        >>> import datetime as dt
-        >>> from resilience.model.network import Relation
-        >>> friend = Connection("Sam", Relation.FRIEND, trust=5, safety=5,
-        ...                     contact={ContactMode.IN_PERSON: Frequency.WEEKLY})
-        >>> connection_quality(friend, dt.date(2026, 1, 5))
-        0.9
-    """
-    return (
-        MAX_QUALITY
-        * closeness(connection)
-        * contact_factor(connection)
-        * recency_factor(connection, on)
-    )
-
-
-def _noisy_or(qualities: Iterable[float]) -> float:
-    # Sorted, so the product (float multiplication is not associative) never depends on
-    # the order the connections were listed in.
-    return 100.0 * (1.0 - math.prod(1.0 - q for q in sorted(qualities)))
-
-
-def pillar_coverage(network: SupportNetwork, on: dt.date) -> Mapping[Pillar, float]:
-    """Support per pillar, 0–100: ``100 × (1 − Π(1 − q))`` over the ties giving it.
-
-    One strong tie counts for a lot; each further tie adds less; many weak ties never add
-    up to a few strong ones. A pillar nobody gives is 0.
-
-    Example:
-        >>> import datetime as dt
-        >>> from resilience.model.network import Relation
-        >>> friend = Connection("Sam", Relation.FRIEND, trust=5, safety=5,
-        ...                     pillars={Pillar.BELONGING},
-        ...                     contact={ContactMode.IN_PERSON: Frequency.WEEKLY})
-        >>> round(pillar_coverage(SupportNetwork((friend,)), dt.date(2026, 1, 5))
-        ...       [Pillar.BELONGING], 1)
-        90.0
-    """
-    quality = {c.alias: connection_quality(c, on) for c in network.connections}
-    return _coverage(network, quality)
-
-
-def _coverage(network: SupportNetwork, quality: Mapping[str, float]) -> Mapping[Pillar, float]:
-    return FrozenDict(
-        (
-            pillar,
-            _noisy_or(quality[c.alias] for c in network.connections if pillar in c.pillars),
-        )
-        for pillar in Pillar
-    )
 
 
 # -- shared helpers for the instrument rules -------------------------------------------
@@ -398,13 +273,21 @@ def _read_lsns_6(
         if not all(item in score.items for item in item_ids):
             continue
         family, friends = (score.items[item] for item in item_ids)
+        (family_low, family_high), (friends_low, friends_high) = (
+            LSNS_6.item_range(LSNS_6.item(item)) for item in item_ids
+        )
         yield make(
             pillar,
             item_strength(LSNS_6, score, item_ids),
             WEIGHT_VALIDATED_ITEMS,
-            {item_ids[0]: family, item_ids[1]: friends, "min": 0.0, "max": 10.0},
+            {
+                item_ids[0]: family,
+                item_ids[1]: friends,
+                "min": family_low + friends_low,
+                "max": family_high + friends_high,
+            },
             f"LSNS-6 {what}: family code {family:g}, friends code {friends:g} "
-            "(each 0 = none … 5 = nine or more)",
+            f"(each {family_low:g} = none … {family_high:g} = nine or more)",
         )
 
 
@@ -433,12 +316,14 @@ def _read_resilience_capacities(
         if capacity.value not in score.items:
             continue
         answer = score.items[capacity.value]
+        low, high = RESILIENCE_CAPACITIES.item_range(RESILIENCE_CAPACITIES.item(capacity.value))
         yield make(
             capacity,
             item_strength(RESILIENCE_CAPACITIES, score, [capacity.value]),
             WEIGHT_CHECKLIST,
-            {capacity.value: answer, "min": 1.0, "max": 5.0},
-            f"capacities checklist: '{capacity.label}' answered {answer:g} of 1–5",
+            {capacity.value: answer, "min": low, "max": high},
+            f"capacities checklist: '{capacity.label}' answered {answer:g} of "
+            f"{_range_text(low, high)}",
         )
 
 
@@ -467,6 +352,7 @@ def _read_connection_signs(
         if sign.value not in score.items:
             continue
         answer = score.items[sign.value]
+        low, high = CONNECTION_SIGNS.item_range(CONNECTION_SIGNS.item(sign.value))
         value = item_strength(CONNECTION_SIGNS, score, [sign.value])
         targets: list[Target] = [p for p in Pillar if p in sign.pillars]
         targets += [c for c in Capacity if c in sign.capacities]
@@ -475,8 +361,9 @@ def _read_connection_signs(
                 target,
                 value,
                 _SIGN_WEIGHTS[target],
-                {sign.value: answer, "min": 0.0, "max": 4.0},
-                f"sign '{sign.label}' reported {answer:g} of 0–4 (0 never, 4 almost always)",
+                {sign.value: answer, "min": low, "max": high},
+                f"sign '{sign.label}' reported {answer:g} of {_range_text(low, high)} "
+                f"({low:g} never, {high:g} almost always)",
             )
 
 

@@ -370,13 +370,23 @@ class ConnectionPlan:
         Example:
             >>> # plan.latest_check_in("c1-01") is None until someone checks in on it
         """
-        found = [(c.on, i, c) for i, c in enumerate(self.check_ins) if c.step_id == step_id]
-        return max(found, key=lambda entry: (entry[0], entry[1]))[2] if found else None
+        return _latest(self).get(step_id)
 
     def outcome(self, step_id: str) -> Outcome | None:
         """The outcome that counts for a step, or ``None`` while it is still open."""
         latest = self.latest_check_in(step_id)
         return None if latest is None else latest.outcome
+
+
+def _timeline(plan: ConnectionPlan) -> list[CheckIn]:
+    """A plan's check-ins in the order they count: by date, then the order reported."""
+    indexed = sorted(enumerate(plan.check_ins), key=lambda entry: (entry[1].on, entry[0]))
+    return [check_in for _, check_in in indexed]
+
+
+def _latest(plan: ConnectionPlan) -> dict[str, CheckIn]:
+    """The check-in that counts for each step with one: its last on the timeline."""
+    return {check_in.step_id: check_in for check_in in _timeline(plan)}
 
 
 @attrs.frozen

@@ -31,7 +31,6 @@ Example:
 from __future__ import annotations
 
 import collections
-import math
 import os
 import warnings
 from collections.abc import Iterable, Mapping
@@ -45,8 +44,8 @@ from resilience.model._frozen import FrozenDict
 from resilience.model.assessment import Assessment, InstrumentScore
 from resilience.model.instruments import Instrument
 from resilience.model.profile import Contribution, ScoringRule
-from resilience.model.taxonomy import Capacity, Pillar
 from resilience.plugins import PluginWarning
+from resilience.profiling import contribution_problem
 
 if TYPE_CHECKING:
     from resilience.storage import Store
@@ -116,21 +115,10 @@ def _run(
 
 
 def _check_contribution(rule: ScoringRule, contribution: object) -> None:
-    where = f"scoring rule {rule.name!r}"
-    if not isinstance(contribution, Contribution):
-        raise AssertionError(f"{where} returned {type(contribution).__name__}, not Contribution")
-    if (contribution.rule, contribution.rule_version) != (rule.name, rule.version):
-        raise AssertionError(
-            f"{where} (version {rule.version!r}) returned a contribution signed "
-            f"{contribution.rule!r} version {contribution.rule_version!r}: the explanation "
-            "of a profile must name the rule that produced each number"
-        )
-    if not isinstance(contribution.target, Pillar | Capacity):
-        raise AssertionError(f"{where} targets {contribution.target!r}, not a pillar or capacity")
-    if not (math.isfinite(contribution.value) and 0.0 <= contribution.value <= 100.0):
-        raise AssertionError(f"{where} returned value {contribution.value!r}, outside 0–100")
-    if not (math.isfinite(contribution.weight) and contribution.weight >= 0.0):
-        raise AssertionError(f"{where} returned weight {contribution.weight!r}, not finite ≥ 0")
+    # The same contract build_profile enforces, checked by the same function.
+    problem = contribution_problem(rule, contribution)
+    if problem is not None:
+        raise AssertionError(f"scoring rule {rule.name!r} {problem}")
 
 
 def check_scoring_rule(

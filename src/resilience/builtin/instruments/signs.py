@@ -16,29 +16,20 @@ from resilience.model.instruments import (
     Instrument,
     Item,
     MissingPolicy,
-    ResponseOption,
-    ResponseScale,
     ScoringMethod,
     Subscale,
     Wording,
 )
 from resilience.model.taxonomy import IsolationSign, Pillar
+from resilience.profiling import SIGNS_INSTRUMENT, SIGNS_SCALE
 
 __all__ = ["CONNECTION_SIGNS", "CONNECTION_SIGNS_WORDING_EN"]
 
-_SCALE = ResponseScale(
-    "frequency-5",
-    (
-        ResponseOption(0, "never"),
-        ResponseOption(1, "rarely"),
-        ResponseOption(2, "sometimes"),
-        ResponseOption(3, "often"),
-        ResponseOption(4, "almost-always"),
-    ),
-)
+# The profile reads the signs on this scale (see resilience.profiling.read_signs).
+_SCALE = SIGNS_SCALE
 
 CONNECTION_SIGNS = Instrument(
-    id="connection-signs",
+    id=SIGNS_INSTRUMENT,
     name="Signs of disconnection (reflection checklist)",
     version="1",
     items=tuple(Item(sign.value, sign.label) for sign in IsolationSign),

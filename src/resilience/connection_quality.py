@@ -1,0 +1,183 @@
+"""The quality of ties, and how the ties that give a pillar cover it (pure arithmetic).
+
+A tie's quality (:func:`connection_quality`) is closeness (trust and felt safety) times
+how contact happens (:func:`contact_factor`) times how recent it is (:func:`recency_factor`),
+capped below 1 by :data:`MAX_QUALITY`. The ties that give a pillar combine as a noisy-or,
+``100 × (1 − Π(1 − q))`` (:func:`pillar_coverage`): one strong tie counts for a lot, each
+further tie adds less, and many weak ties never add up to a few strong ones.
+
+The built-in ``network`` scoring rule and the profile's network summary both read these
+functions; :mod:`resilience.builtin.rules` re-exports them under the same names.
+
+Example:
+    >>> import datetime as dt, resilience as rs
+    >>> sam = rs.Connection("Sam", rs.Relation.FRIEND, trust=5, safety=5,
+    ...                     pillars={rs.Pillar.BELONGING},
+    ...                     contact={rs.ContactMode.IN_PERSON: rs.Frequency.WEEKLY})
+    >>> connection_quality(sam, dt.date(2026, 1, 5))
+    0.9
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+
+from resilience.model._frozen import FrozenDict
+from resilience.model.network import Connection, ContactMode, Frequency, SupportNetwork
+from resilience.model.taxonomy import Pillar
+
+__all__ = [
+    "FREQUENCY_WEIGHTS",
+    "MAX_QUALITY",
+    "MODE_WEIGHTS",
+    "RECENCY_OLDER",
+    "RECENCY_STEPS",
+    "RECENCY_UNKNOWN",
+    "UNKNOWN_CONTACT",
+    "closeness",
+    "connection_quality",
+    "contact_factor",
+    "pillar_coverage",
+    "recency_factor",
+]
+
+#: How much one contact mode carries, richest first: face to face carries tone, touch and
+#: presence; a feed carries the least. The project's own choice, after the article.
+MODE_WEIGHTS: Mapping[ContactMode, float] = FrozenDict(
+    {
+        ContactMode.IN_PERSON: 1.0,
+        ContactMode.CALL: 0.7,
+        ContactMode.MESSAGE: 0.45,
+        ContactMode.SOCIAL_MEDIA: 0.2,
+    }
+)
+#: How much the frequency of a mode keeps of its weight.
+FREQUENCY_WEIGHTS: Mapping[Frequency, float] = FrozenDict(
+    {
+        Frequency.DAILY: 1.0,
+        Frequency.WEEKLY: 1.0,
+        Frequency.MONTHLY: 0.8,
+        Frequency.RARELY: 0.5,
+    }
+)
+#: The contact factor of a connection whose contact was not described.
+UNKNOWN_CONTACT = 0.5
+#: ``(days since last contact, at most) -> factor``, checked in order.
+RECENCY_STEPS: tuple[tuple[int, float], ...] = ((30, 1.0), (90, 0.85), (365, 0.6))
+#: The recency factor when the last contact was more than a year ago.
+RECENCY_OLDER = 0.35
+#: The recency factor when the date of last contact is not known (not discounted: the
+#: contact frequencies already say how contact happens).
+RECENCY_UNKNOWN = 1.0
+#: The quality of a perfect tie. Below 1, so that no single person is ever "all the
+#: support one needs" and every further tie can still add a little.
+MAX_QUALITY = 0.9
+
+
+def closeness(connection: Connection) -> float:
+    """Trust and felt safety, each scaled from 1–5 to 0–1, averaged.
+
+    Example:
+        >>> from resilience.model.network import Relation
+        >>> closeness(Connection("Sam", Relation.FRIEND, trust=5, safety=3))
+        0.75
+    """
+    return ((connection.trust - 1) / 4 + (connection.safety - 1) / 4) / 2
+
+
+def contact_factor(connection: Connection) -> float:
+    """The richest way two people are in touch: the best ``mode × frequency`` weight.
+
+    Example:
+        >>> from resilience.model.network import Relation
+        >>> c = Connection("Sam", Relation.FRIEND, trust=5, safety=5,
+        ...                contact={ContactMode.SOCIAL_MEDIA: Frequency.DAILY,
+        ...                         ContactMode.CALL: Frequency.MONTHLY})
+        >>> round(contact_factor(c), 2)
+        0.56
+    """
+    if not connection.contact:
+        return UNKNOWN_CONTACT
+    return max(
+        MODE_WEIGHTS[mode] * FREQUENCY_WEIGHTS[frequency]
+        for mode, frequency in connection.contact.items()
+    )
+
+
+def recency_factor(connection: Connection, on: dt.date) -> float:
+    """How much of a tie's quality is kept, given how long ago the last contact was.
+
+    A last contact after ``on`` counts as today.
+
+    Example:
+        >>> import datetime as dt
+        >>> from resilience.model.network import Relation
+        >>> c = Connection("Sam", Relation.FRIEND, trust=5, safety=5,
+        ...                last_contact=dt.date(2025, 11, 1))
+        >>> recency_factor(c, dt.date(2026, 1, 5))
+        0.85
+    """
+    if connection.last_contact is None:
+        return RECENCY_UNKNOWN
+    days = max(0, (on - connection.last_contact).days)
+    for limit, factor in RECENCY_STEPS:
+        if days <= limit:
+            return factor
+    return RECENCY_OLDER
+
+
+def connection_quality(connection: Connection, on: dt.date) -> float:
+    """One tie's quality in ``[0, MAX_QUALITY]``: closeness × contact × recency × 0.9.
+
+    Example:
+        >>> import datetime as dt
+        >>> from resilience.model.network import Relation
+        >>> friend = Connection("Sam", Relation.FRIEND, trust=5, safety=5,
+        ...                     contact={ContactMode.IN_PERSON: Frequency.WEEKLY})
+        >>> connection_quality(friend, dt.date(2026, 1, 5))
+        0.9
+    """
+    return (
+        MAX_QUALITY
+        * closeness(connection)
+        * contact_factor(connection)
+        * recency_factor(connection, on)
+    )
+
+
+def _noisy_or(qualities: Iterable[float]) -> float:
+    # Sorted, so the product (float multiplication is not associative) never depends on
+    # the order the connections were listed in.
+    return 100.0 * (1.0 - math.prod(1.0 - q for q in sorted(qualities)))
+
+
+def pillar_coverage(network: SupportNetwork, on: dt.date) -> Mapping[Pillar, float]:
+    """Support per pillar, 0–100: ``100 × (1 − Π(1 − q))`` over the ties giving it.
+
+    One strong tie counts for a lot; each further tie adds less; many weak ties never add
+    up to a few strong ones. A pillar nobody gives is 0.
+
+    Example:
+        >>> import datetime as dt
+        >>> from resilience.model.network import Relation
+        >>> friend = Connection("Sam", Relation.FRIEND, trust=5, safety=5,
+        ...                     pillars={Pillar.BELONGING},
+        ...                     contact={ContactMode.IN_PERSON: Frequency.WEEKLY})
+        >>> round(pillar_coverage(SupportNetwork((friend,)), dt.date(2026, 1, 5))
+        ...       [Pillar.BELONGING], 1)
+        90.0
+    """
+    quality = {c.alias: connection_quality(c, on) for c in network.connections}
+    return _coverage(network, quality)
+
+
+def _coverage(network: SupportNetwork, quality: Mapping[str, float]) -> Mapping[Pillar, float]:
+    return FrozenDict(
+        (
+            pillar,
+            _noisy_or(quality[c.alias] for c in network.connections if pillar in c.pillars),
+        )
+        for pillar in Pillar
+    )
