@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import datetime as dt
 import math
 import types
 from typing import Any
@@ -283,3 +284,94 @@ def test_scoring_does_not_depend_on_the_order_of_the_answers(
 def test_answer_problem_text() -> None:
     problem = AnswerProblem("brs", None, "too-many-missing", "2 items unanswered")
     assert str(problem) == "brs: 2 items unanswered [too-many-missing]"
+
+
+# -- the generated path for complete answers ----------------------------------------------
+# Each compiled instrument scores complete, valid answer sets with generated straight-line
+# code and hands everything else to the general path. These tests hold the two to exactly
+# the same results (the general path is reached directly only here, on purpose).
+
+_ODD_VALUES: list[Any] = [None, 99, -1, 2.5, "1", True, False, [1], float("nan")]
+
+
+def _outcome(function: Any, answers: Any) -> Any:
+    try:
+        return function(answers)
+    except rs.InvalidAnswersError as error:
+        return [str(problem) for problem in error.problems]
+
+
+@given(any_instrument, st.data())
+def test_generated_and_general_paths_give_identical_results(
+    instrument: rs.Instrument, data: st.DataObject
+) -> None:
+    key = compile_instrument(instrument)
+    answers: dict[Any, Any] = data.draw(answers_for(instrument))
+    ids = [item.id for item in instrument.items]
+    for _ in range(data.draw(st.integers(0, 2))):  # sometimes spoil the set
+        target = data.draw(st.sampled_from([*ids, "not-an-item", 7]))
+        answers[target] = data.draw(st.sampled_from(_ODD_VALUES))
+    if data.draw(st.booleans()):
+        answers = types.MappingProxyType(answers)  # type: ignore[assignment]
+    fast, general = _outcome(key.score, answers), _outcome(key._score_general, answers)
+    assert fast == general
+    if isinstance(fast, rs.InstrumentScore):
+        assert general.__class__ is rs.InstrumentScore
+        assert attrs.asdict(fast) == attrs.asdict(general)  # field by field, types alike
+        assert [type(v) for v in attrs.astuple(fast)] == [type(v) for v in attrs.astuple(general)]
+
+
+def test_fractional_item_scores_are_summed_exactly_on_both_paths() -> None:
+    # 0.1 + 0.2 + 0.3 is 0.6000000000000001 in plain float addition; the scorer sums with
+    # math.fsum wherever item scores are not whole numbers, so the total is 0.6 exactly.
+    scale = rs.ResponseScale("s", (rs.ResponseOption(1, "a"), rs.ResponseOption(2, "b")))
+    items = tuple(rs.Item(f"i{n}", f"item {n}", recode={1: 0.0, 2: n / 10}) for n in (1, 2, 3))
+    instrument = rs.Instrument(
+        id="fractions",
+        name="Fractions",
+        version="1",
+        items=items,
+        scale=scale,
+        subscales=(rs.Subscale("all", "All", ("i1", "i2", "i3")),),
+        missing=rs.MissingPolicy(max_missing=1, prorate=False),
+    )
+    key = compile_instrument(instrument)
+    complete = key.score({"i1": 2, "i2": 2, "i3": 2})
+    assert complete.total == 0.6
+    assert complete.subscales == {"all": 0.6}
+    assert key.score({"i1": 2, "i2": 2, "i3": None}).total == math.fsum([0.1, 0.2])
+
+
+def test_definition_text_never_becomes_code() -> None:
+    # Ids, labels and band names are bound as values of the generated function, never
+    # written into its source: text that would break (or run as) Python scores normally.
+    odd = "x'\"\n) or __import__('os').abort() #{"
+    scale = rs.ResponseScale(odd, (rs.ResponseOption(1, odd), rs.ResponseOption(2, odd + "2")))
+    instrument = rs.Instrument(
+        id=odd,
+        name=odd,
+        version=odd,
+        items=(rs.Item(odd, odd), rs.Item(odd + "b", odd, reverse=True)),
+        scale=scale,
+        subscales=(rs.Subscale(odd, odd, (odd,), bands=(rs.Band(odd, odd, 2),)),),
+        bands=(rs.Band(odd + "low", odd, 3, upper_inclusive=False), rs.Band(odd, odd, 4)),
+    )
+    result = compile_instrument(instrument).score({odd: 2, odd + "b": 2})
+    assert (result.instrument_id, result.version) == (odd, odd)
+    assert (result.total, result.band) == (3.0, odd)
+    assert result.subscales == {odd: 2.0}
+    assert result.subscale_bands == {odd: odd}
+    assert result.items == {odd: 2.0, odd + "b": 1.0}
+
+
+def test_dict_subclasses_and_stored_answers_score_like_a_plain_dict() -> None:
+    class Answers(dict[str, int]):
+        pass
+
+    answers = {f"mspss-{i}": (i % 7) + 1 for i in range(1, 13)}
+    expected = ENGINE.score("mspss", answers)
+    assert ENGINE.score("mspss", Answers(answers)) == expected
+    taken = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    stored = rs.Assessment("p", taken, {"mspss": answers}).answers["mspss"]
+    assert type(stored) is not dict  # a read-only mapping, scored the same way
+    assert ENGINE.score("mspss", stored) == expected

@@ -208,7 +208,13 @@ class Engine:
             >>> score.total, score.band
             (14.0, 'not-at-risk')
         """
-        return self._key(instrument_id).score(answers)
+        # The lookup is written out rather than calling _key: this is the hot path, and
+        # one Python call is a sizeable share of scoring a three-item scale.
+        try:
+            key = self._keys[instrument_id]
+        except KeyError:
+            raise UnknownInstrumentError(instrument_id, self._keys) from None
+        return key.score(answers)
 
     def _check_keys(self, assessment: Assessment) -> None:
         for iid in assessment.answers:

@@ -17,12 +17,13 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from math import fsum
 from typing import Any
 
 import attrs
 
+from resilience._generated_scorer import generate_scorer
 from resilience.errors import AnswerProblem, InvalidAnswersError
 from resilience.model._frozen import FrozenDict
 from resilience.model.assessment import InstrumentScore
@@ -86,22 +87,10 @@ _FAST_BUILD = (
     and tuple(n for n in getattr(InstrumentScore, "__slots__", ()) if n != "__weakref__") == _FIELDS
     and all(hasattr(InstrumentScore.__dict__.get(name), "__set__") for name in _FIELDS)
 )
-if _FAST_BUILD:
-    (
-        _set_instrument_id,
-        _set_version,
-        _set_key_hash,
-        _set_total,
-        _set_total_range,
-        _set_higher_is_better,
-        _set_band,
-        _set_subscales,
-        _set_subscale_ranges,
-        _set_subscale_bands,
-        _set_items,
-        _set_missing,
-    ) = (InstrumentScore.__dict__[name].__set__ for name in _FIELDS)
-_new = object.__new__
+# One setter per field, in field order (empty if the fast build is off).
+_SETTERS: dict[str, Callable[[InstrumentScore, Any], None]] = (
+    {name: InstrumentScore.__dict__[name].__set__ for name in _FIELDS} if _FAST_BUILD else {}
+)
 _EMPTY: FrozenDict[str, Any] = FrozenDict()
 
 
@@ -119,34 +108,25 @@ def _build(
     items: FrozenDict[str, float],
     missing: tuple[str, ...],
 ) -> InstrumentScore:
+    values = (
+        instrument_id,
+        version,
+        key_hash,
+        total,
+        total_range,
+        higher_is_better,
+        band,
+        subscales,
+        subscale_ranges,
+        subscale_bands,
+        items,
+        missing,
+    )
     if not _FAST_BUILD:  # pragma: no cover - only if InstrumentScore's fields change
-        return InstrumentScore(
-            instrument_id=instrument_id,
-            version=version,
-            key_hash=key_hash,
-            total=total,
-            total_range=total_range,
-            higher_is_better=higher_is_better,
-            band=band,
-            subscales=subscales,
-            subscale_ranges=subscale_ranges,
-            subscale_bands=subscale_bands,
-            items=items,
-            missing=missing,
-        )
-    result: InstrumentScore = _new(InstrumentScore)
-    _set_instrument_id(result, instrument_id)
-    _set_version(result, version)
-    _set_key_hash(result, key_hash)
-    _set_total(result, total)
-    _set_total_range(result, total_range)
-    _set_higher_is_better(result, higher_is_better)
-    _set_band(result, band)
-    _set_subscales(result, subscales)
-    _set_subscale_ranges(result, subscale_ranges)
-    _set_subscale_bands(result, subscale_bands)
-    _set_items(result, items)
-    _set_missing(result, missing)
+        return InstrumentScore(*values)
+    result: InstrumentScore = object.__new__(InstrumentScore)
+    for setter, value in zip(_SETTERS.values(), values, strict=True):
+        setter(result, value)
     return result
 
 
@@ -155,18 +135,31 @@ class ScoringKey:
 
     Compiling turns each item into a lookup table from every declared answer value to the
     score it counts as (after reverse keys and recoding), so scoring is a few dictionary
-    lookups and one ``math.fsum`` per score.
+    lookups and one ``math.fsum`` per score. It also generates a straight-line function for
+    complete answer sets (see ``resilience._generated_scorer``); anything else goes through
+    the general path, which finds and describes every problem.
 
     Attributes:
         instrument: The instrument compiled.
         total_range: The lowest and highest possible total.
         subscale_ranges: The lowest and highest possible score of each subscale.
+        score: Score one set of answers (item id → declared value, or ``None`` for
+            missing) and return an :class:`~resilience.InstrumentScore`. The answers are
+            only read, never changed. Raises
+            :class:`~resilience.errors.InvalidAnswersError` listing every problem, each
+            with instrument and item id.
 
     Example:
         >>> from resilience.builtin.instruments.brs import BRS
         >>> key = compile_instrument(BRS)
         >>> key.score({f"brs-{i}": 3 for i in range(1, 7)}).total
         3.0
+        >>> from resilience.builtin.instruments.ucla3 import UCLA_3
+        >>> compile_instrument(UCLA_3).score({"ucla-1": 1, "ucla-2": None, "ucla-3": 1})
+        Traceback (most recent call last):
+        ...
+        resilience.errors.InvalidAnswersError: 1 problem with the answers:
+          - ucla-3: 1 items unanswered (ucla-2); at most 0 may be missing [too-many-missing]
     """
 
     __slots__ = (
@@ -185,9 +178,12 @@ class ScoringKey:
         "_values_text",
         "_version",
         "instrument",
+        "score",
         "subscale_ranges",
         "total_range",
     )
+
+    score: Callable[[Mapping[str, Any]], InstrumentScore]
 
     def __init__(self, instrument: Instrument) -> None:
         self.instrument = instrument
@@ -225,6 +221,26 @@ class ScoringKey:
         self.subscale_ranges: FrozenDict[str, tuple[float, float]] = FrozenDict(
             (s.id, instrument.subscale_range(s.id)) for s in instrument.subscales
         )
+        if _FAST_BUILD:
+            self.score = generate_scorer(
+                tables=self._tables,
+                mean=self._mean,
+                edges=self._edges,
+                subscales=self._subscales,
+                result_class=InstrumentScore,
+                setters=_SETTERS,
+                constants={
+                    "instrument_id": self._id,
+                    "version": self._version,
+                    "key_hash": self._key_hash,
+                    "total_range": self.total_range,
+                    "higher_is_better": self._higher,
+                    "subscale_ranges": self.subscale_ranges,
+                },
+                general=self._score_general,
+            )
+        else:  # pragma: no cover - only if InstrumentScore's fields change
+            self.score = self._score_general
 
     def _combine(self, values: list[float], count: int) -> float:
         # A sum with missing items is prorated to the full item count (unless the
@@ -237,22 +253,9 @@ class ScoringKey:
             return total
         return total * count / len(values)
 
-    def score(self, answers: Mapping[str, Any]) -> InstrumentScore:
-        """Score one set of answers (item id → declared value, or ``None`` for missing).
-
-        The answers are only read, never changed.
-
-        Raises:
-            InvalidAnswersError: listing every problem, each with instrument and item id.
-
-        Example:
-            >>> from resilience.builtin.instruments.ucla3 import UCLA_3
-            >>> compile_instrument(UCLA_3).score({"ucla-1": 1, "ucla-2": None, "ucla-3": 1})
-            Traceback (most recent call last):
-            ...
-            resilience.errors.InvalidAnswersError: 1 problem with the answers:
-              - ucla-3: 1 items unanswered (ucla-2); at most 0 may be missing [too-many-missing]
-        """
+    def _score_general(self, answers: Mapping[str, Any]) -> InstrumentScore:
+        # Every answer set the generated function does not accept comes here: missing
+        # items (scored under the missing-item policy) and every kind of problem.
         if answers.__class__ is not dict and not isinstance(answers, Mapping):
             raise InvalidAnswersError([_not_a_mapping(self._id, answers)])
         items: dict[str, float] = {}
