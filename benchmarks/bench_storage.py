@@ -113,6 +113,18 @@ def main(argv: list[str] | None = None) -> int:
             raw.execute("COMMIT")
 
         raw_seconds = timed(raw_bulk)
+        bulk = SQLiteStore(directory / "bulk.db", synchronous=args.synchronous)
+        entries = [(record, person) for person, record in records]
+        ids: list[list[str]] = []
+        bulk_seconds = timed(lambda: ids.append(bulk.append_many(entries)))
+        assert [row.id for row in rows] == ids[0]
+        print(
+            f"bulk append:  raw executemany {count / raw_seconds:>10,.0f} rows/s | "
+            f"append_many    {count / bulk_seconds:>10,.0f} records/s | "
+            f"ratio {raw_seconds / bulk_seconds:.2f}x raw (goal >= 0.5x)"
+        )
+        bulk.close()
+
         store = SQLiteStore(directory / "store.db", synchronous=args.synchronous)
         imported: list[int] = []
         store_seconds = timed(lambda: imported.append(store.import_records(lines)))

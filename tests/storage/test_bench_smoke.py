@@ -31,6 +31,7 @@ def test_the_storage_benchmark_runs_and_reports_ratios() -> None:
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
+    assert re.search(r"bulk append: .* ratio \d+\.\d\dx raw", out), out
     assert re.search(r"bulk import: .* ratio \d+\.\d\dx raw", out), out
     assert re.search(r"appends: .* ratio \d+\.\d\dx raw", out), out
     assert re.search(r"history: +10 records of one person among 600: \d+\.\d+ ms", out), out

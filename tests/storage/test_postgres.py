@@ -111,3 +111,16 @@ def test_a_lost_connection_is_a_storage_error(pg_url: str) -> None:
     with pytest.raises(StorageError):
         store.history("p")
     store.close()
+
+
+def test_a_batch_that_fails_in_the_database_stores_nothing(pg_url: str) -> None:
+    with open_store(pg_url) as store:
+        # The third entry's person id holds a NUL, which PostgreSQL text refuses: the
+        # server fails after two rows of the batch were inserted, and they must go too.
+        batch = [(check_in(1), "p"), (check_in(2), "p"), (check_in(3), "p\x00")]
+        with pytest.raises(StorageError) as caught:
+            store.append_many(batch)
+        assert isinstance(caught.value.__cause__, psycopg.Error)
+        assert store.history("p") == []
+        assert len(store.append_many(batch[:2])) == 2  # the connection is usable afterwards
+        assert len(store.history("p")) == 2

@@ -270,6 +270,29 @@ def test_a_read_only_store_refuses_writes_with_storage_error(tmp_path: Path) -> 
         assert len(store.history("p")) == 1
 
 
+def test_a_batch_that_fails_in_the_database_stores_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "refuses.db"
+    with open_store(f"sqlite:///{path}") as store:
+        store.append(check_in(1), person_id="q")
+    # The database itself refuses the third row of the batch, after two were inserted.
+    raw = sqlite3.connect(path)
+    raw.execute(
+        "CREATE TRIGGER refuse BEFORE INSERT ON records WHEN NEW.person_id = 'refused' "
+        "BEGIN SELECT RAISE(ABORT, 'refused by the database'); END"
+    )
+    raw.commit()
+    raw.close()
+    batch = [(check_in(2), "p"), (check_in(3), "p"), (check_in(4), "refused")]
+    with open_store(f"sqlite:///{path}") as store:
+        with pytest.raises(StorageError, match="refused by the database") as caught:
+            store.append_many(batch)
+        assert isinstance(caught.value.__cause__, sqlite3.Error)
+        assert store.history("p") == []
+        assert len(store.history("q")) == 1
+        assert len(store.append_many(batch[:2])) == 2  # the store is usable afterwards
+        assert len(store.history("p")) == 2
+
+
 @pytest.mark.parametrize("content", [b"this is not a database" * 100, None])
 def test_a_broken_file_is_a_storage_error(tmp_path: Path, content: bytes | None) -> None:
     path = tmp_path / "broken.db"

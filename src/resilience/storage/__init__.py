@@ -89,6 +89,9 @@ class Store(Protocol):
     def append(self, record: Record, *, person_id: str | None = None) -> str:
         """Store one record and return its id."""
 
+    def append_many(self, records: Iterable[Record | tuple[Record, str]]) -> list[str]:
+        """Store records (or ``(record, person_id)`` pairs) in one transaction; return ids."""
+
     def history(
         self,
         person_id: str,

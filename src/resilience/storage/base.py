@@ -45,6 +45,7 @@ from resilience.storage.records import (
     check_kind,
     decode,
     encode,
+    encode_many,
     export_line,
     parse_lines,
     quick_converter,
@@ -320,6 +321,44 @@ class RowStore(abc.ABC):
             self._check_open()
             self._insert([row])
         return row.id
+
+    def append_many(self, records: Iterable[Record | tuple[Record, str]]) -> list[str]:
+        """Store several records in one transaction, all or nothing; return their ids.
+
+        Use it to keep records that belong together together (an assessment with the
+        profile and plan made from it), and for bulk loads: one transaction for the whole
+        batch is far faster than one per record. Records already stored, or repeated in
+        the batch, are stored once.
+
+        Args:
+            records: Records, or ``(record, person_id)`` pairs; a pair is how a check-in
+                says whose it is, and for the other kinds the person must match.
+
+        Returns:
+            The id of each record, in the order given.
+
+        Raises:
+            InvalidRecordError: some entries cannot be stored; every bad entry is listed
+                by its position (0 for the first), and nothing is stored.
+            StorageError: the store failed; nothing was stored.
+
+        Example:
+            >>> import datetime as dt, resilience as rs
+            >>> from resilience.storage import open_store
+            >>> day = dt.date(2026, 1, 9)
+            >>> a = rs.Assessment("p-1", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc), {})
+            >>> with open_store("memory://") as store:
+            ...     ids = store.append_many([a, (rs.CheckIn("s1", day, rs.Outcome.DONE), "p-1")])
+            ...     len(ids), len(store.history("p-1"))
+            (2, 2)
+        """
+        self._check_open()
+        rows = encode_many(records, converter=self.converter)
+        if rows:
+            with self._lock:
+                self._check_open()
+                self._insert(rows)
+        return [row.id for row in rows]
 
     def history(
         self,

@@ -25,6 +25,7 @@ import itertools
 import json
 import threading
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import attrs
 import pytest
@@ -267,6 +268,46 @@ class StoreContract:
             _check_in(1), person_id=person
         )
         assert len(store.history(person)) == 2
+
+    def test_append_many_stores_a_batch_under_the_ids_append_would_give(self, store: Store) -> None:
+        """A batch is stored whole, its ids in order, equal to one-by-one appends' ids."""
+        person = _person("batch")
+        assessment, profile, plan, check_in = sample_records(person)
+        batch: list[Any] = [assessment, profile, plan, (check_in, person), assessment]
+        ids = store.append_many(batch)
+        assert len(ids) == 5
+        assert ids[0] == ids[4]  # repeated in the batch: one id, one row
+        assert len(store.history(person)) == 4
+        again = _person("one-by-one")
+        assert store.append_many([]) == []
+        with pytest.raises(InvalidRecordError):  # the records belong to `person`
+            store.append_many([(assessment, again)])
+        assert store.append_many(batch) == ids  # already stored: nothing new
+        assert ids[:4] == [
+            store.append(assessment),
+            store.append(profile),
+            store.append(plan),
+            store.append(check_in, person_id=person),
+        ]
+        assert len(store.history(person)) == 4
+        assert store.history(again) == []
+
+    def test_a_bad_entry_in_a_batch_stores_nothing_and_every_one_is_named(
+        self, store: Store
+    ) -> None:
+        """One bad entry rejects the whole batch; the error lists each bad entry's position."""
+        person = _person("bad-batch")
+        assessment, profile, plan, check_in = sample_records(person)
+        batch: list[Any] = [assessment, check_in, profile, "note", (plan, _person("x")), plan]
+        with pytest.raises(InvalidRecordError) as caught:
+            store.append_many(batch)
+        assert isinstance(caught.value, ValueError)
+        assert [p.split(":")[0] for p in caught.value.problems] == [
+            "records[1]",
+            "records[3]",
+            "records[4]",
+        ]
+        assert store.history(person) == []
 
     # -- bad input ---------------------------------------------------------------------
 
