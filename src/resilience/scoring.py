@@ -221,26 +221,32 @@ class ScoringKey:
         self.subscale_ranges: FrozenDict[str, tuple[float, float]] = FrozenDict(
             (s.id, instrument.subscale_range(s.id)) for s in instrument.subscales
         )
-        if _FAST_BUILD:
-            self.score = generate_scorer(
-                tables=self._tables,
-                mean=self._mean,
-                edges=self._edges,
-                subscales=self._subscales,
-                result_class=InstrumentScore,
-                setters=_SETTERS,
-                constants={
-                    "instrument_id": self._id,
-                    "version": self._version,
-                    "key_hash": self._key_hash,
-                    "total_range": self.total_range,
-                    "higher_is_better": self._higher,
-                    "subscale_ranges": self.subscale_ranges,
-                },
-                general=self._score_general,
-            )
-        else:  # pragma: no cover - only if InstrumentScore's fields change
-            self.score = self._score_general
+        # Generating the straight-line scorer compiles Python source (about half a
+        # millisecond), so it is done on the first score, not here: answer_problems and
+        # one-off scoring build keys they never score many answer sets with.
+        self.score = self._generate_then_score if _FAST_BUILD else self._score_general
+
+    def _generate_then_score(self, answers: Mapping[str, Any]) -> InstrumentScore:
+        generated: Callable[[Mapping[str, Any]], InstrumentScore] = generate_scorer(
+            tables=self._tables,
+            mean=self._mean,
+            edges=self._edges,
+            subscales=self._subscales,
+            result_class=InstrumentScore,
+            setters=_SETTERS,
+            constants={
+                "instrument_id": self._id,
+                "version": self._version,
+                "key_hash": self._key_hash,
+                "total_range": self.total_range,
+                "higher_is_better": self._higher,
+                "subscale_ranges": self.subscale_ranges,
+            },
+            general=self._score_general,
+        )
+        # Two threads may both get here; each installs an equivalent function.
+        self.score = generated
+        return generated(answers)
 
     def _combine(self, values: list[float], count: int) -> float:
         # A sum with missing items is prorated to the full item count (unless the
@@ -441,4 +447,5 @@ def score(instrument: Instrument, answers: Mapping[str, Any]) -> InstrumentScore
         >>> score(UCLA_3, {"ucla-1": 1, "ucla-2": 1, "ucla-3": 1}).total
         3.0
     """
-    return ScoringKey(instrument).score(answers)
+    # One answer set: the general path, without generating code that would run once.
+    return ScoringKey(instrument)._score_general(answers)

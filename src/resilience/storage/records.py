@@ -332,6 +332,27 @@ def encode(
     )
 
 
+class _Problems:
+    """The bad entries of a batch: the first ``_MAX_LISTED`` described, the rest counted."""
+
+    def __init__(self, noun: str) -> None:
+        self._noun = noun
+        self._listed: list[str] = []
+        self._count = 0
+
+    def add(self, problem: str) -> None:
+        self._count += 1
+        if len(self._listed) < _MAX_LISTED:
+            self._listed.append(problem)
+
+    def raise_if_any(self, what: str) -> None:
+        if not self._count:
+            return
+        more = self._count - len(self._listed)
+        extra = [f"… and {more} more bad {self._noun}"] if more else []
+        raise InvalidRecordError(what, self._listed + extra)
+
+
 def encode_many(
     records: Iterable[Record | tuple[Record, str]],
     *,
@@ -361,25 +382,16 @@ def encode_many(
     conv = converter or default_converter()
     stored = now_micros() if stored_us is None else stored_us
     rows: list[Row] = []
-    problems: list[str] = []
-    bad = 0
+    problems = _Problems("entries")
     for index, entry in enumerate(records):
         record, person_id = entry if isinstance(entry, tuple) else (entry, None)
         try:
             rows.append(encode(record, person_id=person_id, stored_us=stored, converter=conv))
-        except (InvalidRecordError, MissingPersonError) as error:
-            bad += 1
-            if len(problems) < _MAX_LISTED:
-                detail = (
-                    "; ".join(error.problems)
-                    if isinstance(error, InvalidRecordError)
-                    else str(error)
-                )
-                problems.append(f"records[{index}]: {detail}")
-    if bad:
-        if bad > len(problems):
-            problems.append(f"… and {bad - len(problems)} more bad entries")
-        raise InvalidRecordError("the batch", problems)
+        except InvalidRecordError as error:
+            problems.add(f"records[{index}]: {'; '.join(error.problems)}")
+        except MissingPersonError as error:
+            problems.add(f"records[{index}]: {error}")
+    problems.raise_if_any("the batch")
     return rows
 
 
@@ -559,8 +571,7 @@ def parse_lines(
     conv = converter or default_converter()
     fast = quick or quick_converter(conv)
     rows: list[Row] = []
-    problems: list[str] = []
-    bad = 0
+    problems = _Problems("lines")
     for number, text in enumerate(_lines(lines), start=1):
         if not text.strip():
             continue
@@ -570,11 +581,6 @@ def parse_lines(
         elif isinstance(outcome, SchemaVersionError):
             raise outcome
         else:
-            bad += 1
-            if len(problems) < _MAX_LISTED:
-                problems.append(f"line {number}: {outcome}")
-    if bad:
-        if bad > len(problems):
-            problems.append(f"… and {bad - len(problems)} more bad lines")
-        raise InvalidRecordError("the import", problems)
+            problems.add(f"line {number}: {outcome}")
+    problems.raise_if_any("the import")
     return rows
