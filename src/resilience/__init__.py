@@ -60,13 +60,9 @@ from resilience.model.plans import (
     ConnectionPlan,
     Effort,
     Outcome,
-    ProfileChange,
-    Progress,
-    ScoreChange,
     Step,
     StepTemplate,
     SupportResource,
-    Tally,
 )
 from resilience.model.profile import (
     CapacityScore,
@@ -79,6 +75,7 @@ from resilience.model.profile import (
     SignReading,
 )
 from resilience.model.taxonomy import Capacity, IsolationDriver, IsolationSign, Pillar, Strategy
+from resilience.planning import ProfileChange, Progress, ScoreChange, Tally
 from resilience.serialization import from_json, to_json
 from resilience.storage import Store, StoredRecord, open_store
 
