@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import resilience as rs
-from resilience.storage import Store, open_store
+from resilience.storage import Record, Store, open_store
 
 UTC = dt.timezone.utc
 _SUFFIXES = ("", "-wal", "-shm", "-journal")
@@ -45,10 +45,10 @@ def note_of(person: str, n: int) -> str:
     return f"talked with {person} about the garden, note {n:05d}; " * 3
 
 
-def records_for(people: list[str], count: int, rng: random.Random) -> list[tuple[rs.Record, str]]:
+def records_for(people: list[str], count: int, rng: random.Random) -> list[tuple[Record, str]]:
     """``count`` records of the people, interleaved at random, of every kind with text."""
     taken = dt.datetime(2025, 1, 1, 8, tzinfo=UTC)
-    out: list[tuple[rs.Record, str]] = []
+    out: list[tuple[Record, str]] = []
     for n in range(count):
         person = rng.choice(people)
         day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(700))
@@ -56,7 +56,7 @@ def records_for(people: list[str], count: int, rng: random.Random) -> list[tuple
             network = rs.SupportNetwork(
                 (rs.Connection(f"cousin of {person}", rs.Relation.FAMILY, trust=4, safety=4),)
             )
-            record: rs.Record = rs.Assessment(
+            record: Record = rs.Assessment(
                 person,
                 taken + dt.timedelta(days=rng.randrange(700), minutes=n),
                 {"ucla-3": {"ucla-1": 1 + n % 3, "ucla-2": 2, "ucla-3": 1}},
@@ -68,7 +68,7 @@ def records_for(people: list[str], count: int, rng: random.Random) -> list[tuple
     return out
 
 
-def store_in_batches(store: Store, records: list[tuple[rs.Record, str]], size: int) -> list[str]:
+def store_in_batches(store: Store, records: list[tuple[Record, str]], size: int) -> list[str]:
     ids: list[str] = []
     for start in range(0, len(records), size):
         ids.extend(store.append_many(records[start : start + size]))
@@ -85,9 +85,7 @@ def assert_gone(data: bytes, needles: Iterable[bytes], what: str) -> None:
     assert not left, f"{what}: {len(left)} traces remain, e.g. {left[:3]}"
 
 
-def layout(
-    seed: int,
-) -> tuple[random.Random, list[str], list[tuple[rs.Record, str]], int, set[str]]:
+def layout(seed: int) -> tuple[list[str], list[tuple[Record, str]], int, set[str]]:
     """A history layout drawn from ``seed``: names, records, batch size and who is forgotten."""
     rng = random.Random(seed)
     people, count = rng.randint(12, 48), rng.randint(100, 2000)
@@ -151,9 +149,11 @@ def test_forget_before_leaves_no_byte_of_the_old_records(tmp_path: Path, batch: 
     records = records_for(names, 1000, rng)
     cutoff = dt.date(2025, 1, 1)
 
-    def old(record: rs.Record) -> bool:
-        when = record.taken_at if isinstance(record, rs.Assessment) else record.on
-        return (when.date() if isinstance(when, dt.datetime) else when) < cutoff
+    def old(record: Record) -> bool:
+        if isinstance(record, rs.Assessment):
+            return record.taken_at.date() < cutoff
+        assert isinstance(record, rs.CheckIn)
+        return record.on < cutoff
 
     with open_store(f"sqlite:///{path}") as store:
         ids = store_in_batches(store, records, batch)
