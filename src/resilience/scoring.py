@@ -25,6 +25,7 @@ import attrs
 
 from resilience._generated_scorer import generate_scorer
 from resilience.errors import AnswerProblem, InvalidAnswersError
+from resilience.model._checks import TEXT_CHECKS
 from resilience.model._frozen import FrozenDict
 from resilience.model.assessment import InstrumentScore
 from resilience.model.instruments import Band, Instrument, ScoringMethod
@@ -62,7 +63,9 @@ def _band(edges: _Edges, value: float) -> str | None:
 # as much as the scoring itself. Every value the scorer passes is already in its final
 # form (FrozenDict, tuple), so the scorer fills the slots directly through their
 # descriptors. This is only done while the class is exactly what the scorer expects
-# (these fields, no validators, no post-init, no extra slots), checked once at import;
+# (these fields, no validators but the text checks every model string gets, no
+# post-init, no extra slots), checked once at import; the strings the scorer passes come
+# from an Instrument, whose strings were checked when it was built;
 # any change to InstrumentScore makes the scorer fall back to the ordinary constructor
 # rather than produce a half-built object.
 _FIELDS = (
@@ -81,7 +84,9 @@ _FIELDS = (
 )
 _FAST_BUILD = (
     tuple(a.name for a in attrs.fields(InstrumentScore)) == _FIELDS
-    and all(a.validator is None for a in attrs.fields(InstrumentScore))
+    and all(
+        a.validator is None or a.validator in TEXT_CHECKS for a in attrs.fields(InstrumentScore)
+    )
     and not hasattr(InstrumentScore, "__attrs_post_init__")
     # no extra slots (such as a cached hash) that __init__ would fill
     and tuple(n for n in getattr(InstrumentScore, "__slots__", ()) if n != "__weakref__") == _FIELDS

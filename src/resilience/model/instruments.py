@@ -34,6 +34,7 @@ from typing import Any
 import attrs
 
 from resilience.errors import InstrumentDefinitionError
+from resilience.model._checks import enum_one, frozen
 from resilience.model._frozen import FrozenDict, to_frozen_map, to_tuple
 
 __all__ = [
@@ -55,7 +56,7 @@ def _no_bool_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-@attrs.frozen
+@frozen
 class ResponseOption:
     """One answer a person can give, with the number it scores as.
 
@@ -79,7 +80,7 @@ class ResponseOption:
             )
 
 
-@attrs.frozen
+@frozen
 class ResponseScale:
     """The ordered answers of a question, lowest value first.
 
@@ -133,7 +134,7 @@ class ResponseScale:
         return self.minimum + self.maximum - value
 
 
-@attrs.frozen
+@frozen
 class Item:
     """One question of an instrument.
 
@@ -165,7 +166,7 @@ class Item:
             )
 
 
-@attrs.frozen
+@frozen
 class Band:
     """A named range of scores, such as "lonely" or "low resilience".
 
@@ -215,7 +216,7 @@ class ScoringMethod(enum.Enum):
     MEAN = "mean"
 
 
-@attrs.frozen
+@frozen
 class MissingPolicy:
     """How many unanswered items are tolerated, and how the rest are scored.
 
@@ -250,7 +251,7 @@ class MissingPolicy:
             raise InstrumentDefinitionError("missing-item limits cannot be negative")
 
 
-@attrs.frozen
+@frozen
 class Subscale:
     """A named group of items scored on its own.
 
@@ -271,7 +272,7 @@ class Subscale:
     bands: tuple[Band, ...] = attrs.field(default=(), converter=to_tuple)
 
 
-@attrs.frozen
+@frozen
 class Citation:
     """Where a validated instrument was published.
 
@@ -284,7 +285,7 @@ class Citation:
     doi: str | None = None
 
 
-@attrs.frozen
+@frozen
 class Instrument:
     """A questionnaire's scoring definition, as a value.
 
@@ -320,7 +321,9 @@ class Instrument:
     version: str
     items: tuple[Item, ...] = attrs.field(converter=to_tuple)
     scale: ResponseScale
-    method: ScoringMethod = ScoringMethod.SUM
+    method: ScoringMethod = attrs.field(
+        default=ScoringMethod.SUM, converter=enum_one(ScoringMethod, "method")
+    )
     subscales: tuple[Subscale, ...] = attrs.field(default=(), converter=to_tuple)
     missing: MissingPolicy = MissingPolicy()
     bands: tuple[Band, ...] = attrs.field(default=(), converter=to_tuple)
@@ -533,7 +536,7 @@ def _hash_key(instrument: Instrument) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-@attrs.frozen
+@frozen
 class Wording:
     """The texts people see for one instrument in one locale.
 

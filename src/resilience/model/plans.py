@@ -21,7 +21,17 @@ from collections.abc import Mapping
 import attrs
 
 from resilience.errors import InvalidValueError, PlanningError, UnknownStepError
-from resilience.model._frozen import FrozenDict, to_frozen_map, to_frozenset, to_tuple
+from resilience.model._checks import (
+    check_aware,
+    check_day,
+    enum_map,
+    enum_one,
+    enum_set,
+    enum_tuple,
+    enum_union,
+    frozen,
+)
+from resilience.model._frozen import FrozenDict, to_tuple
 from resilience.model.profile import Contribution, Flag, ResilienceProfile, Target
 from resilience.model.taxonomy import Capacity, IsolationDriver, Pillar, Strategy
 
@@ -86,7 +96,7 @@ class ConnectionNeed(enum.Enum):
     TRUSTED = "trusted"
 
 
-@attrs.frozen
+@frozen
 class StepTemplate:
     """A kind of step a plan can contain: one rung of one strategy's ladder.
 
@@ -114,13 +124,17 @@ class StepTemplate:
     """
 
     id: str
-    strategy: Strategy
+    strategy: Strategy = attrs.field(converter=enum_one(Strategy, "strategy"))
     rung: int
-    effort: Effort
+    effort: Effort = attrs.field(converter=enum_one(Effort, "effort"))
     action: str
-    pillars: frozenset[Pillar] = attrs.field(converter=to_frozenset)
-    needs: ConnectionNeed = ConnectionNeed.NONE
-    suits: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=to_frozenset)
+    pillars: frozenset[Pillar] = attrs.field(converter=enum_set(Pillar, "pillars"))
+    needs: ConnectionNeed = attrs.field(
+        default=ConnectionNeed.NONE, converter=enum_one(ConnectionNeed, "needs")
+    )
+    suits: frozenset[IsolationDriver] = attrs.field(
+        default=frozenset(), converter=enum_set(IsolationDriver, "suits")
+    )
     in_person: bool = False
     unnamed: str = "someone you trust"
 
@@ -138,7 +152,7 @@ class StepTemplate:
             raise InvalidValueError(f"step template {self.id!r}: needs at least one pillar")
 
 
-@attrs.frozen
+@frozen
 class Step:
     """One concrete thing to do, drawn from one of the five strategies.
 
@@ -164,24 +178,16 @@ class Step:
     """
 
     id: str
-    strategy: Strategy
-    pillars: frozenset[Pillar] = attrs.field(converter=to_frozenset)
+    strategy: Strategy = attrs.field(converter=enum_one(Strategy, "strategy"))
+    pillars: frozenset[Pillar] = attrs.field(converter=enum_set(Pillar, "pillars"))
     action: str
-    effort: Effort
-    due: dt.date
+    effort: Effort = attrs.field(converter=enum_one(Effort, "effort"))
+    due: dt.date = attrs.field(validator=check_day)
     reason: str
     connection: str | None = None
     template: str = ""
     rung: int = 1
     in_person: bool = False
-
-
-def _check_day(instance: object, attribute: attrs.Attribute[dt.date], value: object) -> None:
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise InvalidValueError(
-            f"{attribute.name} must be a day (a datetime.date), not {type(value).__name__} "
-            f"{value!r}"
-        )
 
 
 def _check_felt(instance: CheckIn, attribute: attrs.Attribute[int | None], value: object) -> None:
@@ -191,7 +197,7 @@ def _check_felt(instance: CheckIn, attribute: attrs.Attribute[int | None], value
         raise InvalidValueError(f"felt must be a whole number from 1 to 5 or None, not {value!r}")
 
 
-@attrs.frozen
+@frozen
 class CheckIn:
     """What happened with one step.
 
@@ -211,13 +217,13 @@ class CheckIn:
     """
 
     step_id: str
-    on: dt.date = attrs.field(validator=_check_day)
-    outcome: Outcome
+    on: dt.date = attrs.field(validator=check_day)
+    outcome: Outcome = attrs.field(converter=enum_one(Outcome, "outcome"))
     felt: int | None = attrs.field(default=None, validator=_check_felt)
     note: str | None = None
 
 
-@attrs.frozen
+@frozen
 class SupportResource:
     """A place to find professional or community support, registered by the host app.
 
@@ -248,7 +254,7 @@ def _check_limit(instance: object, attribute: attrs.Attribute[int], value: objec
         )
 
 
-@attrs.frozen
+@frozen
 class ConnectionPlan:
     """A person's plan to rebuild connection, with everything that happened since.
 
@@ -282,16 +288,18 @@ class ConnectionPlan:
     """
 
     person_id: str
-    made_on: dt.date = attrs.field(validator=_check_day)
+    made_on: dt.date = attrs.field(validator=check_day)
     profile: ResilienceProfile
-    targets: tuple[Pillar, ...] = attrs.field(converter=to_tuple)
+    targets: tuple[Pillar, ...] = attrs.field(converter=enum_tuple(Pillar, "targets"))
     steps: tuple[Step, ...] = attrs.field(converter=to_tuple)
     check_ins: tuple[CheckIn, ...] = attrs.field(default=(), converter=to_tuple)
     resources: tuple[SupportResource, ...] = attrs.field(default=(), converter=to_tuple)
     reflection: str = ""
     weekly_limit: int = attrs.field(default=3, validator=_check_limit)
     cycle: int = attrs.field(default=1, validator=_check_limit)
-    ladder: Mapping[Strategy, int] = attrs.field(factory=FrozenDict, converter=to_frozen_map)
+    ladder: Mapping[Strategy, int] = attrs.field(
+        factory=FrozenDict, converter=enum_map(Strategy, "ladder")
+    )
     completed: tuple[Step, ...] = attrs.field(default=(), converter=to_tuple)
 
     def __attrs_post_init__(self) -> None:
@@ -389,7 +397,7 @@ def _latest(plan: ConnectionPlan) -> dict[str, CheckIn]:
     return {check_in.step_id: check_in for check_in in _timeline(plan)}
 
 
-@attrs.frozen
+@frozen
 class Tally:
     """What happened with a group of steps (one strategy, one pillar, or all of them).
 
@@ -429,7 +437,7 @@ class Tally:
         return self.done + self.partly + self.skipped
 
 
-@attrs.frozen
+@frozen
 class Progress:
     """How a plan is going: tallies per strategy and per pillar, streaks and feelings.
 
@@ -452,14 +460,16 @@ class Progress:
     """
 
     overall: Tally
-    by_strategy: Mapping[Strategy, Tally] = attrs.field(converter=to_frozen_map)
-    by_pillar: Mapping[Pillar, Tally] = attrs.field(converter=to_frozen_map)
+    by_strategy: Mapping[Strategy, Tally] = attrs.field(converter=enum_map(Strategy, "by_strategy"))
+    by_pillar: Mapping[Pillar, Tally] = attrs.field(converter=enum_map(Pillar, "by_pillar"))
     felt: float | None = None
-    step_down: frozenset[Strategy] = attrs.field(default=frozenset(), converter=to_frozenset)
+    step_down: frozenset[Strategy] = attrs.field(
+        default=frozenset(), converter=enum_set(Strategy, "step_down")
+    )
     finished: bool = False
 
 
-@attrs.frozen
+@frozen
 class ScoreChange:
     """How one pillar's or capacity's strength changed between two profiles, and why.
 
@@ -478,7 +488,7 @@ class ScoreChange:
         (15.5, 'up')
     """
 
-    target: Target
+    target: Target = attrs.field(converter=enum_union((Pillar, Capacity), "target"))
     before: float | None
     after: float | None
     explanation: str = ""
@@ -503,7 +513,7 @@ class ScoreChange:
         return "up" if change > 0 else "down"
 
 
-@attrs.frozen
+@frozen
 class ProfileChange:
     """What changed between two profiles of one person (a re-assessment).
 
@@ -527,10 +537,16 @@ class ProfileChange:
     """
 
     person_id: str
-    before_at: dt.datetime
-    after_at: dt.datetime
-    pillars: Mapping[Pillar, ScoreChange] = attrs.field(converter=to_frozen_map)
-    capacities: Mapping[Capacity, ScoreChange] = attrs.field(converter=to_frozen_map)
-    flags_raised: frozenset[Flag] = attrs.field(default=frozenset(), converter=to_frozenset)
-    flags_cleared: frozenset[Flag] = attrs.field(default=frozenset(), converter=to_frozenset)
+    before_at: dt.datetime = attrs.field(validator=check_aware)
+    after_at: dt.datetime = attrs.field(validator=check_aware)
+    pillars: Mapping[Pillar, ScoreChange] = attrs.field(converter=enum_map(Pillar, "pillars"))
+    capacities: Mapping[Capacity, ScoreChange] = attrs.field(
+        converter=enum_map(Capacity, "capacities")
+    )
+    flags_raised: frozenset[Flag] = attrs.field(
+        default=frozenset(), converter=enum_set(Flag, "flags_raised")
+    )
+    flags_cleared: frozenset[Flag] = attrs.field(
+        default=frozenset(), converter=enum_set(Flag, "flags_cleared")
+    )
     summary: str = ""
