@@ -103,7 +103,7 @@ def _build(
     instrument_id: str,
     version: str,
     key_hash: str,
-    total: float,
+    total: float | None,
     total_range: tuple[float, float],
     higher_is_better: bool,
     band: str | None,
@@ -179,6 +179,7 @@ class ScoringKey:
         "_prorate",
         "_sub_limit",
         "_subscales",
+        "_subscales_alone",
         "_tables",
         "_values_text",
         "_version",
@@ -218,6 +219,7 @@ class ScoringKey:
         self._prorate = instrument.missing.prorate
         self._allowed = instrument.missing.max_missing
         self._sub_limit = instrument.missing.subscale_max_missing
+        self._subscales_alone = instrument.missing.subscales_alone
         self._edges = _edges(instrument.bands)
         self._subscales = tuple(
             (s.id, s.item_ids, len(s.item_ids), _edges(s.bands)) for s in instrument.subscales
@@ -286,15 +288,21 @@ class ScoringKey:
                     bad = True
         # When every key is an answered item there can be no unknown one; only otherwise
         # is the (slower) set comparison needed.
-        if (
-            bad
-            or len(missing) > self._allowed
-            or (len(answers) != len(items) and not self._item_ids.issuperset(answers))
-        ):
+        if bad or (len(answers) != len(items) and not self._item_ids.issuperset(answers)):
+            raise InvalidAnswersError(self._problems(answers, missing))
+        # Too many items missing for the total: refused, unless the instrument scores its
+        # subscales alone (as the De Jong Gierveld manual does); then each subscale is
+        # scored from its own items whenever its own rule allows, and the answer set is
+        # refused only when none can be.
+        with_total = len(missing) <= self._allowed
+        if not with_total and not self._subscales_alone:
             raise InvalidAnswersError(self._problems(answers, missing))
 
         mean = self._mean
-        if missing:
+        total: float | None
+        if not with_total:
+            total = None
+        elif missing:
             total = self._combine(list(items.values()), self._count)
         else:
             total = fsum(items.values())
@@ -317,6 +325,8 @@ class ScoringKey:
                 band = _band(edges, value)
                 if band is not None:
                     subscale_bands[sub_id] = band
+        if total is None and not subscales:
+            raise InvalidAnswersError(self._problems(answers, missing))
         return _build(
             self._id,
             self._version,
@@ -324,7 +334,7 @@ class ScoringKey:
             total,
             self.total_range,
             self._higher,
-            _band(self._edges, total) if self._edges else None,
+            _band(self._edges, total) if self._edges and total is not None else None,
             FrozenDict(subscales) if subscales else _EMPTY,
             self.subscale_ranges,
             FrozenDict(subscale_bands) if subscale_bands else _EMPTY,
@@ -358,17 +368,30 @@ class ScoringKey:
                 known = False
             if not known:
                 problems.append(self._value_problem(item_id, value))
-        if len(missing) > self._allowed:
+        if len(missing) > self._allowed and not self._subscale_scorable(missing):
+            either = " and no subscale can be scored from its own items" if self._subscales else ""
             problems.append(
                 AnswerProblem(
                     instrument_id,
                     None,
                     "too-many-missing",
                     f"{len(missing)} items unanswered ({', '.join(missing)}); "
-                    f"at most {self._allowed} may be missing",
+                    f"at most {self._allowed} may be missing{either}",
                 )
             )
         return problems
+
+    def _subscale_scorable(self, missing: list[str]) -> bool:
+        # Whether some subscale keeps enough answers under its own rule (the general
+        # scorer's test, for the problem list).
+        if not self._subscales_alone:
+            return False
+        gone = set(missing)
+        for _, sub_items, sub_count, _ in self._subscales:
+            lost = sum(1 for item in sub_items if item in gone)
+            if lost <= self._sub_limit and lost < sub_count:
+                return True
+        return False
 
     def _value_problem(self, item_id: str, value: object) -> AnswerProblem:
         allowed = self._values_text[item_id]

@@ -9,16 +9,14 @@ scoring a pillar as if nobody supported it.
 
 Every string a model type holds must be text JSON can carry: a lone surrogate (which
 Python strings allow but UTF-8 cannot encode) is refused when the value is built, so
-whatever a store exports it can import again. :func:`frozen` is ``attrs.frozen`` with
-that check added to every field whose annotation mentions ``str``; fields annotated
-exactly ``str`` (or ``str | None``) must also hold a string.
+whatever a store exports it can import again. :func:`text_fields` adds that check to
+every field whose annotation mentions ``str``; fields annotated exactly ``str`` (or
+``str | None``) must also hold a string.
 
 Example:
-    >>> from resilience.model.taxonomy import Pillar
-    >>> to_pillars = enum_set(Pillar, "pillars")
-    >>> sorted(p.value for p in to_pillars(["validation", Pillar.BELONGING]))
+    >>> sorted(p.value for p in enum_set(Pillar, "pillars", ["validation", Pillar.BELONGING]))
     ['belonging', 'validation']
-    >>> to_pillars({"validaton"})
+    >>> enum_set(Pillar, "pillars", {"validaton"})
     Traceback (most recent call last):
     ...
     resilience.errors.InvalidValueError: pillars: 'validaton' is not a Pillar; allowed ids: co-regulation, validation, belonging, practical-support
@@ -36,6 +34,7 @@ import attrs
 
 from resilience.errors import InvalidValueError
 from resilience.model._frozen import FrozenDict
+from resilience.model.taxonomy import Capacity, Pillar
 
 __all__ = [
     "ANSWER_LIMIT",
@@ -48,14 +47,13 @@ __all__ = [
     "enum_map",
     "enum_one",
     "enum_set",
+    "enum_target",
     "enum_tuple",
-    "enum_union",
-    "frozen",
+    "text_fields",
     "text_problem",
 ]
 
 E = TypeVar("E", bound=enum.Enum)
-C = TypeVar("C", bound=type)
 
 #: The largest magnitude an answer value may have. Response options are small numbers;
 #: a value beyond this is a data error, and refusing it keeps every stored answer a
@@ -82,47 +80,41 @@ def _member(kind: type[E], field: str, value: object) -> E:
     )
 
 
-def enum_one(kind: type[E], field: str) -> Callable[[Any], E]:
-    """Converter: an enum member or its id to the member; anything else is refused.
+def enum_one(kind: type[E], field: str, value: object) -> E:
+    """Convert an enum member or its id to the member; anything else is refused.
+
+    Model types use these conversions as attrs converters, written as lambdas
+    (``converter=lambda value: enum_one(Strategy, "strategy", value)``) because mypy's
+    attrs plugin reads a lambda's types but not those of a function a factory returns.
 
     Example:
         >>> from resilience.model.taxonomy import Strategy
-        >>> enum_one(Strategy, "strategy")("reach-out")
+        >>> enum_one(Strategy, "strategy", "reach-out")
         <Strategy.REACH_OUT: 'reach-out'>
     """
-
-    def convert(value: Any) -> E:
-        return _member(kind, field, value)
-
-    return convert
+    return _member(kind, field, value)
 
 
-def enum_union(kinds: tuple[type[enum.Enum], ...], field: str) -> Callable[[Any], Any]:
-    """Converter: a member (or id) of one of several enums whose ids do not overlap.
+def enum_target(field: str, value: object) -> Pillar | Capacity:
+    """Convert a pillar or a capacity (or the id of one; their ids do not overlap).
 
     Example:
-        >>> from resilience.model.taxonomy import Capacity, Pillar
-        >>> enum_union((Pillar, Capacity), "target")("stay-grounded")
+        >>> enum_target("target", "stay-grounded")
         <Capacity.GROUNDED: 'stay-grounded'>
     """
-
-    def convert(value: Any) -> Any:
+    kinds: tuple[type[Pillar] | type[Capacity], ...] = (Pillar, Capacity)
+    for kind in kinds:
+        if isinstance(value, kind):
+            return value
+    if isinstance(value, str):
         for kind in kinds:
-            if isinstance(value, kind):
-                return value
-        if isinstance(value, str):
-            for kind in kinds:
-                try:
-                    return kind(value)
-                except ValueError:
-                    continue
-        names = " or ".join(kind.__name__ for kind in kinds)
-        allowed = ", ".join(str(m.value) for kind in kinds for m in kind)
-        raise InvalidValueError(
-            f"{field}: {_shown(value)} is not a {names}; allowed ids: {allowed}"
-        )
-
-    return convert
+            try:
+                return kind(value)
+            except ValueError:
+                continue
+    names = " or ".join(kind.__name__ for kind in kinds)
+    allowed = ", ".join(str(m.value) for kind in kinds for m in kind)
+    raise InvalidValueError(f"{field}: {_shown(value)} is not a {names}; allowed ids: {allowed}")
 
 
 def _iterable(field: str, values: object, what: str) -> Iterable[Any]:
@@ -131,73 +123,61 @@ def _iterable(field: str, values: object, what: str) -> Iterable[Any]:
     return values
 
 
-def enum_set(kind: type[E], field: str) -> Callable[[Any], frozenset[E]]:
-    """Converter: any iterable of members or ids to a frozenset of members.
+def enum_set(kind: type[E], field: str, values: object) -> frozenset[E]:
+    """Convert any iterable of members or ids to a frozenset of members.
 
     Example:
         >>> from resilience.model.taxonomy import IsolationDriver
-        >>> enum_set(IsolationDriver, "drivers")(["busy-life"])
+        >>> enum_set(IsolationDriver, "drivers", ["busy-life"])
         frozenset({<IsolationDriver.BUSY_LIFE: 'busy-life'>})
     """
-
-    def convert(values: Any) -> frozenset[E]:
-        if isinstance(values, frozenset) and all(isinstance(v, kind) for v in values):
-            return values
-        items = _iterable(field, values, f"a set of {kind.__name__} values")
-        return frozenset(_member(kind, field, value) for value in items)
-
-    return convert
+    if isinstance(values, frozenset) and all(isinstance(v, kind) for v in values):
+        return values
+    items = _iterable(field, values, f"a set of {kind.__name__} values")
+    return frozenset(_member(kind, field, value) for value in items)
 
 
-def enum_tuple(kind: type[E], field: str) -> Callable[[Any], tuple[E, ...]]:
-    """Converter: any iterable of members or ids to a tuple of members, order kept.
+def enum_tuple(kind: type[E], field: str, values: object) -> tuple[E, ...]:
+    """Convert any iterable of members or ids to a tuple of members, order kept.
 
     Example:
         >>> from resilience.model.taxonomy import Pillar
-        >>> enum_tuple(Pillar, "targets")(["belonging"])
+        >>> enum_tuple(Pillar, "targets", ["belonging"])
         (<Pillar.BELONGING: 'belonging'>,)
     """
-
-    def convert(values: Any) -> tuple[E, ...]:
-        items = _iterable(field, values, f"a sequence of {kind.__name__} values")
-        return tuple(_member(kind, field, value) for value in items)
-
-    return convert
+    items = _iterable(field, values, f"a sequence of {kind.__name__} values")
+    return tuple(_member(kind, field, value) for value in items)
 
 
 def enum_map(
-    kind: type[E], field: str, values: type[enum.Enum] | None = None
-) -> Callable[[Any], FrozenDict[E, Any]]:
-    """Converter: a mapping keyed by members or ids to a :class:`FrozenDict` of members.
+    kind: type[E], field: str, mapping: object, values: type[enum.Enum] | None = None
+) -> FrozenDict[E, Any]:
+    """Convert a mapping keyed by members or ids to a :class:`FrozenDict` keyed by members.
 
     With ``values`` (an enum), the mapping's values are converted the same way.
 
     Example:
         >>> from resilience.model.network import ContactMode, Frequency
-        >>> enum_map(ContactMode, "contact", Frequency)({"call": "weekly"})
+        >>> enum_map(ContactMode, "contact", {"call": "weekly"}, Frequency)
         FrozenDict({<ContactMode.CALL: 'call'>: <Frequency.WEEKLY: 'weekly'>})
     """
-
-    def convert(mapping: Any) -> FrozenDict[E, Any]:
-        if isinstance(mapping, Mapping):
-            pairs: Iterable[Any] = mapping.items()
-        else:
-            pairs = _iterable(field, mapping, "a mapping")
-        result: dict[E, Any] = {}
-        for pair in pairs:
-            try:
-                key, value = pair
-            except (TypeError, ValueError):
-                raise InvalidValueError(
-                    f"{field} must be a mapping, not {type(mapping).__name__}"
-                ) from None
-            member = _member(kind, f"{field} key", key)
-            result[member] = (
-                value if values is None else _member(values, f"{field}[{member.value!r}]", value)
-            )
-        return FrozenDict(result)
-
-    return convert
+    if isinstance(mapping, Mapping):
+        pairs: Iterable[Any] = mapping.items()
+    else:
+        pairs = _iterable(field, mapping, "a mapping")
+    result: dict[E, Any] = {}
+    for pair in pairs:
+        try:
+            key, value = pair
+        except (TypeError, ValueError):
+            raise InvalidValueError(
+                f"{field} must be a mapping, not {type(mapping).__name__}"
+            ) from None
+        member = _member(kind, f"{field} key", key)
+        if values is not None:
+            value = _member(values, f"{field}[{member.value!r}]", value)
+        result[member] = value
+    return FrozenDict(result)
 
 
 # -- text -----------------------------------------------------------------------------
@@ -265,13 +245,28 @@ def _check_optional_str(instance: object, attribute: attrs.Attribute[Any], value
 #: Field metadata key: the field's converter already checks every string it holds.
 TEXT_CHECKED = "resilience.text-checked"
 
-#: The validators :func:`frozen` adds. The scorer builds scores without ``__init__`` (see
+#: The validators :func:`text_fields` adds. The scorer builds scores without ``__init__`` (see
 #: ``resilience.scoring``) and may skip exactly these: every string it passes comes from
 #: an :class:`~resilience.model.instruments.Instrument`, whose strings were checked.
 TEXT_CHECKS: frozenset[Callable[..., None]] = frozenset()
 
 
-def _add_text_checks(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+def text_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+    """Field transformer: add the text checks to every field whose annotation names ``str``.
+
+    Every model type is declared ``@attrs.frozen(field_transformer=text_fields)`` (written
+    out, so that mypy's attrs plugin still sees an attrs class).
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen(field_transformer=text_fields)
+        ... class Label:
+        ...     name: str
+        >>> Label(3)
+        Traceback (most recent call last):
+        ...
+        resilience.errors.InvalidValueError: name must be a string, not int
+    """
     result = []
     for field in fields:
         if field.metadata.get(TEXT_CHECKED):
@@ -299,21 +294,6 @@ def _add_text_checks(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attr
 
 
 TEXT_CHECKS = frozenset({_check_str, _check_optional_str, check_text})
-
-
-def frozen(cls: C) -> C:
-    """``attrs.frozen`` plus the text checks described in the module documentation.
-
-    Example:
-        >>> @frozen
-        ... class Label:
-        ...     name: str
-        >>> Label(3)
-        Traceback (most recent call last):
-        ...
-        resilience.errors.InvalidValueError: name must be a string, not int
-    """
-    return attrs.frozen(cls, field_transformer=_add_text_checks)  # type: ignore[no-any-return]
 
 
 # -- times and numbers ----------------------------------------------------------------

@@ -24,7 +24,7 @@ from resilience.model._checks import (
     check_answer,
     check_aware,
     enum_set,
-    frozen,
+    text_fields,
     text_problem,
 )
 from resilience.model._frozen import FrozenDict, to_frozen_map, to_tuple
@@ -92,7 +92,7 @@ def _check_keys(
             )
 
 
-@frozen
+@attrs.frozen(field_transformer=text_fields)
 class InstrumentScore:
     """The score of one instrument, with the provenance needed to trust it later.
 
@@ -169,7 +169,11 @@ class InstrumentScore:
         return 100.0 * min(1.0, max(0.0, share))
 
 
-@frozen
+def _to_drivers(value: object) -> frozenset[IsolationDriver]:
+    return enum_set(IsolationDriver, "drivers", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class Assessment:
     """What a person answered at one time, with their network and the drivers in their life.
 
@@ -202,9 +206,7 @@ class Assessment:
         factory=FrozenDict, converter=_freeze_answers, metadata={TEXT_CHECKED: True}
     )
     network: SupportNetwork | None = None
-    drivers: frozenset[IsolationDriver] = attrs.field(
-        default=frozenset(), converter=enum_set(IsolationDriver, "drivers")
-    )
+    drivers: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=_to_drivers)
     locales: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=to_frozen_map)
     keys: Mapping[str, str] = attrs.field(
         factory=FrozenDict, converter=to_frozen_map, validator=_check_keys

@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 
 from resilience.errors import InvalidValueError
-from resilience.model._checks import check_day, enum_map, enum_one, enum_set, frozen
+from resilience.model._checks import check_day, enum_map, enum_one, enum_set, text_fields
 from resilience.model._frozen import FrozenDict, to_tuple
 from resilience.model.taxonomy import Pillar
 
@@ -98,7 +98,19 @@ def _check_last_contact(instance: object, attribute: attrs.Attribute[Any], value
         check_day(instance, attribute, value)
 
 
-@frozen
+def _to_relation(value: object) -> Relation:
+    return enum_one(Relation, "relation", value)
+
+
+def _to_pillars(value: object) -> frozenset[Pillar]:
+    return enum_set(Pillar, "pillars", value)
+
+
+def _to_contact(value: object) -> FrozenDict[ContactMode, Any]:
+    return enum_map(ContactMode, "contact", value, Frequency)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class Connection:
     """One person in someone's support network.
 
@@ -124,14 +136,13 @@ class Connection:
     """
 
     alias: str = attrs.field(validator=_check_alias)
-    relation: Relation = attrs.field(converter=enum_one(Relation, "relation"))
+    relation: Relation = attrs.field(converter=_to_relation)
     trust: int = attrs.field(validator=_check_level)
     safety: int = attrs.field(validator=_check_level)
-    pillars: frozenset[Pillar] = attrs.field(
-        default=frozenset(), converter=enum_set(Pillar, "pillars")
-    )
+    pillars: frozenset[Pillar] = attrs.field(default=frozenset(), converter=_to_pillars)
     contact: Mapping[ContactMode, Frequency] = attrs.field(
-        factory=FrozenDict, converter=enum_map(ContactMode, "contact", Frequency)
+        factory=FrozenDict,
+        converter=_to_contact,
     )
     last_contact: dt.date | None = attrs.field(default=None, validator=_check_last_contact)
 
@@ -156,7 +167,7 @@ def _connections(values: Any) -> tuple[Connection, ...]:
     return connections
 
 
-@frozen
+@attrs.frozen(field_transformer=text_fields)
 class SupportNetwork:
     """The connections a person can turn to; aliases are unique.
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
@@ -27,9 +28,9 @@ from resilience.model._checks import (
     enum_map,
     enum_one,
     enum_set,
+    enum_target,
     enum_tuple,
-    enum_union,
-    frozen,
+    text_fields,
 )
 from resilience.model._frozen import FrozenDict, to_tuple
 from resilience.model.profile import Contribution, Flag, ResilienceProfile, Target
@@ -96,7 +97,27 @@ class ConnectionNeed(enum.Enum):
     TRUSTED = "trusted"
 
 
-@frozen
+def _to_strategy(value: object) -> Strategy:
+    return enum_one(Strategy, "strategy", value)
+
+
+def _to_effort(value: object) -> Effort:
+    return enum_one(Effort, "effort", value)
+
+
+def _to_pillars(value: object) -> frozenset[Pillar]:
+    return enum_set(Pillar, "pillars", value)
+
+
+def _to_needs(value: object) -> ConnectionNeed:
+    return enum_one(ConnectionNeed, "needs", value)
+
+
+def _to_suits(value: object) -> frozenset[IsolationDriver]:
+    return enum_set(IsolationDriver, "suits", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class StepTemplate:
     """A kind of step a plan can contain: one rung of one strategy's ladder.
 
@@ -124,17 +145,16 @@ class StepTemplate:
     """
 
     id: str
-    strategy: Strategy = attrs.field(converter=enum_one(Strategy, "strategy"))
+    strategy: Strategy = attrs.field(converter=_to_strategy)
     rung: int
-    effort: Effort = attrs.field(converter=enum_one(Effort, "effort"))
+    effort: Effort = attrs.field(converter=_to_effort)
     action: str
-    pillars: frozenset[Pillar] = attrs.field(converter=enum_set(Pillar, "pillars"))
+    pillars: frozenset[Pillar] = attrs.field(converter=_to_pillars)
     needs: ConnectionNeed = attrs.field(
-        default=ConnectionNeed.NONE, converter=enum_one(ConnectionNeed, "needs")
+        default=ConnectionNeed.NONE,
+        converter=_to_needs,
     )
-    suits: frozenset[IsolationDriver] = attrs.field(
-        default=frozenset(), converter=enum_set(IsolationDriver, "suits")
-    )
+    suits: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=_to_suits)
     in_person: bool = False
     unnamed: str = "someone you trust"
 
@@ -152,7 +172,7 @@ class StepTemplate:
             raise InvalidValueError(f"step template {self.id!r}: needs at least one pillar")
 
 
-@frozen
+@attrs.frozen(field_transformer=text_fields)
 class Step:
     """One concrete thing to do, drawn from one of the five strategies.
 
@@ -178,10 +198,10 @@ class Step:
     """
 
     id: str
-    strategy: Strategy = attrs.field(converter=enum_one(Strategy, "strategy"))
-    pillars: frozenset[Pillar] = attrs.field(converter=enum_set(Pillar, "pillars"))
+    strategy: Strategy = attrs.field(converter=_to_strategy)
+    pillars: frozenset[Pillar] = attrs.field(converter=_to_pillars)
     action: str
-    effort: Effort = attrs.field(converter=enum_one(Effort, "effort"))
+    effort: Effort = attrs.field(converter=_to_effort)
     due: dt.date = attrs.field(validator=check_day)
     reason: str
     connection: str | None = None
@@ -197,7 +217,11 @@ def _check_felt(instance: CheckIn, attribute: attrs.Attribute[int | None], value
         raise InvalidValueError(f"felt must be a whole number from 1 to 5 or None, not {value!r}")
 
 
-@frozen
+def _to_outcome(value: object) -> Outcome:
+    return enum_one(Outcome, "outcome", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class CheckIn:
     """What happened with one step.
 
@@ -218,12 +242,12 @@ class CheckIn:
 
     step_id: str
     on: dt.date = attrs.field(validator=check_day)
-    outcome: Outcome = attrs.field(converter=enum_one(Outcome, "outcome"))
+    outcome: Outcome = attrs.field(converter=_to_outcome)
     felt: int | None = attrs.field(default=None, validator=_check_felt)
     note: str | None = None
 
 
-@frozen
+@attrs.frozen(field_transformer=text_fields)
 class SupportResource:
     """A place to find professional or community support, registered by the host app.
 
@@ -254,7 +278,19 @@ def _check_limit(instance: object, attribute: attrs.Attribute[int], value: objec
         )
 
 
-@frozen
+def _to_targets(value: object) -> tuple[Pillar, ...]:
+    return enum_tuple(Pillar, "targets", value)
+
+
+def _to_ladder(value: object) -> FrozenDict[Strategy, Any]:
+    return enum_map(Strategy, "ladder", value)
+
+
+def _to_target(value: object) -> Pillar | Capacity:
+    return enum_target("target", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class ConnectionPlan:
     """A person's plan to rebuild connection, with everything that happened since.
 
@@ -290,16 +326,14 @@ class ConnectionPlan:
     person_id: str
     made_on: dt.date = attrs.field(validator=check_day)
     profile: ResilienceProfile
-    targets: tuple[Pillar, ...] = attrs.field(converter=enum_tuple(Pillar, "targets"))
+    targets: tuple[Pillar, ...] = attrs.field(converter=_to_targets)
     steps: tuple[Step, ...] = attrs.field(converter=to_tuple)
     check_ins: tuple[CheckIn, ...] = attrs.field(default=(), converter=to_tuple)
     resources: tuple[SupportResource, ...] = attrs.field(default=(), converter=to_tuple)
     reflection: str = ""
     weekly_limit: int = attrs.field(default=3, validator=_check_limit)
     cycle: int = attrs.field(default=1, validator=_check_limit)
-    ladder: Mapping[Strategy, int] = attrs.field(
-        factory=FrozenDict, converter=enum_map(Strategy, "ladder")
-    )
+    ladder: Mapping[Strategy, int] = attrs.field(factory=FrozenDict, converter=_to_ladder)
     completed: tuple[Step, ...] = attrs.field(default=(), converter=to_tuple)
 
     def __attrs_post_init__(self) -> None:
@@ -397,7 +431,7 @@ def _latest(plan: ConnectionPlan) -> dict[str, CheckIn]:
     return {check_in.step_id: check_in for check_in in _timeline(plan)}
 
 
-@frozen
+@attrs.frozen(field_transformer=text_fields)
 class Tally:
     """What happened with a group of steps (one strategy, one pillar, or all of them).
 
@@ -437,7 +471,19 @@ class Tally:
         return self.done + self.partly + self.skipped
 
 
-@frozen
+def _to_by_strategy(value: object) -> FrozenDict[Strategy, Any]:
+    return enum_map(Strategy, "by_strategy", value)
+
+
+def _to_by_pillar(value: object) -> FrozenDict[Pillar, Any]:
+    return enum_map(Pillar, "by_pillar", value)
+
+
+def _to_step_down(value: object) -> frozenset[Strategy]:
+    return enum_set(Strategy, "step_down", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class Progress:
     """How a plan is going: tallies per strategy and per pillar, streaks and feelings.
 
@@ -460,16 +506,14 @@ class Progress:
     """
 
     overall: Tally
-    by_strategy: Mapping[Strategy, Tally] = attrs.field(converter=enum_map(Strategy, "by_strategy"))
-    by_pillar: Mapping[Pillar, Tally] = attrs.field(converter=enum_map(Pillar, "by_pillar"))
+    by_strategy: Mapping[Strategy, Tally] = attrs.field(converter=_to_by_strategy)
+    by_pillar: Mapping[Pillar, Tally] = attrs.field(converter=_to_by_pillar)
     felt: float | None = None
-    step_down: frozenset[Strategy] = attrs.field(
-        default=frozenset(), converter=enum_set(Strategy, "step_down")
-    )
+    step_down: frozenset[Strategy] = attrs.field(default=frozenset(), converter=_to_step_down)
     finished: bool = False
 
 
-@frozen
+@attrs.frozen(field_transformer=text_fields)
 class ScoreChange:
     """How one pillar's or capacity's strength changed between two profiles, and why.
 
@@ -488,7 +532,7 @@ class ScoreChange:
         (15.5, 'up')
     """
 
-    target: Target = attrs.field(converter=enum_union((Pillar, Capacity), "target"))
+    target: Target = attrs.field(converter=_to_target)
     before: float | None
     after: float | None
     explanation: str = ""
@@ -513,7 +557,23 @@ class ScoreChange:
         return "up" if change > 0 else "down"
 
 
-@frozen
+def _to_pillar_changes(value: object) -> FrozenDict[Pillar, Any]:
+    return enum_map(Pillar, "pillars", value)
+
+
+def _to_capacity_changes(value: object) -> FrozenDict[Capacity, Any]:
+    return enum_map(Capacity, "capacities", value)
+
+
+def _to_flags_raised(value: object) -> frozenset[Flag]:
+    return enum_set(Flag, "flags_raised", value)
+
+
+def _to_flags_cleared(value: object) -> frozenset[Flag]:
+    return enum_set(Flag, "flags_cleared", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class ProfileChange:
     """What changed between two profiles of one person (a re-assessment).
 
@@ -539,14 +599,8 @@ class ProfileChange:
     person_id: str
     before_at: dt.datetime = attrs.field(validator=check_aware)
     after_at: dt.datetime = attrs.field(validator=check_aware)
-    pillars: Mapping[Pillar, ScoreChange] = attrs.field(converter=enum_map(Pillar, "pillars"))
-    capacities: Mapping[Capacity, ScoreChange] = attrs.field(
-        converter=enum_map(Capacity, "capacities")
-    )
-    flags_raised: frozenset[Flag] = attrs.field(
-        default=frozenset(), converter=enum_set(Flag, "flags_raised")
-    )
-    flags_cleared: frozenset[Flag] = attrs.field(
-        default=frozenset(), converter=enum_set(Flag, "flags_cleared")
-    )
+    pillars: Mapping[Pillar, ScoreChange] = attrs.field(converter=_to_pillar_changes)
+    capacities: Mapping[Capacity, ScoreChange] = attrs.field(converter=_to_capacity_changes)
+    flags_raised: frozenset[Flag] = attrs.field(default=frozenset(), converter=_to_flags_raised)
+    flags_cleared: frozenset[Flag] = attrs.field(default=frozenset(), converter=_to_flags_cleared)
     summary: str = ""

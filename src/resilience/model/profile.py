@@ -23,7 +23,14 @@ from typing import Any, TypeAlias
 import attrs
 
 from resilience.errors import InvalidValueError
-from resilience.model._checks import check_aware, enum_map, enum_one, enum_set, enum_union, frozen
+from resilience.model._checks import (
+    check_aware,
+    enum_map,
+    enum_one,
+    enum_set,
+    enum_target,
+    text_fields,
+)
 from resilience.model._frozen import FrozenDict, to_frozen_map, to_tuple
 from resilience.model.assessment import Assessment, InstrumentScore
 from resilience.model.taxonomy import Capacity, IsolationDriver, IsolationSign, Pillar
@@ -54,7 +61,11 @@ def _check_value(instance: Contribution, attribute: attrs.Attribute[float], valu
         raise InvalidValueError(f"weight {value!r} is negative")
 
 
-@frozen
+def _to_target(value: object) -> Pillar | Capacity:
+    return enum_target("target", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class Contribution:
     """One piece of evidence about one pillar or capacity, and where it came from.
 
@@ -76,7 +87,7 @@ class Contribution:
 
     rule: str
     rule_version: str
-    target: Target = attrs.field(converter=enum_union((Pillar, Capacity), "target"))
+    target: Target = attrs.field(converter=_to_target)
     value: float = attrs.field(validator=_check_value)
     weight: float = attrs.field(validator=_check_value)
     inputs: Mapping[str, float] = attrs.field(factory=FrozenDict, converter=to_frozen_map)
@@ -99,7 +110,11 @@ def _check_evidence(instance: object, attribute: attrs.Attribute[Any], value: ob
         raise InvalidValueError(f"evidence {value!r} is negative")
 
 
-@frozen
+def _to_pillar(value: object) -> Pillar:
+    return enum_one(Pillar, "pillar", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class PillarScore:
     """How strong one pillar is, and how much evidence stood behind it.
 
@@ -113,12 +128,16 @@ class PillarScore:
         True
     """
 
-    pillar: Pillar = attrs.field(converter=enum_one(Pillar, "pillar"))
+    pillar: Pillar = attrs.field(converter=_to_pillar)
     strength: float | None = attrs.field(validator=_check_strength)
     evidence: float = attrs.field(validator=_check_evidence)
 
 
-@frozen
+def _to_capacity(value: object) -> Capacity:
+    return enum_one(Capacity, "capacity", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class CapacityScore:
     """How strong one resilience capacity is, and how much evidence stood behind it.
 
@@ -127,7 +146,7 @@ class CapacityScore:
         62.5
     """
 
-    capacity: Capacity = attrs.field(converter=enum_one(Capacity, "capacity"))
+    capacity: Capacity = attrs.field(converter=_to_capacity)
     strength: float | None = attrs.field(validator=_check_strength)
     evidence: float = attrs.field(validator=_check_evidence)
 
@@ -139,7 +158,11 @@ def _check_level(instance: SignReading, attribute: attrs.Attribute[float], value
         raise InvalidValueError(f"{attribute.name} {value!r} is outside 0–100")
 
 
-@frozen
+def _to_sign(value: object) -> IsolationSign:
+    return enum_one(IsolationSign, "sign", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class SignReading:
     """How strongly one sign of disconnection showed up.
 
@@ -153,7 +176,7 @@ class SignReading:
         True
     """
 
-    sign: IsolationSign = attrs.field(converter=enum_one(IsolationSign, "sign"))
+    sign: IsolationSign = attrs.field(converter=_to_sign)
     level: float = attrs.field(validator=_check_level)
     source: str
 
@@ -163,7 +186,11 @@ class SignReading:
         return self.level > 0.0
 
 
-@frozen
+def _to_coverage(value: object) -> FrozenDict[Pillar, Any]:
+    return enum_map(Pillar, "coverage", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class NetworkSummary:
     """What a support network looks like at a glance.
 
@@ -181,7 +208,7 @@ class NetworkSummary:
 
     ties: int
     trusted_ties: int
-    coverage: Mapping[Pillar, float] = attrs.field(converter=enum_map(Pillar, "coverage"))
+    coverage: Mapping[Pillar, float] = attrs.field(converter=_to_coverage)
     in_person_share: float | None
 
 
@@ -199,7 +226,23 @@ class Flag(enum.Enum):
     SUPPORT_ADVISED = "support-advised"
 
 
-@frozen
+def _to_pillars(value: object) -> FrozenDict[Pillar, Any]:
+    return enum_map(Pillar, "pillars", value)
+
+
+def _to_capacities(value: object) -> FrozenDict[Capacity, Any]:
+    return enum_map(Capacity, "capacities", value)
+
+
+def _to_drivers(value: object) -> frozenset[IsolationDriver]:
+    return enum_set(IsolationDriver, "drivers", value)
+
+
+def _to_flags(value: object) -> frozenset[Flag]:
+    return enum_set(Flag, "flags", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class ResilienceProfile:
     """Explained strengths of one person at one time.
 
@@ -228,16 +271,12 @@ class ResilienceProfile:
 
     person_id: str
     assessed_at: dt.datetime = attrs.field(validator=check_aware)
-    pillars: Mapping[Pillar, PillarScore] = attrs.field(converter=enum_map(Pillar, "pillars"))
-    capacities: Mapping[Capacity, CapacityScore] = attrs.field(
-        converter=enum_map(Capacity, "capacities")
-    )
+    pillars: Mapping[Pillar, PillarScore] = attrs.field(converter=_to_pillars)
+    capacities: Mapping[Capacity, CapacityScore] = attrs.field(converter=_to_capacities)
     signs: tuple[SignReading, ...] = attrs.field(default=(), converter=to_tuple)
     network: NetworkSummary | None = None
-    drivers: frozenset[IsolationDriver] = attrs.field(
-        default=frozenset(), converter=enum_set(IsolationDriver, "drivers")
-    )
-    flags: frozenset[Flag] = attrs.field(default=frozenset(), converter=enum_set(Flag, "flags"))
+    drivers: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=_to_drivers)
+    flags: frozenset[Flag] = attrs.field(default=frozenset(), converter=_to_flags)
     flag_reasons: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
     explanation: tuple[Contribution, ...] = attrs.field(default=(), converter=to_tuple)
     scores: Mapping[str, InstrumentScore] = attrs.field(factory=FrozenDict, converter=to_frozen_map)
@@ -301,7 +340,7 @@ RuleFunction: TypeAlias = Callable[
 ]
 
 
-@frozen
+@attrs.frozen(field_transformer=text_fields)
 class ScoringRule:
     """A named, versioned, pure function from an assessment to contributions.
 
