@@ -27,7 +27,7 @@ from resilience.model._checks import (
     text_fields,
     text_problem,
 )
-from resilience.model._frozen import FrozenDict, to_frozen_map, to_tuple
+from resilience.model._frozen import FrozenDict, to_frozen_map, to_frozenset, to_tuple
 from resilience.model.network import SupportNetwork
 from resilience.model.taxonomy import IsolationDriver
 
@@ -191,6 +191,11 @@ class Assessment:
             definition (:class:`~resilience.errors.KeyMismatchError`);
             :meth:`resilience.Engine.stamp` fills them in. Empty by default: nothing is
             checked.
+        unchecked: The ids of instruments whose answers were stored without being
+            checked against a registered definition, because the engine that stored them
+            did not have it and the caller asked to store them anyway
+            (``allow_unregistered=True`` of :meth:`resilience.Engine.append`). Empty for
+            every assessment whose answers were checked.
 
     Example:
         >>> import datetime as dt
@@ -211,3 +216,4 @@ class Assessment:
     keys: Mapping[str, str] = attrs.field(
         factory=FrozenDict, converter=to_frozen_map, validator=_check_keys
     )
+    unchecked: frozenset[str] = attrs.field(default=frozenset(), converter=to_frozenset)

@@ -43,7 +43,7 @@ import cattrs
 
 from resilience.errors import UnknownBackendError
 from resilience.storage.erasure import Erasure, normalise_key
-from resilience.storage.records import KINDS, Record, StoredRecord
+from resilience.storage.records import KINDS, Record, RecordCheck, StoredRecord
 
 __all__ = [
     "ENV_ERASURE_KEY",
@@ -52,6 +52,7 @@ __all__ = [
     "BackendFactory",
     "Erasure",
     "Record",
+    "RecordCheck",
     "Store",
     "StoredRecord",
     "builtin_backends",
@@ -107,8 +108,13 @@ class Store(Protocol):
     def export(self, person_id: str) -> list[str]:
         """Every record of one person as self-describing JSON Lines, oldest first."""
 
-    def import_records(self, lines: Iterable[str | bytes] | str | bytes) -> int:
-        """Store exported lines, all or nothing; return how many records were new."""
+    def import_records(
+        self, lines: Iterable[str | bytes] | str | bytes, *, check: RecordCheck | None = None
+    ) -> int:
+        """Store exported lines, all or nothing; return how many records were new.
+
+        ``check`` is run on every record read; what it raises is reported by line number.
+        """
 
     def forget(self, person_id: str) -> int:
         """Remove every record of one person and write an erasure receipt; return how many."""

@@ -39,6 +39,7 @@ from resilience.storage.erasure import (
 )
 from resilience.storage.records import (
     Record,
+    RecordCheck,
     Row,
     StoredRecord,
     _check_person,
@@ -440,7 +441,9 @@ class RowStore(abc.ABC):
             rows = self._select(person_id, None, None, None, None, oldest_first=True)
         return [export_line(row) for row in rows]
 
-    def import_records(self, lines: Iterable[str | bytes] | str | bytes) -> int:
+    def import_records(
+        self, lines: Iterable[str | bytes] | str | bytes, *, check: RecordCheck | None = None
+    ) -> int:
         """Store the records of JSON Lines (as :meth:`export` writes them): all or nothing.
 
         Every line is checked before anything is written; the records are then stored in
@@ -449,6 +452,10 @@ class RowStore(abc.ABC):
 
         Args:
             lines: The lines (an open file works), or the whole text.
+            check: Run on every record read (see
+                :data:`~resilience.storage.records.RecordCheck`); what it raises is
+                reported with the line's number. :meth:`resilience.Engine.import_records`
+                passes one that checks answers against the engine's instruments.
 
         Returns:
             How many records were new.
@@ -470,7 +477,9 @@ class RowStore(abc.ABC):
             (1, 0)
         """
         self._check_open()
-        rows = parse_lines(lines, converter=self.converter, quick=self._quick_converter())
+        rows = parse_lines(
+            lines, converter=self.converter, quick=self._quick_converter(), check=check
+        )
         if not rows:
             return 0
         with self._lock:

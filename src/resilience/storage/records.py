@@ -34,14 +34,19 @@ import datetime as dt
 import hashlib
 import json
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from json.encoder import encode_basestring
 from typing import Any, NamedTuple, TypeAlias
 
 import attrs
 import cattrs
 
-from resilience.errors import InvalidRecordError, MissingPersonError, SchemaVersionError
+from resilience.errors import (
+    InvalidRecordError,
+    MissingPersonError,
+    ResilienceError,
+    SchemaVersionError,
+)
 from resilience.model.assessment import Assessment
 from resilience.model.plans import CheckIn, ConnectionPlan
 from resilience.model.profile import ResilienceProfile
@@ -55,6 +60,7 @@ from resilience.serialization import (
 __all__ = [
     "KINDS",
     "Record",
+    "RecordCheck",
     "Row",
     "StoredRecord",
     "decode",
@@ -462,7 +468,7 @@ def export_line(row: Row) -> str:
         >>> row = encode(rs.CheckIn("s1", dt.date(2026, 1, 9), rs.Outcome.DONE),
         ...              person_id="p-1", stored_us=0)
         >>> print(export_line(row))  # doctest: +ELLIPSIS
-        {"kind": "check-in", "schema_version": 1, "person_id": "p-1", "id": "...", "stored_at": "1970-01-01T00:00:00+00:00", "record": {"felt":null,"note":null,"on":"2026-01-09","outcome":"done","step_id":"s1"}}
+        {"kind": "check-in", "schema_version": 2, "person_id": "p-1", "id": "...", "stored_at": "1970-01-01T00:00:00+00:00", "record": {"felt":null,"note":null,"on":"2026-01-09","outcome":"done","step_id":"s1"}}
         <BLANKLINE>
     """  # noqa: E501
     head = json.dumps(
@@ -478,8 +484,18 @@ def export_line(row: Row) -> str:
     return f'{head[:-1]}, "record": {row.body}}}\n'
 
 
+#: A check an importer runs on each record read from a line: it returns the record to
+#: store (the same one, or a corrected copy) or raises a ``ResilienceError`` describing
+#: what is wrong, which is reported with the line's number.
+RecordCheck: TypeAlias = Callable[[Record], Record]
+
+
 def _line_problem(
-    number: int, text: str | bytes, converter: cattrs.Converter, fast: cattrs.Converter
+    number: int,
+    text: str | bytes,
+    converter: cattrs.Converter,
+    fast: cattrs.Converter,
+    check: RecordCheck | None = None,
 ) -> Row | str | SchemaVersionError:
     """A row for one import line, or what is wrong with it."""
     try:
@@ -525,6 +541,11 @@ def _line_problem(
         return "; ".join(error.problems)
     if not isinstance(record, CheckIn) and record.person_id != person_id:
         return "person_id of the line differs from the person_id of its record"
+    if check is not None:
+        try:
+            record = check(record)
+        except ResilienceError as error:
+            return str(error).replace("\n", " ")
     return _row(record, kind, person_id, stored_us, converter)
 
 
@@ -549,10 +570,14 @@ def parse_lines(
     *,
     converter: cattrs.Converter | None = None,
     quick: cattrs.Converter | None = None,
+    check: RecordCheck | None = None,
 ) -> list[Row]:
     """Read JSON Lines written by ``export`` into rows, checking every line first.
 
     ``quick`` is :func:`quick_converter` of ``converter``, for callers that keep one.
+    ``check`` (see :data:`RecordCheck`) is run on every record read; what it raises is
+    reported with the line's number (an :class:`~resilience.Engine` checks answers
+    against its instruments this way).
     Blank lines are skipped (they still count for line numbers). The time each record was
     first stored (``stored_at``) is kept; a line without it counts as stored now.
 
@@ -575,7 +600,7 @@ def parse_lines(
     for number, text in enumerate(_lines(lines), start=1):
         if not text.strip():
             continue
-        outcome = _line_problem(number, text, conv, fast)
+        outcome = _line_problem(number, text, conv, fast, check)
         if isinstance(outcome, Row):
             rows.append(outcome)
         elif isinstance(outcome, SchemaVersionError):
