@@ -39,12 +39,14 @@ AnswerValue: TypeAlias = int | float | None
 Answers: TypeAlias = Mapping[str, AnswerValue]
 
 
-def _check_item_id(instrument_id: str, item_id: object) -> None:
-    if not isinstance(item_id, str) or text_problem(item_id):
+def _check_id(where: str, what: str, value: object) -> None:
+    if not isinstance(value, str):
         raise InvalidValueError(
-            f"answers[{instrument_id!r}] must be keyed by item id (a string JSON "
-            f"can carry), not {type(item_id).__name__} {item_id!a}"
+            f"{where} must be keyed by {what} (a string), not {type(value).__name__}"
         )
+    problem = text_problem(value)
+    if problem is not None:
+        raise InvalidValueError(f"{where}: the {what} {value!a} {problem}")
 
 
 def _freeze_answers(answers: Mapping[str, Mapping[str, Any]]) -> FrozenDict[str, Any]:
@@ -58,11 +60,8 @@ def _freeze_answers(answers: Mapping[str, Mapping[str, Any]]) -> FrozenDict[str,
         )
     frozen_answers: dict[str, FrozenDict[str, Any]] = {}
     for instrument_id, values in answers.items():
-        if not isinstance(instrument_id, str) or text_problem(instrument_id):
-            raise InvalidValueError(
-                "answers must be keyed by instrument id (a string JSON can carry), "
-                f"not {type(instrument_id).__name__} {instrument_id!a}"
-            )
+        if instrument_id.__class__ is not str or not instrument_id.isascii():
+            _check_id("answers", "instrument id", instrument_id)
         if not isinstance(values, Mapping):
             raise InvalidValueError(
                 f"answers[{instrument_id!r}] must map item ids to values, "
@@ -72,7 +71,7 @@ def _freeze_answers(answers: Mapping[str, Mapping[str, Any]]) -> FrozenDict[str,
             # The common case (an ASCII id, a small int) is tested inline; the helpers
             # only run, and only build messages, when it does not hold.
             if item_id.__class__ is not str or not item_id.isascii():
-                _check_item_id(instrument_id, item_id)
+                _check_id(f"answers[{instrument_id!a}]", "item id", item_id)
             if value.__class__ is not int or not -ANSWER_LIMIT <= value <= ANSWER_LIMIT:
                 check_answer(f"answers[{instrument_id!r}][{item_id!r}]", value)
         frozen_answers[instrument_id] = (
