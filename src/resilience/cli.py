@@ -7,7 +7,7 @@ Commands::
     resilience score INSTRUMENT [ITEM=VALUE ...] [--answers FILE.json]
     resilience export PERSON [--format jsonl|scores-csv|strengths-csv] [--output FILE]
                              [--store URL]
-    resilience import FILE [--store URL]
+    resilience import FILE [--store URL] [--allow-unregistered]
     resilience forget PERSON --yes [--store URL]
     resilience forget --before DATE --yes [--store URL]   retention: erase older records
     resilience erasures [PERSON] [--store URL]           the erasure receipts, as JSON Lines
@@ -27,7 +27,7 @@ Example:
     >>> resilience.cli.main(["score", "ucla-3", "ucla-1=1", "ucla-2=2", "ucla-3=1"])
     ... # doctest: +ELLIPSIS
     {
-      "schema_version": 1,
+      "schema_version": 2,
       "instrument_id": "ucla-3",
       ...
     0
@@ -142,6 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_.add_argument("file", metavar="FILE", help="a .jsonl file ('-' for stdin)")
     import_.add_argument("--store", metavar="URL", help=store_help)
+    import_.add_argument(
+        "--allow-unregistered",
+        action="store_true",
+        help="also store answers to instruments no loaded plugin registers (marked unchecked)",
+    )
     import_.set_defaults(handler=_import)
 
     forget = commands.add_parser(
@@ -397,7 +402,7 @@ def _private_file(name: str) -> TextIO:
 def _import(args: argparse.Namespace, out: TextIO) -> int:
     text = _read_text(args.file)
     with _engine(store=_store_url(args)) as engine:
-        added = engine.store.import_records(text)
+        added = engine.import_records(text, allow_unregistered=args.allow_unregistered)
     print(f"imported {added} new record(s)", file=out)
     return EXIT_OK
 

@@ -23,7 +23,14 @@ import attrs
 import cattrs
 
 from resilience import planning, profiling
-from resilience.errors import KeyMismatchError, UnknownInstrumentError, WordingNotFoundError
+from resilience.errors import (
+    AnswerProblem,
+    InvalidAnswersError,
+    InvalidValueError,
+    KeyMismatchError,
+    UnknownInstrumentError,
+    WordingNotFoundError,
+)
 from resilience.model._frozen import FrozenDict
 from resilience.model.assessment import Answers, Assessment, InstrumentScore
 from resilience.model.instruments import Instrument, Wording
@@ -35,7 +42,7 @@ from resilience.scoring import ScoringKey
 from resilience.serialization import from_json, make_converter, to_json
 
 if TYPE_CHECKING:
-    from resilience.storage import Store
+    from resilience.storage import Record, Store
 
 __all__ = ["Engine"]
 
@@ -190,7 +197,7 @@ class Engine:
     def _key(self, instrument_id: str) -> ScoringKey:
         try:
             return self._keys[instrument_id]
-        except KeyError:
+        except (KeyError, TypeError):
             raise UnknownInstrumentError(instrument_id, self._keys) from None
 
     def score(self, instrument_id: str, answers: Answers) -> InstrumentScore:
@@ -212,7 +219,7 @@ class Engine:
         # one Python call is a sizeable share of scoring a three-item scale.
         try:
             key = self._keys[instrument_id]
-        except KeyError:
+        except (KeyError, TypeError):  # TypeError: an id that is not even hashable
             raise UnknownInstrumentError(instrument_id, self._keys) from None
         return key.score(answers)
 
@@ -244,6 +251,7 @@ class Engine:
             >>> rs.Engine(load_installed=False).score_all(a)["ucla-3"].total
             4.0
         """
+        _require(assessment, Assessment, "assessment")
         self._check_keys(assessment)
         return FrozenDict(
             (iid, self.score(iid, answers)) for iid, answers in assessment.answers.items()
@@ -273,6 +281,7 @@ class Engine:
             >>> engine.profile(stamped) == engine.profile(a)
             True
         """
+        _require(assessment, Assessment, "assessment")
         keys = {} if replace else dict(assessment.keys)
         for iid in assessment.answers:
             keys.setdefault(iid, self._key(iid).instrument.key_hash)
@@ -298,10 +307,218 @@ class Engine:
             >>> rs.Engine(load_installed=False).profile(a).person_id
             'p'
         """
-        scores = self.score_all(assessment)
+        scores = self.score_all(assessment)  # checks that it is an Assessment
         return profiling.build_profile(
             assessment, scores, self._registry.rules, plugins=self._registry.rule_plugins
         )
+
+    # -- checking what is stored -------------------------------------------------
+
+    def check_assessment(
+        self, assessment: Assessment, *, allow_unregistered: bool = False
+    ) -> Assessment:
+        """Check an assessment's answers with the scorer's own checks, before it is stored.
+
+        Every answered instrument must be registered, its recorded key hash (if any) must
+        be the registered definition's, and its answers must be scorable: each problem
+        is named at once, as :meth:`score` names them. An instrument the engine does not
+        have is a problem too, unless ``allow_unregistered=True``: then its answers are
+        kept unchecked and the returned copy says so in :attr:`Assessment.unchecked`.
+
+        Returns:
+            The assessment, or a copy that records which instruments went unchecked.
+
+        Raises:
+            InvalidAnswersError: every problem found, each naming its instrument (and
+                item); kinds are the scorer's plus ``unknown-instrument`` and
+                ``key-mismatch``.
+            InvalidValueError: ``assessment`` is not an :class:`Assessment`.
+
+        Example:
+            >>> import datetime as dt, resilience as rs
+            >>> engine = rs.Engine(load_installed=False)
+            >>> when = dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc)
+            >>> engine.check_assessment(rs.Assessment("p", when, {"ucla-3": {"ucla-1": 99},
+            ...                                                  "phq-9": {"q1": 1}}))
+            Traceback (most recent call last):
+            ...
+            resilience.errors.InvalidAnswersError: 3 problems with the answers:
+              - ucla-3/ucla-1: 99 is not one of the scale's values (1, 2, 3) [out-of-range]
+              - ucla-3: 2 items unanswered (ucla-2, ucla-3); at most 0 may be missing [too-many-missing]
+              - phq-9: no instrument 'phq-9' is registered; known: brs, connection-signs, djg-6, lsns-6, mspss, resilience-capacities, ucla-3 [unknown-instrument]
+            >>> kept = engine.check_assessment(rs.Assessment("p", when, {"phq-9": {"q1": 1}}),
+            ...                                allow_unregistered=True)
+            >>> sorted(kept.unchecked)
+            ['phq-9']
+        """  # noqa: E501
+        _require(assessment, Assessment, "assessment")
+        problems: list[AnswerProblem] = []
+        unregistered: list[str] = []
+        for iid, answers in assessment.answers.items():
+            key = self._keys.get(iid)
+            if key is None:
+                if allow_unregistered:
+                    unregistered.append(iid)
+                else:
+                    problems.append(
+                        AnswerProblem(
+                            iid,
+                            None,
+                            "unknown-instrument",
+                            str(UnknownInstrumentError(iid, self._keys)),
+                        )
+                    )
+                continue
+            recorded = assessment.keys.get(iid)
+            if recorded is not None and recorded != key.instrument.key_hash:
+                error = KeyMismatchError(
+                    iid, recorded, key.instrument.key_hash, key.instrument.version
+                )
+                problems.append(AnswerProblem(iid, None, "key-mismatch", str(error)))
+                continue
+            try:
+                key.score(answers)
+            except InvalidAnswersError as error:
+                problems.extend(error.problems)
+        if problems:
+            raise InvalidAnswersError(problems)
+        marked = assessment.unchecked | frozenset(unregistered)
+        if marked == assessment.unchecked:
+            return assessment
+        return attrs.evolve(assessment, unchecked=marked)
+
+    def check_record(self, record: Record, *, allow_unregistered: bool = False) -> Record:
+        """Check one record before it is stored: an assessment as :meth:`check_assessment`.
+
+        Profiles, plans and check-ins are returned as they are (their types checked them
+        when they were built). This is the check :meth:`import_records` runs on every
+        line; a streaming importer can call it per record.
+
+        Raises:
+            InvalidAnswersError: an assessment's answers would be refused by scoring.
+            InvalidRecordError: ``record`` is not one of the four record types.
+
+        Example:
+            >>> import datetime as dt, resilience as rs
+            >>> engine = rs.Engine(load_installed=False)
+            >>> c = rs.CheckIn("s1", dt.date(2026, 1, 9), "done")
+            >>> engine.check_record(c) is c
+            True
+        """
+        from resilience.storage.records import kind_of
+
+        kind_of(record)  # InvalidRecordError for anything but a record
+        if isinstance(record, Assessment):
+            return self.check_assessment(record, allow_unregistered=allow_unregistered)
+        return record
+
+    def append(
+        self, record: Record, *, person_id: str | None = None, allow_unregistered: bool = False
+    ) -> str:
+        """Check a record (see :meth:`check_record`) and append it to :attr:`store`.
+
+        Answers scoring would refuse are never stored; answers to an instrument the
+        engine does not have are stored only with ``allow_unregistered=True``, and the
+        stored assessment then lists them in :attr:`Assessment.unchecked`.
+
+        Returns:
+            The stored record's id.
+
+        Raises:
+            InvalidAnswersError: the answers would be refused by scoring; nothing is
+                stored.
+
+        Example:
+            >>> import datetime as dt, resilience as rs
+            >>> when = dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc)
+            >>> with rs.Engine(load_installed=False) as engine:
+            ...     answers = {"ucla-3": {"ucla-1": 1, "ucla-2": 2, "ucla-3": 1}}
+            ...     _ = engine.append(rs.Assessment("p", when, answers))
+            ...     engine.append(rs.Assessment("p", when, {"ucla-3": {"ucla-1": True}}))
+            Traceback (most recent call last):
+            ...
+            resilience.errors.InvalidValueError: answers['ucla-3']['ucla-1'] must be a whole number, a finite number or None, not bool
+        """  # noqa: E501
+        checked = self.check_record(record, allow_unregistered=allow_unregistered)
+        return self.store.append(checked, person_id=person_id)
+
+    def append_many(
+        self,
+        records: Iterable[Record | tuple[Record, str]],
+        *,
+        allow_unregistered: bool = False,
+    ) -> list[str]:
+        """Check every record, then append them all in one transaction (all or nothing).
+
+        Raises:
+            InvalidAnswersError: some assessment would be refused by scoring; every
+                problem of every record is listed, and nothing is stored.
+
+        Example:
+            >>> import datetime as dt, resilience as rs
+            >>> when = dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc)
+            >>> with rs.Engine(load_installed=False) as engine:
+            ...     ids = engine.append_many([rs.Assessment("p", when, {})])
+            >>> len(ids)
+            1
+        """
+        checked: list[Record | tuple[Record, str]] = []
+        problems: list[AnswerProblem] = []
+        for entry in records:
+            record, person = entry if isinstance(entry, tuple) else (entry, None)
+            try:
+                record = self.check_record(record, allow_unregistered=allow_unregistered)
+            except InvalidAnswersError as error:
+                problems.extend(error.problems)
+                continue
+            checked.append(record if person is None else (record, person))
+        if problems:
+            raise InvalidAnswersError(problems)
+        return self.store.append_many(checked)
+
+    def import_records(
+        self, lines: Iterable[str | bytes] | str | bytes, *, allow_unregistered: bool = False
+    ) -> int:
+        """Import JSON Lines into :attr:`store`, checking every record as :meth:`append` does.
+
+        All or nothing: a line whose answers scoring would refuse is reported with its
+        line number, and nothing is stored.
+
+        Returns:
+            How many records were new.
+
+        Raises:
+            InvalidRecordError: some lines cannot be read or would be refused; each is
+                named by its line number.
+
+        Example:
+            >>> import datetime as dt, resilience as rs
+            >>> taken = rs.Assessment("p", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc),
+            ...                       {"ucla-3": {"ucla-1": 1, "ucla-2": 1, "ucla-3": 1}})
+            >>> with rs.Engine(load_installed=False) as source:
+            ...     _ = source.append(taken)
+            ...     lines = source.store.export("p")
+            >>> with rs.Engine(load_installed=False) as target:
+            ...     target.import_records(lines)
+            1
+        """
+
+        def check(record: Record) -> Record:
+            return self.check_record(record, allow_unregistered=allow_unregistered)
+
+        store = self.store
+        try:
+            return store.import_records(lines, check=check)
+        except TypeError as error:
+            if "check" not in str(error):
+                raise
+        # A store from a plugin that predates ``check``: check every line first, then
+        # let it import the same lines.
+        from resilience.storage.records import parse_lines
+
+        text = list(lines.splitlines() if isinstance(lines, str | bytes) else lines)
+        parse_lines(text, converter=self.converter, check=check)
+        return store.import_records(text)
 
     # -- planning ------------------------------------------------------------------
 
@@ -325,6 +542,7 @@ class Engine:
             >>> [r.description for r in engine.support_resources(profile)]
             ['in nl']
         """
+        _require(profile, ResilienceProfile, "profile")
         return self._registry.hooks.support_resources(profile, locale or self.locale)
 
     def plan(
@@ -363,6 +581,7 @@ class Engine:
             >>> plan.person_id, len(plan.steps) > 0
             ('p', True)
         """
+        _require(profile, ResilienceProfile, "profile")
         return planning.build_plan(
             profile,
             templates=tuple(self._registry.templates.values()),
@@ -439,3 +658,8 @@ class Engine:
             True
         """
         return from_json(text, cls, converter=self.converter)
+
+
+def _require(value: object, cls: type, name: str) -> None:
+    if not isinstance(value, cls):
+        raise InvalidValueError(f"{name} must be a {cls.__name__}, not {type(value).__name__}")

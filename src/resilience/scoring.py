@@ -25,6 +25,7 @@ import attrs
 
 from resilience._generated_scorer import generate_scorer
 from resilience.errors import AnswerProblem, InvalidAnswersError
+from resilience.model._checks import TEXT_CHECKS
 from resilience.model._frozen import FrozenDict
 from resilience.model.assessment import InstrumentScore
 from resilience.model.instruments import Band, Instrument, ScoringMethod
@@ -62,7 +63,9 @@ def _band(edges: _Edges, value: float) -> str | None:
 # as much as the scoring itself. Every value the scorer passes is already in its final
 # form (FrozenDict, tuple), so the scorer fills the slots directly through their
 # descriptors. This is only done while the class is exactly what the scorer expects
-# (these fields, no validators, no post-init, no extra slots), checked once at import;
+# (these fields, no validators but the text checks every model string gets, no
+# post-init, no extra slots), checked once at import; the strings the scorer passes come
+# from an Instrument, whose strings were checked when it was built;
 # any change to InstrumentScore makes the scorer fall back to the ordinary constructor
 # rather than produce a half-built object.
 _FIELDS = (
@@ -81,7 +84,9 @@ _FIELDS = (
 )
 _FAST_BUILD = (
     tuple(a.name for a in attrs.fields(InstrumentScore)) == _FIELDS
-    and all(a.validator is None for a in attrs.fields(InstrumentScore))
+    and all(
+        a.validator is None or a.validator in TEXT_CHECKS for a in attrs.fields(InstrumentScore)
+    )
     and not hasattr(InstrumentScore, "__attrs_post_init__")
     # no extra slots (such as a cached hash) that __init__ would fill
     and tuple(n for n in getattr(InstrumentScore, "__slots__", ()) if n != "__weakref__") == _FIELDS
@@ -98,7 +103,7 @@ def _build(
     instrument_id: str,
     version: str,
     key_hash: str,
-    total: float,
+    total: float | None,
     total_range: tuple[float, float],
     higher_is_better: bool,
     band: str | None,
@@ -174,6 +179,7 @@ class ScoringKey:
         "_prorate",
         "_sub_limit",
         "_subscales",
+        "_subscales_alone",
         "_tables",
         "_values_text",
         "_version",
@@ -213,6 +219,7 @@ class ScoringKey:
         self._prorate = instrument.missing.prorate
         self._allowed = instrument.missing.max_missing
         self._sub_limit = instrument.missing.subscale_max_missing
+        self._subscales_alone = instrument.missing.subscales_alone
         self._edges = _edges(instrument.bands)
         self._subscales = tuple(
             (s.id, s.item_ids, len(s.item_ids), _edges(s.bands)) for s in instrument.subscales
@@ -281,15 +288,21 @@ class ScoringKey:
                     bad = True
         # When every key is an answered item there can be no unknown one; only otherwise
         # is the (slower) set comparison needed.
-        if (
-            bad
-            or len(missing) > self._allowed
-            or (len(answers) != len(items) and not self._item_ids.issuperset(answers))
-        ):
+        if bad or (len(answers) != len(items) and not self._item_ids.issuperset(answers)):
+            raise InvalidAnswersError(self._problems(answers, missing))
+        # Too many items missing for the total: refused, unless the instrument scores its
+        # subscales alone (as the De Jong Gierveld manual does); then each subscale is
+        # scored from its own items whenever its own rule allows, and the answer set is
+        # refused only when none can be.
+        with_total = len(missing) <= self._allowed
+        if not with_total and not self._subscales_alone:
             raise InvalidAnswersError(self._problems(answers, missing))
 
         mean = self._mean
-        if missing:
+        total: float | None
+        if not with_total:
+            total = None
+        elif missing:
             total = self._combine(list(items.values()), self._count)
         else:
             total = fsum(items.values())
@@ -312,6 +325,8 @@ class ScoringKey:
                 band = _band(edges, value)
                 if band is not None:
                     subscale_bands[sub_id] = band
+        if total is None and not subscales:
+            raise InvalidAnswersError(self._problems(answers, missing))
         return _build(
             self._id,
             self._version,
@@ -319,7 +334,7 @@ class ScoringKey:
             total,
             self.total_range,
             self._higher,
-            _band(self._edges, total) if self._edges else None,
+            _band(self._edges, total) if self._edges and total is not None else None,
             FrozenDict(subscales) if subscales else _EMPTY,
             self.subscale_ranges,
             FrozenDict(subscale_bands) if subscale_bands else _EMPTY,
@@ -353,17 +368,30 @@ class ScoringKey:
                 known = False
             if not known:
                 problems.append(self._value_problem(item_id, value))
-        if len(missing) > self._allowed:
+        if len(missing) > self._allowed and not self._subscale_scorable(missing):
+            either = " and no subscale can be scored from its own items" if self._subscales else ""
             problems.append(
                 AnswerProblem(
                     instrument_id,
                     None,
                     "too-many-missing",
                     f"{len(missing)} items unanswered ({', '.join(missing)}); "
-                    f"at most {self._allowed} may be missing",
+                    f"at most {self._allowed} may be missing{either}",
                 )
             )
         return problems
+
+    def _subscale_scorable(self, missing: list[str]) -> bool:
+        # Whether some subscale keeps enough answers under its own rule (the general
+        # scorer's test, for the problem list).
+        if not self._subscales_alone:
+            return False
+        gone = set(missing)
+        for _, sub_items, sub_count, _ in self._subscales:
+            lost = sum(1 for item in sub_items if item in gone)
+            if lost <= self._sub_limit and lost < sub_count:
+                return True
+        return False
 
     def _value_problem(self, item_id: str, value: object) -> AnswerProblem:
         allowed = self._values_text[item_id]

@@ -27,6 +27,7 @@ from typing import Any, TypeVar, get_args, get_origin
 
 import cattrs
 from cattrs.errors import BaseValidationError
+from cattrs.gen import make_dict_unstructure_fn, override
 from cattrs.v import format_exception
 
 from resilience.errors import InvalidRecordError, SchemaVersionError
@@ -48,7 +49,12 @@ __all__ = [
 T = TypeVar("T")
 
 #: The schema version written into every record by this release.
-SCHEMA_VERSION = 1
+#:
+#: * 2 — :attr:`InstrumentScore.total` may be ``null`` (a score whose subscales were
+#:   scored without a total), and an assessment may say which answers were stored
+#:   unchecked (``unchecked``, written only when not empty). Version 1 records read as
+#:   they are: every version 1 record is a valid version 2 record.
+SCHEMA_VERSION = 2
 
 _Upgrade = Callable[[dict[str, Any]], dict[str, Any]]
 # (record type name, version it upgrades *from*) -> function returning version + 1.
@@ -205,6 +211,15 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_unstructure_hook_func(_is_recode, unstructure_recode)
     converter.register_structure_hook_func(_is_recode, structure_recode)
 
+    # An assessment's ``unchecked`` is left out when empty, so that the JSON (and so the
+    # record id a store derives from it) of every checked assessment stays what it was.
+    from resilience.model.assessment import Assessment
+
+    converter.register_unstructure_hook(
+        Assessment,
+        make_dict_unstructure_fn(Assessment, converter, unchecked=override(omit_if_default=True)),
+    )
+
 
 def make_converter() -> cattrs.Converter:
     """Build a new converter with the library's hooks (plugins may add their own).
@@ -312,7 +327,7 @@ def structure_record(data: Any, cls: type[T], *, converter: cattrs.Converter | N
     except BaseValidationError as error:
         problems = cattrs.transform_error(error, format_exception=_format_problem)
         raise InvalidRecordError(what, problems) from error
-    except (TypeError, ValueError, KeyError) as error:
+    except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as error:
         raise InvalidRecordError(what, [f"{error} @ $"]) from error
 
 
@@ -342,8 +357,18 @@ def from_json(text: str | bytes, cls: type[T], *, converter: cattrs.Converter | 
           - expected a string, got int @ $.step_id
         ...
     """
+    what = getattr(cls, "__name__", repr(cls))
+    if not isinstance(text, str | bytes | bytearray):
+        raise InvalidRecordError(what, [f"expected JSON text, got {type(text).__name__}"])
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InvalidRecordError(cls.__name__, [f"malformed JSON: {error}"]) from error
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise InvalidRecordError(what, ["malformed JSON: nested too deeply"]) from None
+    except ValueError as error:  # JSONDecodeError, UnicodeDecodeError, too many digits
+        raise InvalidRecordError(what, [f"malformed JSON: {error}"]) from None
     return structure_record(data, cls, converter=converter)
+
+
+def _refuse_constant(name: str) -> Any:
+    # NaN, Infinity and -Infinity are not JSON; Python's reader accepts them by default.
+    raise ValueError(f"{name} is not a JSON value")

@@ -173,6 +173,8 @@ def _make_rule(name: str, version: str, description: str, body: _Body) -> Scorin
 
 def _total_inputs(score: InstrumentScore) -> dict[str, float]:
     low, high = score.total_range
+    if score.total is None:  # too many items missing for a total; subscales were scored
+        return {"min": low, "max": high}
     return {"total": score.total, "min": low, "max": high}
 
 
@@ -216,7 +218,7 @@ def _read_djg_6(
                 f"DJG-6 {subscale} loneliness {score.subscales[subscale]:g} of "
                 f"{_range_text(low, high)} (higher is lonelier)",
             )
-        else:
+        elif score.total is not None:  # without a total, the other subscale speaks alone
             yield make(
                 pillar,
                 score.strength(),

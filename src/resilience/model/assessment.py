@@ -18,7 +18,16 @@ from typing import Any, TypeAlias
 import attrs
 
 from resilience.errors import InvalidValueError
-from resilience.model._frozen import FrozenDict, freeze, to_frozen_map, to_frozenset, to_tuple
+from resilience.model._checks import (
+    ANSWER_LIMIT,
+    TEXT_CHECKED,
+    check_answer,
+    check_aware,
+    enum_set,
+    text_fields,
+    text_problem,
+)
+from resilience.model._frozen import FrozenDict, to_frozen_map, to_frozenset, to_tuple
 from resilience.model.network import SupportNetwork
 from resilience.model.taxonomy import IsolationDriver
 
@@ -30,31 +39,45 @@ AnswerValue: TypeAlias = int | float | None
 Answers: TypeAlias = Mapping[str, AnswerValue]
 
 
+def _check_id(where: str, what: str, value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidValueError(
+            f"{where} must be keyed by {what} (a string), not {type(value).__name__}"
+        )
+    problem = text_problem(value)
+    if problem is not None:
+        raise InvalidValueError(f"{where}: the {what} {value!a} {problem}")
+
+
 def _freeze_answers(answers: Mapping[str, Mapping[str, Any]]) -> FrozenDict[str, Any]:
+    # Checked here, once: every instrument id and item id is a string, every value is None,
+    # an int (not a bool) or a finite float in bounds. Whether a value is on an
+    # instrument's scale is the scorer's question (Engine.check_assessment asks it).
     if not isinstance(answers, Mapping):
         raise InvalidValueError(
             "answers must map instrument ids to answers (item id to value), "
             f"not {type(answers).__name__}"
         )
-    for instrument_id, value in answers.items():
-        if not isinstance(value, Mapping):
+    frozen_answers: dict[str, FrozenDict[str, Any]] = {}
+    for instrument_id, values in answers.items():
+        if instrument_id.__class__ is not str or not instrument_id.isascii():
+            _check_id("answers", "instrument id", instrument_id)
+        if not isinstance(values, Mapping):
             raise InvalidValueError(
                 f"answers[{instrument_id!r}] must map item ids to values, "
-                f"not {type(value).__name__}"
+                f"not {type(values).__name__}"
             )
-    return FrozenDict((key, freeze(value)) for key, value in answers.items())
-
-
-def _check_aware(instance: object, attribute: attrs.Attribute[dt.datetime], value: object) -> None:
-    if not isinstance(value, dt.datetime):
-        raise InvalidValueError(
-            f"{attribute.name} must be a timezone-aware datetime, not {type(value).__name__} "
-            f"{value!r}"
+        for item_id, value in values.items():
+            # The common case (an ASCII id, a small int) is tested inline; the helpers
+            # only run, and only build messages, when it does not hold.
+            if item_id.__class__ is not str or not item_id.isascii():
+                _check_id(f"answers[{instrument_id!a}]", "item id", item_id)
+            if value.__class__ is not int or not -ANSWER_LIMIT <= value <= ANSWER_LIMIT:
+                check_answer(f"answers[{instrument_id!r}][{item_id!r}]", value)
+        frozen_answers[instrument_id] = (
+            values if isinstance(values, FrozenDict) else FrozenDict(values)
         )
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidValueError(
-            f"{attribute.name} must be timezone-aware, not the naive datetime {value.isoformat()}"
-        )
+    return FrozenDict(frozen_answers)
 
 
 def _check_keys(
@@ -68,7 +91,7 @@ def _check_keys(
             )
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=text_fields)
 class InstrumentScore:
     """The score of one instrument, with the provenance needed to trust it later.
 
@@ -76,7 +99,10 @@ class InstrumentScore:
         instrument_id: The instrument scored.
         version: The instrument definition's version.
         key_hash: The definition's scoring-key hash (see :attr:`Instrument.key_hash`).
-        total: The total score.
+        total: The total score, or ``None`` when too many items were missing for the
+            instrument's missing-item rule while at least one subscale could still be
+            scored from its own items under its own rule (as the De Jong Gierveld manual
+            scores each subscale). Then :attr:`band` is ``None`` too.
         total_range: The lowest and highest possible total.
         higher_is_better: Whether a higher total means more strength.
         band: The band the total falls in, if the instrument has bands.
@@ -97,7 +123,7 @@ class InstrumentScore:
     instrument_id: str
     version: str
     key_hash: str
-    total: float
+    total: float | None
     total_range: tuple[float, float]
     higher_is_better: bool
     band: str | None = None
@@ -112,14 +138,29 @@ class InstrumentScore:
     def strength(self, subscale: str | None = None) -> float:
         """The total (or a subscale) on a 0–100 scale where higher always means stronger.
 
+        Raises:
+            InvalidValueError: the total (or that subscale) was not scored, for example
+                because too many items were missing (see :attr:`total`).
+
         Example:
             >>> s = InstrumentScore("x", "1", "h", 3.0, (3.0, 9.0), higher_is_better=False)
             >>> s.strength()
             100.0
         """
         if subscale is None:
+            if self.total is None:
+                raise InvalidValueError(
+                    f"the total of {self.instrument_id} was not scored (too many items "
+                    "missing); read its subscales instead"
+                )
             value, (low, high) = self.total, self.total_range
         else:
+            if subscale not in self.subscales or subscale not in self.subscale_ranges:
+                scored = ", ".join(self.subscales) or "none"
+                raise InvalidValueError(
+                    f"subscale {subscale!r} of {self.instrument_id} was not scored; "
+                    f"scored subscales: {scored}"
+                )
             value, (low, high) = self.subscales[subscale], self.subscale_ranges[subscale]
         share = (value - low) / (high - low) if high > low else 1.0
         if not self.higher_is_better:
@@ -127,7 +168,11 @@ class InstrumentScore:
         return 100.0 * min(1.0, max(0.0, share))
 
 
-@attrs.frozen
+def _to_drivers(value: object) -> frozenset[IsolationDriver]:
+    return enum_set(IsolationDriver, "drivers", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class Assessment:
     """What a person answered at one time, with their network and the drivers in their life.
 
@@ -145,6 +190,11 @@ class Assessment:
             definition (:class:`~resilience.errors.KeyMismatchError`);
             :meth:`resilience.Engine.stamp` fills them in. Empty by default: nothing is
             checked.
+        unchecked: The ids of instruments whose answers were stored without being
+            checked against a registered definition, because the engine that stored them
+            did not have it and the caller asked to store them anyway
+            (``allow_unregistered=True`` of :meth:`resilience.Engine.append`). Empty for
+            every assessment whose answers were checked.
 
     Example:
         >>> import datetime as dt
@@ -155,13 +205,14 @@ class Assessment:
     """  # noqa: E501
 
     person_id: str
-    taken_at: dt.datetime = attrs.field(validator=_check_aware)
+    taken_at: dt.datetime = attrs.field(validator=check_aware)
     answers: Mapping[str, Mapping[str, AnswerValue]] = attrs.field(
-        factory=FrozenDict, converter=_freeze_answers
+        factory=FrozenDict, converter=_freeze_answers, metadata={TEXT_CHECKED: True}
     )
     network: SupportNetwork | None = None
-    drivers: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=to_frozenset)
+    drivers: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=_to_drivers)
     locales: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=to_frozen_map)
     keys: Mapping[str, str] = attrs.field(
         factory=FrozenDict, converter=to_frozen_map, validator=_check_keys
     )
+    unchecked: frozenset[str] = attrs.field(default=frozenset(), converter=to_frozenset)

@@ -34,6 +34,7 @@ from typing import Any
 import attrs
 
 from resilience.errors import InstrumentDefinitionError
+from resilience.model._checks import enum_one, text_fields
 from resilience.model._frozen import FrozenDict, to_frozen_map, to_tuple
 
 __all__ = [
@@ -55,7 +56,7 @@ def _no_bool_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=text_fields)
 class ResponseOption:
     """One answer a person can give, with the number it scores as.
 
@@ -79,7 +80,7 @@ class ResponseOption:
             )
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=text_fields)
 class ResponseScale:
     """The ordered answers of a question, lowest value first.
 
@@ -133,7 +134,7 @@ class ResponseScale:
         return self.minimum + self.maximum - value
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=text_fields)
 class Item:
     """One question of an instrument.
 
@@ -165,7 +166,7 @@ class Item:
             )
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=text_fields)
 class Band:
     """A named range of scores, such as "lonely" or "low resilience".
 
@@ -215,7 +216,7 @@ class ScoringMethod(enum.Enum):
     MEAN = "mean"
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=text_fields)
 class MissingPolicy:
     """How many unanswered items are tolerated, and how the rest are scored.
 
@@ -235,6 +236,11 @@ class MissingPolicy:
         subscale_max_missing: Items that may be missing from any one subscale; a subscale
             past that is left out of the score (the total may still be scored).
         prorate: Whether a ``sum`` with missing items is scaled up to the full item count.
+        subscales_alone: Whether each subscale is still scored from its own items (under
+            ``subscale_max_missing``) when more than ``max_missing`` items are missing
+            and the total therefore cannot be: the score then has ``total=None``. The De
+            Jong Gierveld manual scores its subscales this way. With ``False`` (the
+            default) such answers are refused as a whole.
 
     Example:
         >>> MissingPolicy(max_missing=1).max_missing
@@ -244,13 +250,14 @@ class MissingPolicy:
     max_missing: int = 0
     subscale_max_missing: int = 0
     prorate: bool = True
+    subscales_alone: bool = False
 
     def __attrs_post_init__(self) -> None:
         if self.max_missing < 0 or self.subscale_max_missing < 0:
             raise InstrumentDefinitionError("missing-item limits cannot be negative")
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=text_fields)
 class Subscale:
     """A named group of items scored on its own.
 
@@ -271,7 +278,7 @@ class Subscale:
     bands: tuple[Band, ...] = attrs.field(default=(), converter=to_tuple)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=text_fields)
 class Citation:
     """Where a validated instrument was published.
 
@@ -284,7 +291,11 @@ class Citation:
     doi: str | None = None
 
 
-@attrs.frozen
+def _to_method(value: object) -> ScoringMethod:
+    return enum_one(ScoringMethod, "method", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class Instrument:
     """A questionnaire's scoring definition, as a value.
 
@@ -320,7 +331,7 @@ class Instrument:
     version: str
     items: tuple[Item, ...] = attrs.field(converter=to_tuple)
     scale: ResponseScale
-    method: ScoringMethod = ScoringMethod.SUM
+    method: ScoringMethod = attrs.field(default=ScoringMethod.SUM, converter=_to_method)
     subscales: tuple[Subscale, ...] = attrs.field(default=(), converter=to_tuple)
     missing: MissingPolicy = MissingPolicy()
     bands: tuple[Band, ...] = attrs.field(default=(), converter=to_tuple)
@@ -525,6 +536,8 @@ def _hash_key(instrument: Instrument) -> str:
             instrument.missing.max_missing,
             instrument.missing.subscale_max_missing,
             instrument.missing.prorate,
+            # Only written when set, so that every definition without it keeps its hash.
+            *(["subscales-alone"] if instrument.missing.subscales_alone else []),
         ],
         "bands": bands_key(instrument.bands),
         "higher_is_better": instrument.higher_is_better,
@@ -533,7 +546,7 @@ def _hash_key(instrument: Instrument) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=text_fields)
 class Wording:
     """The texts people see for one instrument in one locale.
 

@@ -19,11 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
 from resilience.errors import InvalidValueError
-from resilience.model._frozen import FrozenDict, to_frozen_map, to_frozenset, to_tuple
+from resilience.model._checks import check_day, enum_map, enum_one, enum_set, text_fields
+from resilience.model._frozen import FrozenDict, to_tuple
 from resilience.model.taxonomy import Pillar
 
 __all__ = ["Connection", "ContactMode", "Frequency", "Relation", "SupportNetwork"]
@@ -91,7 +93,24 @@ def _check_alias(instance: object, attribute: attrs.Attribute[str], value: str) 
         raise InvalidValueError(f"alias must be a non-empty string, not {value!r}")
 
 
-@attrs.frozen
+def _check_last_contact(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        check_day(instance, attribute, value)
+
+
+def _to_relation(value: object) -> Relation:
+    return enum_one(Relation, "relation", value)
+
+
+def _to_pillars(value: object) -> frozenset[Pillar]:
+    return enum_set(Pillar, "pillars", value)
+
+
+def _to_contact(value: object) -> FrozenDict[ContactMode, Any]:
+    return enum_map(ContactMode, "contact", value, Frequency)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class Connection:
     """One person in someone's support network.
 
@@ -104,20 +123,28 @@ class Connection:
         contact: How often they are in touch, per mode.
         last_contact: When they were last in touch, if known.
 
+    Enum fields take the member or its id: ``relation="friend"``,
+    ``pillars={"validation"}`` and ``contact={"call": "weekly"}`` are converted once,
+    here; an unknown id is an :class:`~resilience.errors.InvalidValueError` naming the
+    field and the allowed ids.
+
     Example:
         >>> Connection("Ana", Relation.FAMILY, trust=4, safety=3).trusted
         True
+        >>> Connection("Sam", "friend", 4, 4, pillars={"validation"}).pillars
+        frozenset({<Pillar.VALIDATION: 'validation'>})
     """
 
     alias: str = attrs.field(validator=_check_alias)
-    relation: Relation
+    relation: Relation = attrs.field(converter=_to_relation)
     trust: int = attrs.field(validator=_check_level)
     safety: int = attrs.field(validator=_check_level)
-    pillars: frozenset[Pillar] = attrs.field(default=frozenset(), converter=to_frozenset)
+    pillars: frozenset[Pillar] = attrs.field(default=frozenset(), converter=_to_pillars)
     contact: Mapping[ContactMode, Frequency] = attrs.field(
-        factory=FrozenDict, converter=to_frozen_map
+        factory=FrozenDict,
+        converter=_to_contact,
     )
-    last_contact: dt.date | None = None
+    last_contact: dt.date | None = attrs.field(default=None, validator=_check_last_contact)
 
     @property
     def trusted(self) -> bool:
@@ -130,7 +157,17 @@ class Connection:
         return ContactMode.IN_PERSON in self.contact
 
 
-@attrs.frozen
+def _connections(values: Any) -> tuple[Connection, ...]:
+    connections = to_tuple(values)
+    for index, connection in enumerate(connections):
+        if not isinstance(connection, Connection):
+            raise InvalidValueError(
+                f"connections[{index}] must be a Connection, not {type(connection).__name__}"
+            )
+    return connections
+
+
+@attrs.frozen(field_transformer=text_fields)
 class SupportNetwork:
     """The connections a person can turn to; aliases are unique.
 
@@ -139,7 +176,7 @@ class SupportNetwork:
         ()
     """
 
-    connections: tuple[Connection, ...] = attrs.field(default=(), converter=to_tuple)
+    connections: tuple[Connection, ...] = attrs.field(default=(), converter=_connections)
 
     def __attrs_post_init__(self) -> None:
         aliases = [c.alias for c in self.connections]

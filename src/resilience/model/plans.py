@@ -16,11 +16,20 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
 from resilience.errors import InvalidValueError, PlanningError, UnknownStepError
-from resilience.model._frozen import FrozenDict, to_frozen_map, to_frozenset, to_tuple
+from resilience.model._checks import (
+    check_day,
+    enum_map,
+    enum_one,
+    enum_set,
+    enum_tuple,
+    text_fields,
+)
+from resilience.model._frozen import FrozenDict, to_tuple
 from resilience.model.profile import ResilienceProfile
 from resilience.model.taxonomy import IsolationDriver, Pillar, Strategy
 
@@ -83,7 +92,27 @@ class ConnectionNeed(enum.Enum):
     TRUSTED = "trusted"
 
 
-@attrs.frozen
+def _to_strategy(value: object) -> Strategy:
+    return enum_one(Strategy, "strategy", value)
+
+
+def _to_effort(value: object) -> Effort:
+    return enum_one(Effort, "effort", value)
+
+
+def _to_pillars(value: object) -> frozenset[Pillar]:
+    return enum_set(Pillar, "pillars", value)
+
+
+def _to_needs(value: object) -> ConnectionNeed:
+    return enum_one(ConnectionNeed, "needs", value)
+
+
+def _to_suits(value: object) -> frozenset[IsolationDriver]:
+    return enum_set(IsolationDriver, "suits", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class StepTemplate:
     """A kind of step a plan can contain: one rung of one strategy's ladder.
 
@@ -111,13 +140,16 @@ class StepTemplate:
     """
 
     id: str
-    strategy: Strategy
+    strategy: Strategy = attrs.field(converter=_to_strategy)
     rung: int
-    effort: Effort
+    effort: Effort = attrs.field(converter=_to_effort)
     action: str
-    pillars: frozenset[Pillar] = attrs.field(converter=to_frozenset)
-    needs: ConnectionNeed = ConnectionNeed.NONE
-    suits: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=to_frozenset)
+    pillars: frozenset[Pillar] = attrs.field(converter=_to_pillars)
+    needs: ConnectionNeed = attrs.field(
+        default=ConnectionNeed.NONE,
+        converter=_to_needs,
+    )
+    suits: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=_to_suits)
     in_person: bool = False
     unnamed: str = "someone you trust"
 
@@ -135,7 +167,7 @@ class StepTemplate:
             raise InvalidValueError(f"step template {self.id!r}: needs at least one pillar")
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=text_fields)
 class Step:
     """One concrete thing to do, drawn from one of the five strategies.
 
@@ -161,24 +193,16 @@ class Step:
     """
 
     id: str
-    strategy: Strategy
-    pillars: frozenset[Pillar] = attrs.field(converter=to_frozenset)
+    strategy: Strategy = attrs.field(converter=_to_strategy)
+    pillars: frozenset[Pillar] = attrs.field(converter=_to_pillars)
     action: str
-    effort: Effort
-    due: dt.date
+    effort: Effort = attrs.field(converter=_to_effort)
+    due: dt.date = attrs.field(validator=check_day)
     reason: str
     connection: str | None = None
     template: str = ""
     rung: int = 1
     in_person: bool = False
-
-
-def _check_day(instance: object, attribute: attrs.Attribute[dt.date], value: object) -> None:
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise InvalidValueError(
-            f"{attribute.name} must be a day (a datetime.date), not {type(value).__name__} "
-            f"{value!r}"
-        )
 
 
 def _check_felt(instance: CheckIn, attribute: attrs.Attribute[int | None], value: object) -> None:
@@ -188,7 +212,11 @@ def _check_felt(instance: CheckIn, attribute: attrs.Attribute[int | None], value
         raise InvalidValueError(f"felt must be a whole number from 1 to 5 or None, not {value!r}")
 
 
-@attrs.frozen
+def _to_outcome(value: object) -> Outcome:
+    return enum_one(Outcome, "outcome", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class CheckIn:
     """What happened with one step.
 
@@ -208,13 +236,13 @@ class CheckIn:
     """
 
     step_id: str
-    on: dt.date = attrs.field(validator=_check_day)
-    outcome: Outcome
+    on: dt.date = attrs.field(validator=check_day)
+    outcome: Outcome = attrs.field(converter=_to_outcome)
     felt: int | None = attrs.field(default=None, validator=_check_felt)
     note: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=text_fields)
 class SupportResource:
     """A place to find professional or community support, registered by the host app.
 
@@ -245,7 +273,15 @@ def _check_limit(instance: object, attribute: attrs.Attribute[int], value: objec
         )
 
 
-@attrs.frozen
+def _to_targets(value: object) -> tuple[Pillar, ...]:
+    return enum_tuple(Pillar, "targets", value)
+
+
+def _to_ladder(value: object) -> FrozenDict[Strategy, Any]:
+    return enum_map(Strategy, "ladder", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class ConnectionPlan:
     """A person's plan to rebuild connection, with everything that happened since.
 
@@ -279,16 +315,16 @@ class ConnectionPlan:
     """
 
     person_id: str
-    made_on: dt.date = attrs.field(validator=_check_day)
+    made_on: dt.date = attrs.field(validator=check_day)
     profile: ResilienceProfile
-    targets: tuple[Pillar, ...] = attrs.field(converter=to_tuple)
+    targets: tuple[Pillar, ...] = attrs.field(converter=_to_targets)
     steps: tuple[Step, ...] = attrs.field(converter=to_tuple)
     check_ins: tuple[CheckIn, ...] = attrs.field(default=(), converter=to_tuple)
     resources: tuple[SupportResource, ...] = attrs.field(default=(), converter=to_tuple)
     reflection: str = ""
     weekly_limit: int = attrs.field(default=3, validator=_check_limit)
     cycle: int = attrs.field(default=1, validator=_check_limit)
-    ladder: Mapping[Strategy, int] = attrs.field(factory=FrozenDict, converter=to_frozen_map)
+    ladder: Mapping[Strategy, int] = attrs.field(factory=FrozenDict, converter=_to_ladder)
     completed: tuple[Step, ...] = attrs.field(default=(), converter=to_tuple)
 
     def __attrs_post_init__(self) -> None:

@@ -18,12 +18,20 @@ import datetime as dt
 import enum
 import math
 from collections.abc import Callable, Iterable, Mapping
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import attrs
 
 from resilience.errors import InvalidValueError
-from resilience.model._frozen import FrozenDict, to_frozen_map, to_frozenset, to_tuple
+from resilience.model._checks import (
+    check_aware,
+    enum_map,
+    enum_one,
+    enum_set,
+    enum_target,
+    text_fields,
+)
+from resilience.model._frozen import FrozenDict, to_frozen_map, to_tuple
 from resilience.model.assessment import Assessment, InstrumentScore
 from resilience.model.taxonomy import Capacity, IsolationDriver, IsolationSign, Pillar
 
@@ -53,7 +61,11 @@ def _check_value(instance: Contribution, attribute: attrs.Attribute[float], valu
         raise InvalidValueError(f"weight {value!r} is negative")
 
 
-@attrs.frozen
+def _to_target(value: object) -> Pillar | Capacity:
+    return enum_target("target", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class Contribution:
     """One piece of evidence about one pillar or capacity, and where it came from.
 
@@ -75,14 +87,34 @@ class Contribution:
 
     rule: str
     rule_version: str
-    target: Target
+    target: Target = attrs.field(converter=_to_target)
     value: float = attrs.field(validator=_check_value)
     weight: float = attrs.field(validator=_check_value)
     inputs: Mapping[str, float] = attrs.field(factory=FrozenDict, converter=to_frozen_map)
     reason: str = ""
 
 
-@attrs.frozen
+def _check_strength(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        raise InvalidValueError(f"strength must be a finite number or None, not {value!r}")
+    if not 0.0 <= value <= 100.0:
+        raise InvalidValueError(f"strength {value!r} is outside 0–100")
+
+
+def _check_evidence(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        raise InvalidValueError(f"evidence must be a finite number, not {value!r}")
+    if value < 0.0:
+        raise InvalidValueError(f"evidence {value!r} is negative")
+
+
+def _to_pillar(value: object) -> Pillar:
+    return enum_one(Pillar, "pillar", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class PillarScore:
     """How strong one pillar is, and how much evidence stood behind it.
 
@@ -96,12 +128,16 @@ class PillarScore:
         True
     """
 
-    pillar: Pillar
-    strength: float | None
-    evidence: float
+    pillar: Pillar = attrs.field(converter=_to_pillar)
+    strength: float | None = attrs.field(validator=_check_strength)
+    evidence: float = attrs.field(validator=_check_evidence)
 
 
-@attrs.frozen
+def _to_capacity(value: object) -> Capacity:
+    return enum_one(Capacity, "capacity", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class CapacityScore:
     """How strong one resilience capacity is, and how much evidence stood behind it.
 
@@ -110,9 +146,9 @@ class CapacityScore:
         62.5
     """
 
-    capacity: Capacity
-    strength: float | None
-    evidence: float
+    capacity: Capacity = attrs.field(converter=_to_capacity)
+    strength: float | None = attrs.field(validator=_check_strength)
+    evidence: float = attrs.field(validator=_check_evidence)
 
 
 def _check_level(instance: SignReading, attribute: attrs.Attribute[float], value: float) -> None:
@@ -122,7 +158,11 @@ def _check_level(instance: SignReading, attribute: attrs.Attribute[float], value
         raise InvalidValueError(f"{attribute.name} {value!r} is outside 0–100")
 
 
-@attrs.frozen
+def _to_sign(value: object) -> IsolationSign:
+    return enum_one(IsolationSign, "sign", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class SignReading:
     """How strongly one sign of disconnection showed up.
 
@@ -136,7 +176,7 @@ class SignReading:
         True
     """
 
-    sign: IsolationSign
+    sign: IsolationSign = attrs.field(converter=_to_sign)
     level: float = attrs.field(validator=_check_level)
     source: str
 
@@ -146,7 +186,11 @@ class SignReading:
         return self.level > 0.0
 
 
-@attrs.frozen
+def _to_coverage(value: object) -> FrozenDict[Pillar, Any]:
+    return enum_map(Pillar, "coverage", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class NetworkSummary:
     """What a support network looks like at a glance.
 
@@ -164,7 +208,7 @@ class NetworkSummary:
 
     ties: int
     trusted_ties: int
-    coverage: Mapping[Pillar, float] = attrs.field(converter=to_frozen_map)
+    coverage: Mapping[Pillar, float] = attrs.field(converter=_to_coverage)
     in_person_share: float | None
 
 
@@ -182,7 +226,23 @@ class Flag(enum.Enum):
     SUPPORT_ADVISED = "support-advised"
 
 
-@attrs.frozen
+def _to_pillars(value: object) -> FrozenDict[Pillar, Any]:
+    return enum_map(Pillar, "pillars", value)
+
+
+def _to_capacities(value: object) -> FrozenDict[Capacity, Any]:
+    return enum_map(Capacity, "capacities", value)
+
+
+def _to_drivers(value: object) -> frozenset[IsolationDriver]:
+    return enum_set(IsolationDriver, "drivers", value)
+
+
+def _to_flags(value: object) -> frozenset[Flag]:
+    return enum_set(Flag, "flags", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class ResilienceProfile:
     """Explained strengths of one person at one time.
 
@@ -210,13 +270,13 @@ class ResilienceProfile:
     """
 
     person_id: str
-    assessed_at: dt.datetime
-    pillars: Mapping[Pillar, PillarScore] = attrs.field(converter=to_frozen_map)
-    capacities: Mapping[Capacity, CapacityScore] = attrs.field(converter=to_frozen_map)
+    assessed_at: dt.datetime = attrs.field(validator=check_aware)
+    pillars: Mapping[Pillar, PillarScore] = attrs.field(converter=_to_pillars)
+    capacities: Mapping[Capacity, CapacityScore] = attrs.field(converter=_to_capacities)
     signs: tuple[SignReading, ...] = attrs.field(default=(), converter=to_tuple)
     network: NetworkSummary | None = None
-    drivers: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=to_frozenset)
-    flags: frozenset[Flag] = attrs.field(default=frozenset(), converter=to_frozenset)
+    drivers: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=_to_drivers)
+    flags: frozenset[Flag] = attrs.field(default=frozenset(), converter=_to_flags)
     flag_reasons: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
     explanation: tuple[Contribution, ...] = attrs.field(default=(), converter=to_tuple)
     scores: Mapping[str, InstrumentScore] = attrs.field(factory=FrozenDict, converter=to_frozen_map)
@@ -280,7 +340,7 @@ RuleFunction: TypeAlias = Callable[
 ]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=text_fields)
 class ScoringRule:
     """A named, versioned, pure function from an assessment to contributions.
 

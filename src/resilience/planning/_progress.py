@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import attrs
 
-from resilience.model._frozen import to_frozen_map, to_frozenset
+from resilience.model._checks import enum_map, enum_set, text_fields
+from resilience.model._frozen import FrozenDict
 from resilience.model.plans import (
     CheckIn,
     ConnectionPlan,
@@ -29,7 +31,7 @@ from resilience.planning._schedule import CYCLE_WEEKS
 __all__ = ["Progress", "Tally", "next_steps", "progress", "reflection_due"]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=text_fields)
 class Tally:
     """What happened with a group of steps (one strategy, one pillar, or all of them).
 
@@ -69,7 +71,19 @@ class Tally:
         return self.done + self.partly + self.skipped
 
 
-@attrs.frozen
+def _to_by_strategy(value: object) -> FrozenDict[Strategy, Any]:
+    return enum_map(Strategy, "by_strategy", value)
+
+
+def _to_by_pillar(value: object) -> FrozenDict[Pillar, Any]:
+    return enum_map(Pillar, "by_pillar", value)
+
+
+def _to_step_down(value: object) -> frozenset[Strategy]:
+    return enum_set(Strategy, "step_down", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class Progress:
     """How a plan is going: tallies per strategy and per pillar, streaks and feelings.
 
@@ -92,10 +106,10 @@ class Progress:
     """
 
     overall: Tally
-    by_strategy: Mapping[Strategy, Tally] = attrs.field(converter=to_frozen_map)
-    by_pillar: Mapping[Pillar, Tally] = attrs.field(converter=to_frozen_map)
+    by_strategy: Mapping[Strategy, Tally] = attrs.field(converter=_to_by_strategy)
+    by_pillar: Mapping[Pillar, Tally] = attrs.field(converter=_to_by_pillar)
     felt: float | None = None
-    step_down: frozenset[Strategy] = attrs.field(default=frozenset(), converter=to_frozenset)
+    step_down: frozenset[Strategy] = attrs.field(default=frozenset(), converter=_to_step_down)
     finished: bool = False
 
 

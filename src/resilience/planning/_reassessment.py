@@ -5,18 +5,24 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import attrs
 
 from resilience.errors import PlanningError
-from resilience.model._frozen import to_frozen_map, to_frozenset, to_tuple
+from resilience.model._checks import check_aware, enum_map, enum_set, enum_target, text_fields
+from resilience.model._frozen import FrozenDict, to_tuple
 from resilience.model.profile import Contribution, Flag, ResilienceProfile, Target
 from resilience.model.taxonomy import Capacity, Pillar
 
 __all__ = ["ProfileChange", "ScoreChange", "compare"]
 
 
-@attrs.frozen
+def _to_target(value: object) -> Pillar | Capacity:
+    return enum_target("target", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class ScoreChange:
     """How one pillar's or capacity's strength changed between two profiles, and why.
 
@@ -35,7 +41,7 @@ class ScoreChange:
         (15.5, 'up')
     """
 
-    target: Target
+    target: Target = attrs.field(converter=_to_target)
     before: float | None
     after: float | None
     explanation: str = ""
@@ -60,7 +66,23 @@ class ScoreChange:
         return "up" if change > 0 else "down"
 
 
-@attrs.frozen
+def _to_pillar_changes(value: object) -> FrozenDict[Pillar, Any]:
+    return enum_map(Pillar, "pillars", value)
+
+
+def _to_capacity_changes(value: object) -> FrozenDict[Capacity, Any]:
+    return enum_map(Capacity, "capacities", value)
+
+
+def _to_flags_raised(value: object) -> frozenset[Flag]:
+    return enum_set(Flag, "flags_raised", value)
+
+
+def _to_flags_cleared(value: object) -> frozenset[Flag]:
+    return enum_set(Flag, "flags_cleared", value)
+
+
+@attrs.frozen(field_transformer=text_fields)
 class ProfileChange:
     """What changed between two profiles of one person (a re-assessment).
 
@@ -84,12 +106,12 @@ class ProfileChange:
     """
 
     person_id: str
-    before_at: dt.datetime
-    after_at: dt.datetime
-    pillars: Mapping[Pillar, ScoreChange] = attrs.field(converter=to_frozen_map)
-    capacities: Mapping[Capacity, ScoreChange] = attrs.field(converter=to_frozen_map)
-    flags_raised: frozenset[Flag] = attrs.field(default=frozenset(), converter=to_frozenset)
-    flags_cleared: frozenset[Flag] = attrs.field(default=frozenset(), converter=to_frozenset)
+    before_at: dt.datetime = attrs.field(validator=check_aware)
+    after_at: dt.datetime = attrs.field(validator=check_aware)
+    pillars: Mapping[Pillar, ScoreChange] = attrs.field(converter=_to_pillar_changes)
+    capacities: Mapping[Capacity, ScoreChange] = attrs.field(converter=_to_capacity_changes)
+    flags_raised: frozenset[Flag] = attrs.field(default=frozenset(), converter=_to_flags_raised)
+    flags_cleared: frozenset[Flag] = attrs.field(default=frozenset(), converter=_to_flags_cleared)
     summary: str = ""
 
 

@@ -81,8 +81,10 @@ Record: TypeAlias = Assessment | ResilienceProfile | ConnectionPlan | CheckIn
 
 #: A check an importer runs on every record it reads: ``check(record)`` raises a
 #: :class:`~resilience.errors.ResilienceError` (its message names what is wrong) to refuse
-#: it. An engine passes one that checks answers against its instruments.
-Check: TypeAlias = Callable[["Record"], None]
+#: it, and returns ``None`` or the record to store in its place (a copy that records
+#: something about it, e.g. that its answers were kept unchecked). An engine passes one
+#: that checks answers against its instruments.
+Check: TypeAlias = Callable[["Record"], "Record | None"]
 
 #: The record kinds a store holds, by the name used in rows, queries and exports.
 KINDS: Mapping[str, type[Record]] = {
@@ -514,7 +516,7 @@ def export_line(row: Row) -> str:
         >>> row = encode(rs.CheckIn("s1", dt.date(2026, 1, 9), rs.Outcome.DONE),
         ...              person_id="p-1", stored_us=0)
         >>> print(export_line(row))  # doctest: +ELLIPSIS
-        {"kind": "check-in", "schema_version": 1, "person_id": "p-1", "id": "...", "stored_at": "1970-01-01T00:00:00+00:00", "record": {"felt":null,"note":null,"on":"2026-01-09","outcome":"done","step_id":"s1"}}
+        {"kind": "check-in", "schema_version": 2, "person_id": "p-1", "id": "...", "stored_at": "1970-01-01T00:00:00+00:00", "record": {"felt":null,"note":null,"on":"2026-01-09","outcome":"done","step_id":"s1"}}
         <BLANKLINE>
     """  # noqa: E501
     head = json.dumps(
@@ -678,7 +680,9 @@ def _line_problem(
         )
     if check is not None:
         try:
-            check(record)
+            replacement = check(record)
+            if replacement is not None and replacement != record:
+                row = _row(replacement, kind, person_id, stored_us, converter)
         except ResilienceError as error:
             return _check_problem(error)
     return row

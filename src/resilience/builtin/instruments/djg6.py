@@ -5,9 +5,11 @@ Scoring facts (from the scale's manual): answers yes / more or less / no, coded 
 dichotomised: an emotional item counts 1 for "yes" or "more or less"; a social item
 counts 1 for "no" or "more or less", so the neutral answer counts as lonely everywhere.
 Total 0–6 (0–1 not lonely, 2–4 moderately lonely, 5–6 severely lonely); each subscale
-0–3 (0 not lonely, 1–3 lonely). The total is missing when more than one item is missing
-and is then the count over the answered items (not prorated), as in the manual's syntax;
-a subscale is missing when any of its items is.
+0–3 (0 not lonely, 1–3 lonely). With one item missing the total is the count over the
+answered items (not prorated); with more it is missing, as in the manual's syntax. A
+subscale is missing when any of its items is, and otherwise scored from its own three
+items even when the total is missing (version 2 of this definition; version 1 refused
+such answers as a whole).
 
 Items follow the order used in published administrations: emptiness, people to lean on,
 people to trust, missing people around, people to feel close to, feeling rejected.
@@ -51,7 +53,7 @@ _SUBSCALE_BANDS = (Band("not-lonely", "Not lonely", 0.0), Band("lonely", "Lonely
 DJG_6 = Instrument(
     id="djg-6",
     name="De Jong Gierveld Loneliness Scale, 6 items (DJG-6)",
-    version="1",
+    version="2",
     items=(
         Item("djg-1", "emptiness (emotional)", recode=_EMOTIONAL),
         Item("djg-2", "people to rely on (social)", recode=_SOCIAL),
@@ -68,7 +70,9 @@ DJG_6 = Instrument(
         ),
         Subscale("social", "Social loneliness", ("djg-2", "djg-3", "djg-5"), bands=_SUBSCALE_BANDS),
     ),
-    missing=MissingPolicy(max_missing=1, subscale_max_missing=0, prorate=False),
+    missing=MissingPolicy(
+        max_missing=1, subscale_max_missing=0, prorate=False, subscales_alone=True
+    ),
     bands=(
         Band("not-lonely", "Not lonely", 1.0),
         Band("moderately-lonely", "Moderately lonely", 4.0),
@@ -94,5 +98,7 @@ DJG_6 = Instrument(
         "Answer codes: 1 = no, 2 = more or less, 3 = yes.",
         "With one item missing the total counts the five answered items, as the manual's "
         "syntax does; with two or more it is not scored.",
+        "Each subscale is scored from its own three items whenever none of them is "
+        "missing, also when the total is not scored (the score's total is then None).",
     ),
 )
