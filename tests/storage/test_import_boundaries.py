@@ -126,3 +126,25 @@ def test_a_lone_surrogate_anywhere_is_a_library_error() -> None:
             with pytest.raises(ResilienceError):
                 make()
         assert store.erasures() == []
+
+
+def test_the_command_line_imports_a_backup_whose_notes_hold_line_separators(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from resilience.cli import main
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    note = "one\u2028two\u2029three\u0085four"
+    with open_store(url) as store:
+        store.append(
+            rs.CheckIn("s1", dt.date(2026, 1, 1), rs.Outcome.DONE, note=note), person_id="p"
+        )
+        backup = tmp_path / "p.jsonl"
+        backup.write_text("".join(store.export("p")), encoding="utf-8")
+        store.forget("p")
+    assert main(["import", str(backup), "--store", url]) == 0
+    assert "imported 1 new record(s)" in capsys.readouterr().out
+    with open_store(url) as store:
+        (stored,) = store.history("p")
+    assert isinstance(stored.record, rs.CheckIn)
+    assert stored.record.note == note
