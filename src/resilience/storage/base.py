@@ -564,7 +564,9 @@ class RowStore(abc.ABC):
         Raises:
             InvalidRecordError: ``person_id`` is not a non-empty string.
             StorageError: the store failed, or its erasure receipts were written with
-                another erasure key; nothing was erased and no receipt written.
+                another erasure key; nothing was erased and no receipt written. (If only
+                the ``VACUUM`` after the committed deletion failed, the records are gone
+                and the receipt is written; forgetting the person again clears the rest.)
 
         Example:
             >>> import datetime as dt, resilience as rs
