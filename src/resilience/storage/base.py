@@ -566,7 +566,8 @@ class RowStore(abc.ABC):
             StorageError: the store failed, or its erasure receipts were written with
                 another erasure key; nothing was erased and no receipt written. (If only
                 the ``VACUUM`` after the committed deletion failed, the records are gone
-                and the receipt is written; forgetting the person again clears the rest.)
+                and the receipt is written; the next erasure that removes records clears
+                the rest.)
 
         Example:
             >>> import datetime as dt, resilience as rs
