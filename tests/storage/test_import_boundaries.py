@@ -148,3 +148,14 @@ def test_the_command_line_imports_a_backup_whose_notes_hold_line_separators(
         (stored,) = store.history("p")
     assert isinstance(stored.record, rs.CheckIn)
     assert stored.record.note == note
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_a_number_json_cannot_carry_is_never_stored_nor_exported(value: float) -> None:
+    taken = dt.datetime(2026, 1, 5, 9, tzinfo=dt.timezone.utc)
+    with open_store("sqlite:///:memory:") as store:
+        with pytest.raises(ResilienceError):  # refused when built, or when stored
+            store.append(rs.Assessment("p", taken, {"brs": {"brs-1": value}}))
+        with pytest.raises(ResilienceError):
+            store.append_many([rs.Assessment("p", taken, {"brs": {"brs-1": value}})])
+        assert store.export("p") == []
