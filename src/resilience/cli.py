@@ -36,6 +36,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -400,9 +401,13 @@ def _private_file(name: str) -> TextIO:
 
 
 def _import(args: argparse.Namespace, out: TextIO) -> int:
-    text = _read_text(args.file)
-    with _engine(store=_store_url(args)) as engine:
-        added = engine.import_records(text, allow_unregistered=args.allow_unregistered)
+    # Read in binary mode, one line at a time: only a line feed ends a line, and a file
+    # of any size is imported in constant memory.
+    with contextlib.ExitStack() as files, _engine(store=_store_url(args)) as engine:
+        source = (
+            sys.stdin.buffer if args.file == "-" else files.enter_context(open(args.file, "rb"))
+        )
+        added = engine.import_records(source, allow_unregistered=args.allow_unregistered)
     print(f"imported {added} new record(s)", file=out)
     return EXIT_OK
 
