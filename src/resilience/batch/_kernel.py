@@ -1,0 +1,506 @@
+"""The batch kernel: score a matrix of answers to one instrument with the per-answer rules.
+
+One row is one answer set, one column one item in the instrument's order. The kernel
+applies exactly the rules of :class:`resilience.scoring.ScoringKey` (the per-answer scorer),
+column by column instead of answer by answer:
+
+- an item is *unanswered* when its cell holds the missing marker (or ``None``);
+- a cell that is not a declared value of the item's scale is a problem (``out-of-range``
+  for a number, ``wrong-type`` for anything else, a bool included), never clamped;
+- more unanswered items than the policy allows is a problem (``too-many-missing``);
+- a sum with items missing is prorated to the full item count (unless the policy says to
+  sum the answered items), a mean averages the answered items;
+- a subscale is scored from its own items: it is left out when none of them, or fewer
+  than its policy asks, are answered;
+- a band is the first whose upper edge the score does not pass.
+
+The arithmetic is the scorer's too, in the same order (sum, then ``* count / answered``),
+so the floats are identical. Sums are exact whenever every item score is a multiple of a
+power of two small enough that no sum can round (whole numbers, halves, quarters…, the
+case for every built-in instrument); otherwise each row is summed with ``math.fsum``, as
+the scorer does.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from resilience.errors import AnswerProblem, BatchInputError
+from resilience.model.instruments import Band, Instrument, ScoringMethod
+
+__all__ = ["BatchScorer", "BatchScores", "Cells"]
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+ObjectArray = npt.NDArray[np.object_]
+
+# Below this every whole number, and every sum of them, is a float exactly.
+_EXACT_LIMIT = 2.0**53
+
+
+@attrs.frozen
+class Cells:
+    """Answers as the kernel reads them: numbers, plus what is not a number.
+
+    Attributes:
+        numbers: The value of every cell as a float (anything for a cell that is not a
+            number or is unanswered; those cells are marked below).
+        unanswered: Cells that hold no answer (the missing marker, ``None``, a null).
+        wrong_type: Cells that hold something other than a number (a bool, a string…).
+        originals: The cells as given, for the messages about wrong types; ``None`` when
+            every cell is a number.
+
+    Example:
+        >>> import numpy as np
+        >>> cells = Cells.from_numbers(np.array([[1.0, np.nan]]), missing=np.nan)
+        >>> cells.unanswered.tolist()
+        [[False, True]]
+    """
+
+    numbers: FloatArray
+    unanswered: BoolArray
+    wrong_type: BoolArray
+    originals: ObjectArray | None = None
+
+    @classmethod
+    def from_numbers(cls, numbers: npt.ArrayLike, *, missing: float) -> Cells:
+        """Cells from a numeric matrix; ``missing`` (NaN for NaN) marks unanswered cells."""
+        values = np.asarray(numbers, dtype=np.float64)
+        unanswered = np.isnan(values) if math.isnan(missing) else values == missing
+        return cls(values, unanswered, np.zeros(values.shape, dtype=np.bool_))
+
+    @classmethod
+    def from_objects(cls, objects: npt.ArrayLike, *, missing: float) -> Cells:
+        """Cells from a matrix of Python objects, checked one by one.
+
+        ``None`` is unanswered, as for the per-answer scorer; so is the missing marker.
+        A bool is of the wrong type even though ``True == 1``.
+        """
+        originals = np.asarray(objects, dtype=object)
+        if originals.ndim != 2:
+            raise BatchInputError(f"answers must be a 2-D table, got {originals.ndim} dimension(s)")
+        numbers = np.full(originals.shape, np.nan)
+        unanswered = np.zeros(originals.shape, dtype=np.bool_)
+        wrong = np.zeros(originals.shape, dtype=np.bool_)
+        nan_missing = math.isnan(missing)
+        flat_numbers = numbers.reshape(-1)
+        flat_unanswered = unanswered.reshape(-1)
+        flat_wrong = wrong.reshape(-1)
+        for n, value in enumerate(originals.reshape(-1)):
+            if value is None:
+                flat_unanswered[n] = True
+            elif isinstance(value, bool | np.bool_) or not isinstance(
+                value, int | float | np.integer | np.floating
+            ):
+                flat_wrong[n] = True
+            else:
+                try:
+                    number = float(value)
+                except OverflowError:  # an int too large for a float is on no scale
+                    number = math.inf
+                flat_numbers[n] = number
+                if number == missing or (nan_missing and number != number):
+                    flat_unanswered[n] = True
+        return cls(numbers, unanswered, wrong, originals)
+
+
+def _exact_sums(tables: Sequence[Mapping[float, float]]) -> bool:
+    # Exact when every score is a multiple of 2**-m and the largest possible sum, in units
+    # of 2**-m, stays below 2**53: then every partial sum in any order is a float exactly,
+    # so numpy's sum equals math.fsum.
+    scores = [score for table in tables for score in table.values()]
+    exponent = max((math.frexp(score.as_integer_ratio()[1])[1] - 1 for score in scores), default=0)
+    largest = math.fsum(max((abs(s) for s in table.values()), default=0.0) for table in tables)
+    return largest * 2.0**exponent < _EXACT_LIMIT
+
+
+def _band_ids(bands: tuple[Band, ...], values: FloatArray) -> ObjectArray:
+    # The first band whose upper edge the value does not pass; NaN passes every edge.
+    out = np.full(values.shape, None, dtype=object)
+    open_ = ~np.isnan(values)
+    for band in bands:
+        upper = float(band.upper)
+        inside = (values <= upper) if band.upper_inclusive else (values < upper)
+        hit = inside & open_
+        out[hit] = band.id
+        open_ &= ~hit
+    return out
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@attrs.frozen(eq=False)
+class BatchScores:
+    """The scores of many answer sets to one instrument, one entry per row, in row order.
+
+    Nothing is dropped: a row that cannot be scored keeps its place, with ``NaN`` (or
+    ``None``) where a score would be and the reasons in :attr:`problems`.
+
+    Attributes:
+        instrument_id: The instrument scored.
+        version: The instrument definition's version.
+        key_hash: The definition's scoring-key hash.
+        item_ids: The items, in the instrument's order (the columns of :attr:`items`).
+        total: The total per row; ``NaN`` where it cannot be scored.
+        band: The band id of each total (``None`` if unbanded or unscored).
+        subscales: Per subscale id, its score per row (``NaN`` where left out).
+        subscale_bands: Per banded subscale id, the band id per row.
+        items: The keyed score (after reverse keys and recoding) of every item per row;
+            ``NaN`` where unanswered or invalid.
+        unanswered: Which items each row left unanswered.
+        problems: For every row that is not fully valid, by row number, every problem
+            with it (the kinds the per-answer scorer reports).
+
+    Example:
+        >>> import numpy as np
+        >>> from resilience.builtin.instruments.ucla3 import UCLA_3
+        >>> scores = BatchScorer(UCLA_3).score_array(np.array([[1, 2, 3], [3, 3, 9]]))
+        >>> scores.total.tolist(), scores.band.tolist()
+        ([6.0, nan], ['lonely', None])
+        >>> [(p.item_id, p.kind) for p in scores.problems[1]]
+        [('ucla-3', 'out-of-range')]
+    """
+
+    instrument_id: str
+    version: str
+    key_hash: str
+    item_ids: tuple[str, ...]
+    total: FloatArray
+    band: ObjectArray
+    subscales: Mapping[str, FloatArray]
+    subscale_bands: Mapping[str, ObjectArray]
+    items: FloatArray
+    unanswered: BoolArray
+    problems: Mapping[int, tuple[AnswerProblem, ...]]
+
+    def __len__(self) -> int:
+        return int(self.total.shape[0])
+
+    @property
+    def n_missing(self) -> npt.NDArray[np.int64]:
+        """How many items each row left unanswered."""
+        counts: npt.NDArray[np.int64] = self.unanswered.sum(axis=1, dtype=np.int64)
+        return counts
+
+    @property
+    def valid(self) -> BoolArray:
+        """Rows scored in full: a total and no problem.
+
+        Example:
+            >>> import numpy as np
+            >>> from resilience.builtin.instruments.ucla3 import UCLA_3
+            >>> BatchScorer(UCLA_3).score_array(np.array([[1, 1, 1], [1, np.nan, 1]])).valid
+            array([ True, False])
+        """
+        valid = np.ones(len(self), dtype=np.bool_)
+        if self.problems:
+            valid[np.fromiter(self.problems, dtype=np.int64)] = False
+        return valid
+
+    def problem_text(self) -> list[str | None]:
+        """Per row, its problems in one line (``None`` for a valid row).
+
+        Example:
+            >>> import numpy as np
+            >>> from resilience.builtin.instruments.ucla3 import UCLA_3
+            >>> BatchScorer(UCLA_3).score_array(np.array([[1, 1, 1], [0, 1, 1]])).problem_text()
+            [None, 'ucla-1: 0 is not one of the scale values (1, 2, 3) [out-of-range]']
+        """
+        text: list[str | None] = [None] * len(self)
+        for row, problems in self.problems.items():
+            text[row] = "; ".join(
+                f"{p.item_id + ': ' if p.item_id else ''}{p.message} [{p.kind}]" for p in problems
+            )
+        return text
+
+    def to_pandas(self, *, index: Any = None) -> Any:
+        """The scores as a pandas DataFrame (see :func:`resilience.batch.output_columns`).
+
+        Example:
+            >>> import numpy as np
+            >>> from resilience.builtin.instruments.lsns6 import LSNS_6
+            >>> frame = BatchScorer(LSNS_6).score_array(np.full((2, 6), 2)).to_pandas()
+            >>> list(frame.columns)[:4]
+            ['total', 'band', 'subscale:family', 'subscale:friends']
+        """
+        import pandas as pd
+
+        data: dict[str, Any] = {
+            "total": self.total,
+            "band": pd.Series(self.band, dtype=object, index=index),
+        }
+        for sub_id, values in self.subscales.items():
+            data[f"subscale:{sub_id}"] = values
+        for sub_id, bands in self.subscale_bands.items():
+            data[f"band:{sub_id}"] = pd.Series(bands, dtype=object, index=index)
+        data["missing"] = self.n_missing
+        data["valid"] = self.valid
+        data["problems"] = pd.Series(self.problem_text(), dtype=object, index=index)
+        return pd.DataFrame(data, index=index)
+
+
+class BatchScorer:
+    """An instrument compiled for scoring whole tables of answers at once.
+
+    Build it once per instrument (any :class:`~resilience.Instrument`, a plugin's too)
+    and call it on as many batches as you like; it holds no state between calls.
+
+    Args:
+        instrument: The instrument to score.
+
+    Example:
+        >>> import numpy as np
+        >>> from resilience.builtin.instruments.brs import BRS
+        >>> scorer = BatchScorer(BRS)
+        >>> scorer.score_array(np.array([[5, 1, 5, 1, 5, 1], [3, 3, 3, 3, 3, np.nan]])).total
+        array([5., 3.])
+    """
+
+    def __init__(self, instrument: Instrument) -> None:
+        self.instrument = instrument
+        self.item_ids = tuple(item.id for item in instrument.items)
+        position = {item_id: n for n, item_id in enumerate(self.item_ids)}
+        self._values: list[FloatArray] = []
+        self._scores: list[FloatArray] = []
+        tables: list[dict[float, float]] = []
+        for item in instrument.items:
+            scale = instrument.scale_of(item)
+            table: dict[float, float] = {}
+            for value in scale.values:
+                if item.recode is not None:
+                    table[float(value)] = float(item.recode[value])
+                elif item.reverse:
+                    table[float(value)] = float(scale.reverse(value))
+                else:
+                    table[float(value)] = float(value)
+            tables.append(table)
+            self._values.append(np.array(list(table), dtype=np.float64))
+            self._scores.append(np.array(list(table.values()), dtype=np.float64))
+        self._allowed_text = [
+            ", ".join(_fmt(v) for v in instrument.scale_of(item).values)
+            for item in instrument.items
+        ]
+        # When every item shares one scale, the lookup runs on the whole matrix at once.
+        first = self._values[0]
+        self._shared = all(
+            v.shape == first.shape and bool((v == first).all()) for v in self._values
+        )
+        self._score_table = np.stack(self._scores) if self._shared else None
+        self._exact = _exact_sums(tables)
+        self._mean = instrument.method is ScoringMethod.MEAN
+        self._prorate = instrument.missing.prorate
+        self._allowed = instrument.missing.max_missing
+        self._sub_limit = instrument.missing.subscale_max_missing
+        self._subscales = [
+            (s.id, np.array([position[i] for i in s.item_ids], dtype=np.intp), s.bands)
+            for s in instrument.subscales
+        ]
+
+    # -- inputs ------------------------------------------------------------------------
+
+    def check_missing_marker(self, missing: float) -> None:
+        """Refuse a missing marker that is also an answer some item can be given.
+
+        Example:
+            >>> from resilience.builtin.instruments.lsns6 import LSNS_6
+            >>> BatchScorer(LSNS_6).check_missing_marker(0)
+            Traceback (most recent call last):
+            ...
+            resilience.errors.BatchInputError: the missing marker 0 is a value of the scale of lsns-1; choose one that no item can be given (such as -9 or NaN)
+        """  # noqa: E501
+        for item_id, values in zip(self.item_ids, self._values, strict=True):
+            if bool((values == missing).any()):
+                raise BatchInputError(
+                    f"the missing marker {_fmt(missing)} is a value of the scale of {item_id}; "
+                    "choose one that no item can be given (such as -9 or NaN)"
+                )
+
+    def score_array(self, answers: npt.ArrayLike, *, missing: float = math.nan) -> BatchScores:
+        """Score a 2-D array: one row per answer set, items in the instrument's order.
+
+        Args:
+            answers: A numeric array, or an object array of Python values (``None`` is
+                unanswered; strings and bools are of the wrong type).
+            missing: The value that marks an unanswered item (default ``NaN``).
+
+        Raises:
+            BatchInputError: the array is not 2-D with one column per item, or the
+                missing marker is a value of the scale.
+
+        Example:
+            >>> import numpy as np
+            >>> from resilience.builtin.instruments.ucla3 import UCLA_3
+            >>> BatchScorer(UCLA_3).score_array(np.array([[1, 2, -9]]), missing=-9).problems
+            ... # doctest: +ELLIPSIS
+            {0: (AnswerProblem(instrument_id='ucla-3', item_id=None, kind='too-many-missing', ...),)}
+        """
+        self.check_missing_marker(missing)
+        array = np.asarray(answers)
+        if array.dtype.kind in "iuf":
+            cells = Cells.from_numbers(array, missing=missing)
+        else:
+            cells = Cells.from_objects(array, missing=missing)
+        return self.score_cells(cells)
+
+    def score_cells(self, cells: Cells) -> BatchScores:
+        """Score answers already read into :class:`Cells` (the step every input ends in).
+
+        Example:
+            >>> import numpy as np
+            >>> from resilience.builtin.instruments.ucla3 import UCLA_3
+            >>> cells = Cells.from_numbers(np.array([[3, 3, 3]]), missing=np.nan)
+            >>> BatchScorer(UCLA_3).score_cells(cells).total
+            array([9.])
+        """
+        numbers = cells.numbers
+        if numbers.ndim != 2 or numbers.shape[1] != len(self.item_ids):
+            raise BatchInputError(
+                f"{self.instrument.id} has {len(self.item_ids)} items "
+                f"({', '.join(self.item_ids)}); the answers need one column per item, "
+                f"got shape {numbers.shape}"
+            )
+        rows, count = numbers.shape
+        scores, declared = self._lookup(numbers)
+        unanswered = cells.unanswered
+        wrong = cells.wrong_type & ~unanswered
+        off_scale = ~declared & ~unanswered & ~wrong
+        answered = ~unanswered & ~wrong & ~off_scale
+        scores[~answered] = np.nan
+        n_missing = unanswered.sum(axis=1)
+        spoiled = (wrong | off_scale).any(axis=1)
+        too_many = n_missing > self._allowed
+
+        total = self._combine(scores, answered, np.arange(count), count)
+        total[spoiled | too_many] = np.nan
+        instrument = self.instrument
+        subscales: dict[str, FloatArray] = {}
+        subscale_bands: dict[str, ObjectArray] = {}
+        for sub_id, columns, bands in self._subscales:
+            sub_count = len(columns)
+            value = self._combine(scores, answered, columns, sub_count)
+            sub_answered = answered[:, columns].sum(axis=1)
+            # A subscale stands on its own items: scored when enough of them are answered.
+            left_out = spoiled | (sub_answered == 0) | (sub_count - sub_answered > self._sub_limit)
+            value[left_out] = np.nan
+            subscales[sub_id] = value
+            if bands:
+                subscale_bands[sub_id] = _band_ids(bands, value)
+
+        problems: dict[int, tuple[AnswerProblem, ...]] = {}
+        for row in np.flatnonzero(spoiled | too_many).tolist():
+            problems[row] = self._row_problems(cells, row, wrong[row], off_scale[row], too_many)
+        return BatchScores(
+            instrument_id=instrument.id,
+            version=instrument.version,
+            key_hash=instrument.key_hash,
+            item_ids=self.item_ids,
+            total=total,
+            band=_band_ids(instrument.bands, total),
+            subscales=subscales,
+            subscale_bands=subscale_bands,
+            items=scores,
+            unanswered=unanswered.copy(),
+            problems=problems,
+        )
+
+    # -- the arithmetic -----------------------------------------------------------------
+
+    def _lookup(self, numbers: FloatArray) -> tuple[FloatArray, BoolArray]:
+        # Each cell's keyed score, and whether the cell holds a declared value.
+        if self._score_table is not None:
+            values = self._values[0]
+            index = np.minimum(np.searchsorted(values, numbers), len(values) - 1)
+            declared = values[index] == numbers
+            columns = np.arange(numbers.shape[1])[np.newaxis, :]
+            return self._score_table[columns, index], declared
+        scores = np.empty(numbers.shape)
+        declared = np.empty(numbers.shape, dtype=np.bool_)
+        for column, (values, table) in enumerate(zip(self._values, self._scores, strict=True)):
+            cells = numbers[:, column]
+            index = np.minimum(np.searchsorted(values, cells), len(values) - 1)
+            declared[:, column] = values[index] == cells
+            scores[:, column] = table[index]
+        return scores, declared
+
+    def _combine(
+        self, scores: FloatArray, answered: BoolArray, columns: npt.NDArray[np.intp], count: int
+    ) -> FloatArray:
+        # The per-answer scorer's rule, for many rows: sum the answered items; a mean
+        # divides by the number answered; a sum with items missing is prorated
+        # (sum * count / answered) unless the policy sums the answered items only.
+        part = scores[:, columns]
+        taken = answered[:, columns]
+        if self._exact:
+            sums: FloatArray = np.where(taken, part, 0.0).sum(axis=1)
+        else:
+            sums = np.array([math.fsum(row[ok]) for row, ok in zip(part, taken, strict=True)])
+        n_answered = taken.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            if self._mean:
+                result: FloatArray = sums / n_answered
+            elif self._prorate:
+                result = np.where(n_answered == count, sums, sums * count / n_answered)
+            else:
+                result = sums
+        return result
+
+    def _row_problems(
+        self,
+        cells: Cells,
+        row: int,
+        wrong: BoolArray,
+        off_scale: BoolArray,
+        too_many: BoolArray,
+    ) -> tuple[AnswerProblem, ...]:
+        # In the scorer's order: each item in the instrument's order, then missing items.
+        instrument_id = self.instrument.id
+        problems = []
+        for column in np.flatnonzero(wrong | off_scale).tolist():
+            item_id = self.item_ids[column]
+            allowed = self._allowed_text[column]
+            if wrong[column]:
+                value: object = (
+                    cells.originals[row, column] if cells.originals is not None else None
+                )
+                problems.append(
+                    AnswerProblem(
+                        instrument_id,
+                        item_id,
+                        "wrong-type",
+                        f"{value!r} is a {type(value).__name__}; answers are numbers ({allowed})",
+                    )
+                )
+            else:
+                number = float(cells.numbers[row, column])
+                problems.append(
+                    AnswerProblem(
+                        instrument_id,
+                        item_id,
+                        "out-of-range",
+                        f"{_fmt(number)} is not one of the scale values ({allowed})",
+                    )
+                )
+        if too_many[row]:
+            missing = [
+                self.item_ids[c] for c in np.flatnonzero(cells.unanswered[row]).tolist()
+            ]
+            problems.append(
+                AnswerProblem(
+                    instrument_id,
+                    None,
+                    "too-many-missing",
+                    f"{len(missing)} items unanswered ({', '.join(missing)}); "
+                    f"at most {self._allowed} may be missing",
+                )
+            )
+        return tuple(problems)
