@@ -83,9 +83,7 @@ def assert_row_matches(
     }
     assert items == dict(expected.items)
     unanswered = tuple(
-        item_id
-        for item_id, gap in zip(scores.item_ids, scores.unanswered[row], strict=True)
-        if gap
+        item_id for item_id, gap in zip(scores.item_ids, scores.unanswered[row], strict=True) if gap
     )
     assert unanswered == tuple(expected.missing)
 
