@@ -13,9 +13,9 @@ import statistics
 
 import numpy as np
 import pytest
-from batch_cohorts import cohort
 
 import resilience as rs
+from batch_cohorts import cohort
 from resilience import batch
 from resilience.errors import BatchInputError
 

@@ -40,7 +40,7 @@ from resilience.batch._columns import cells_from_arrow, cells_from_pandas, colum
 from resilience.batch._dask import score_dask
 from resilience.batch._kernel import BatchScorer, BatchScores, Cells
 from resilience.batch._reliability import ItemReliability, ScaleReliability, reliability
-from resilience.batch._stream import FileSummary, score_file
+from resilience.batch._stream import FileSummary, ProgressBar, progress_to_terminal, score_file
 from resilience.model.instruments import Instrument
 
 __all__ = [
@@ -49,8 +49,10 @@ __all__ = [
     "Cells",
     "FileSummary",
     "ItemReliability",
+    "ProgressBar",
     "ScaleReliability",
     "partition_meta",
+    "progress_to_terminal",
     "reliability",
     "score_array",
     "score_dask",
@@ -58,6 +60,7 @@ __all__ = [
     "score_frame",
     "score_partition",
     "score_table",
+    "scorer_for",
 ]
 
 
@@ -182,7 +185,7 @@ def score_partition(
 def partition_meta(instrument: Instrument, frame: Any = None, *, keep: Sequence[str] = ()) -> Any:
     """An empty DataFrame with the columns and dtypes :func:`score_partition` returns.
 
-    ``frame`` (or its Dask meta) gives the dtypes of the ``keep`` columns.
+    ``frame`` (a pandas or Dask DataFrame) gives the dtypes of the ``keep`` columns.
 
     Example:
         >>> from resilience.builtin.instruments.djg6 import DJG_6
@@ -200,5 +203,6 @@ def partition_meta(instrument: Instrument, frame: Any = None, *, keep: Sequence[
         return empty
     if frame is None:
         raise TypeError("partition_meta needs the frame to know the dtypes of the kept columns")
-    kept = frame[list(keep)].iloc[:0]
+    sample = getattr(frame, "_meta", frame)  # a Dask DataFrame's empty pandas twin
+    kept = sample[list(keep)].iloc[:0]
     return pd.concat([kept.reset_index(drop=True), empty], axis=1)

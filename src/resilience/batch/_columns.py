@@ -159,9 +159,7 @@ def text_to_numbers(frame: Any, names: Sequence[str]) -> Any:
     converted = {}
     for name in names:
         series = frame[name]
-        if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(
-            series.dtype
-        ):
+        if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
             continue
         numbers = pd.to_numeric(series, errors="coerce")
         failed = numbers.isna() & series.notna()

@@ -41,7 +41,7 @@ def score_dask(
     """
     from resilience.batch import partition_meta, score_partition
 
-    meta = partition_meta(instrument, frame._meta, keep=keep)
+    meta = partition_meta(instrument, frame, keep=keep)
     return frame.map_partitions(
         score_partition,
         instrument,

@@ -340,9 +340,9 @@ class BatchScorer:
         Example:
             >>> import numpy as np
             >>> from resilience.builtin.instruments.ucla3 import UCLA_3
-            >>> BatchScorer(UCLA_3).score_array(np.array([[1, 2, -9]]), missing=-9).problems
-            ... # doctest: +ELLIPSIS
-            {0: (AnswerProblem(instrument_id='ucla-3', item_id=None, kind='too-many-missing', ...),)}
+            >>> scores = BatchScorer(UCLA_3).score_array(np.array([[1, 2, -9]]), missing=-9)
+            >>> [(p.item_id, p.kind) for p in scores.problems[0]]
+            [(None, 'too-many-missing')]
         """
         self.check_missing_marker(missing)
         array = np.asarray(answers)
@@ -369,7 +369,7 @@ class BatchScorer:
                 f"({', '.join(self.item_ids)}); the answers need one column per item, "
                 f"got shape {numbers.shape}"
             )
-        rows, count = numbers.shape
+        count = numbers.shape[1]
         scores, declared = self._lookup(numbers)
         unanswered = cells.unanswered
         wrong = cells.wrong_type & ~unanswered
@@ -491,9 +491,7 @@ class BatchScorer:
                     )
                 )
         if too_many[row]:
-            missing = [
-                self.item_ids[c] for c in np.flatnonzero(cells.unanswered[row]).tolist()
-            ]
+            missing = [self.item_ids[c] for c in np.flatnonzero(cells.unanswered[row]).tolist()]
             problems.append(
                 AnswerProblem(
                     instrument_id,

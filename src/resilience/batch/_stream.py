@@ -119,10 +119,11 @@ def _csv_chunks(
     with open(path, "rb") as handle:
         header = pd.read_csv(handle, nrows=0).columns
         handle.seek(0)
-        # Item columns are read as text and converted here, so that a stray word in a
-        # column is reported on its own row instead of turning the column into text;
-        # kept columns stay text (an id such as "007" keeps its zeros).
-        text = {name: object for name in header if name in set(item_columns) | set(keep)}
+        # Kept columns stay text (an id such as "007" keeps its zeros). Item columns are
+        # parsed as numbers; a column in which some cell is not a number arrives as text
+        # and is converted cell by cell by the caller, so a stray word is reported on
+        # its own row.
+        text = {name: object for name in header if name in set(keep)}
         reader = pd.read_csv(handle, chunksize=chunk_rows, dtype=text)
         for chunk in reader:
             yield chunk
@@ -207,7 +208,7 @@ def score_file(
     chunk_rows: int = 50_000,
     progress: Progress | None = None,
 ) -> FileSummary:
-    """Score every row of a CSV or Parquet file into a CSV or Parquet file, chunk by chunk.
+    r"""Score every row of a CSV or Parquet file into a CSV or Parquet file, chunk by chunk.
 
     Args:
         instrument: The instrument answered.
@@ -226,14 +227,14 @@ def score_file(
         >>> import pathlib, tempfile
         >>> from resilience.builtin.instruments.ucla3 import UCLA_3
         >>> folder = pathlib.Path(tempfile.mkdtemp())
-        >>> _ = (folder / "in.csv").write_text("id,ucla-1,ucla-2,ucla-3\\na,1,2,3\\nb,1,,3\\n")
+        >>> _ = (folder / "in.csv").write_text("id,ucla-1,ucla-2,ucla-3\na,1,2,3\nb,1,,3\n")
         >>> summary = score_file(UCLA_3, folder / "in.csv", folder / "out.csv", keep=["id"])
         >>> summary.rows, summary.valid, summary.invalid
         (2, 1, 1)
         >>> (folder / "out.csv").read_text().splitlines()[1]
         'a,6.0,lonely,0,True,'
     """
-    from resilience.batch import scorer_for, score_partition, score_table
+    from resilience.batch import score_partition, score_table, scorer_for
     from resilience.batch._columns import column_names, text_to_numbers
 
     source, output = Path(source), Path(output)

@@ -263,8 +263,10 @@ def answers_for(
 
 @st.composite
 def answers_with_problems(draw: st.DrawFn, instrument: Instrument) -> dict[str, object]:
-    """Answers to ``instrument`` that may be spoiled: every item valid, unanswered
-    (``None`` or absent), off the scale, or of the wrong type (a string, a bool).
+    """Answers to ``instrument`` in which any item may be spoiled.
+
+    Each item is valid, unanswered (``None`` or absent), off the scale, or of the wrong
+    type (a string, a bool).
 
     For checking that every way of scoring finds the same problems as the scorer.
 
