@@ -24,7 +24,7 @@ the scorer does.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -34,7 +34,7 @@ import numpy.typing as npt
 from resilience.errors import AnswerProblem, BatchInputError
 from resilience.model.instruments import Band, Instrument, ScoringMethod
 
-__all__ = ["BatchScorer", "BatchScores", "Cells"]
+__all__ = ["BatchScorer", "BatchScores", "Cells", "RowProblems"]
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -120,23 +120,85 @@ def _exact_sums(tables: Sequence[Mapping[float, float]]) -> bool:
     return largest * 2.0**exponent < _EXACT_LIMIT
 
 
+def _affine(values: FloatArray, scores: FloatArray) -> tuple[float, float] | None:
+    # (sign, offset) when score = sign * value + offset for every declared value.
+    if np.array_equal(scores, values):
+        return (1.0, 0.0)
+    offset = float(values[0] + values[-1])
+    if np.array_equal(scores, offset - values):
+        return (-1.0, offset)
+    return None
+
+
 def _band_ids(bands: tuple[Band, ...], values: FloatArray) -> ObjectArray:
     # The first band whose upper edge the value does not pass; NaN passes every edge.
-    out = np.full(values.shape, None, dtype=object)
-    open_ = ~np.isnan(values)
-    for band in bands:
-        upper = float(band.upper)
-        inside = (values <= upper) if band.upper_inclusive else (values < upper)
-        hit = inside & open_
-        out[hit] = band.id
-        open_ &= ~hit
-    return out
+    # Chosen as small integers first, then looked up once in the array of band ids.
+    choice = np.full(values.shape, len(bands), dtype=np.intp)
+    for n in range(len(bands) - 1, -1, -1):
+        upper = float(bands[n].upper)
+        inside = (values <= upper) if bands[n].upper_inclusive else (values < upper)
+        choice[inside] = n
+    ids = np.array([band.id for band in bands] + [None], dtype=object)
+    chosen: ObjectArray = ids[choice]
+    return chosen
 
 
 def _fmt(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+class RowProblems(Mapping[int, tuple[AnswerProblem, ...]]):
+    """Every problem of every row that is not fully valid, by row number.
+
+    Described only when asked for: scoring a million rows with a few percent of them
+    spoiled should not build tens of thousands of messages nobody reads.
+
+    Example:
+        >>> import numpy as np
+        >>> from resilience.builtin.instruments.ucla3 import UCLA_3
+        >>> problems = BatchScorer(UCLA_3).score_array(np.array([[1, 1, 1], [0, 1, 1]])).problems
+        >>> list(problems), [p.kind for p in problems[1]]
+        ([1], ['out-of-range'])
+    """
+
+    def __init__(
+        self,
+        scorer: BatchScorer,
+        cells: Cells,
+        wrong: BoolArray,
+        off_scale: BoolArray,
+        too_many: BoolArray,
+        rows: npt.NDArray[np.intp],
+    ) -> None:
+        self._scorer = scorer
+        self._cells = cells
+        self._wrong = wrong
+        self._off_scale = off_scale
+        self._too_many = too_many
+        self._rows = rows
+        self._row_set: frozenset[int] | None = None
+        self._described: dict[int, tuple[AnswerProblem, ...]] = {}
+
+    def __getitem__(self, row: int) -> tuple[AnswerProblem, ...]:
+        described = self._described.get(row)
+        if described is None:
+            if self._row_set is None:
+                self._row_set = frozenset(self._rows.tolist())
+            if row not in self._row_set:
+                raise KeyError(row)
+            described = self._scorer._row_problems(
+                self._cells, row, self._wrong[row], self._off_scale[row], bool(self._too_many[row])
+            )
+            self._described[row] = described
+        return described
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._rows.tolist())
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 @attrs.frozen(eq=False)
@@ -158,8 +220,9 @@ class BatchScores:
         items: The keyed score (after reverse keys and recoding) of every item per row;
             ``NaN`` where unanswered or invalid.
         unanswered: Which items each row left unanswered.
-        problems: For every row that is not fully valid, by row number, every problem
-            with it (the kinds the per-answer scorer reports).
+        valid: Rows scored in full: a total and no problem.
+        problems: For every row that is not valid, by row number, every problem with it
+            (the kinds the per-answer scorer reports), described when first asked for.
 
     Example:
         >>> import numpy as np
@@ -181,6 +244,7 @@ class BatchScores:
     subscale_bands: Mapping[str, ObjectArray]
     items: FloatArray
     unanswered: BoolArray
+    valid: BoolArray
     problems: Mapping[int, tuple[AnswerProblem, ...]]
 
     def __len__(self) -> int:
@@ -191,21 +255,6 @@ class BatchScores:
         """How many items each row left unanswered."""
         counts: npt.NDArray[np.int64] = self.unanswered.sum(axis=1, dtype=np.int64)
         return counts
-
-    @property
-    def valid(self) -> BoolArray:
-        """Rows scored in full: a total and no problem.
-
-        Example:
-            >>> import numpy as np
-            >>> from resilience.builtin.instruments.ucla3 import UCLA_3
-            >>> BatchScorer(UCLA_3).score_array(np.array([[1, 1, 1], [1, np.nan, 1]])).valid
-            array([ True, False])
-        """
-        valid = np.ones(len(self), dtype=np.bool_)
-        if self.problems:
-            valid[np.fromiter(self.problems, dtype=np.int64)] = False
-        return valid
 
     def problem_text(self) -> list[str | None]:
         """Per row, its problems in one line (``None`` for a valid row).
@@ -224,7 +273,7 @@ class BatchScores:
         return text
 
     def to_pandas(self, *, index: Any = None) -> Any:
-        """The scores as a pandas DataFrame (see :func:`resilience.batch.output_columns`).
+        """The scores as a pandas DataFrame, with the columns of ``score_partition``.
 
         Example:
             >>> import numpy as np
@@ -296,6 +345,16 @@ class BatchScorer:
             v.shape == first.shape and bool((v == first).all()) for v in self._values
         )
         self._score_table = np.stack(self._scores) if self._shared else None
+        # Plain and reverse-keyed items are affine in the answer (x, or low + high - x):
+        # when every item is, keying is one multiply-add over the whole matrix.
+        affine = [_affine(v, t) for v, t in zip(self._values, self._scores, strict=True)]
+        self._affine: tuple[FloatArray, FloatArray] | None = None
+        if all(a is not None for a in affine):
+            self._affine = (
+                np.array([a[0] for a in affine if a is not None]),
+                np.array([a[1] for a in affine if a is not None]),
+            )
+        self._identity = self._affine is not None and not self._affine[1].any()
         self._exact = _exact_sums(tables)
         self._mean = instrument.method is ScoringMethod.MEAN
         self._prorate = instrument.missing.prorate
@@ -305,6 +364,12 @@ class BatchScorer:
             (s.id, np.array([position[i] for i in s.item_ids], dtype=np.intp), s.bands)
             for s in instrument.subscales
         ]
+        # Which items each score adds up: the total, then each subscale.
+        self._scale_columns = [np.arange(len(self.item_ids))] + [c for _, c, _ in self._subscales]
+        self._counts = np.array([len(c) for c in self._scale_columns], dtype=np.intp)
+        self._members = np.zeros((len(self.item_ids), len(self._scale_columns)))
+        for n, columns in enumerate(self._scale_columns):
+            self._members[columns, n] = 1.0
 
     # -- inputs ------------------------------------------------------------------------
 
@@ -369,36 +434,36 @@ class BatchScorer:
                 f"({', '.join(self.item_ids)}); the answers need one column per item, "
                 f"got shape {numbers.shape}"
             )
-        count = numbers.shape[1]
         scores, declared = self._lookup(numbers)
         unanswered = cells.unanswered
         wrong = cells.wrong_type & ~unanswered
         off_scale = ~declared & ~unanswered & ~wrong
-        answered = ~unanswered & ~wrong & ~off_scale
+        answered = ~(unanswered | wrong | off_scale)
         scores[~answered] = np.nan
-        n_missing = unanswered.sum(axis=1)
-        spoiled = (wrong | off_scale).any(axis=1)
+        # Counting per row as a matrix-vector product: much faster than a sum along
+        # rows of a dozen booleans.
+        ones = np.ones(numbers.shape[1])
+        n_missing = unanswered.astype(np.float64) @ ones
+        spoiled = ((wrong | off_scale).astype(np.float64) @ ones) > 0
         too_many = n_missing > self._allowed
 
-        total = self._combine(scores, answered, np.arange(count), count)
+        combined, n_answered = self._combine(scores, answered)
+        total = combined[:, 0]
         total[spoiled | too_many] = np.nan
         instrument = self.instrument
         subscales: dict[str, FloatArray] = {}
         subscale_bands: dict[str, ObjectArray] = {}
-        for sub_id, columns, bands in self._subscales:
-            sub_count = len(columns)
-            value = self._combine(scores, answered, columns, sub_count)
-            sub_answered = answered[:, columns].sum(axis=1)
+        for n, (sub_id, _, bands) in enumerate(self._subscales, start=1):
+            value = combined[:, n]
+            sub_answered = n_answered[:, n]
             # A subscale stands on its own items: scored when enough of them are answered.
-            left_out = spoiled | (sub_answered == 0) | (sub_count - sub_answered > self._sub_limit)
+            left_out = spoiled | (sub_answered == 0)
+            left_out |= self._counts[n] - sub_answered > self._sub_limit
             value[left_out] = np.nan
             subscales[sub_id] = value
             if bands:
                 subscale_bands[sub_id] = _band_ids(bands, value)
-
-        problems: dict[int, tuple[AnswerProblem, ...]] = {}
-        for row in np.flatnonzero(spoiled | too_many).tolist():
-            problems[row] = self._row_problems(cells, row, wrong[row], off_scale[row], too_many)
+        invalid = spoiled | too_many
         return BatchScores(
             instrument_id=instrument.id,
             version=instrument.version,
@@ -409,50 +474,72 @@ class BatchScorer:
             subscales=subscales,
             subscale_bands=subscale_bands,
             items=scores,
-            unanswered=unanswered.copy(),
-            problems=problems,
+            unanswered=unanswered,
+            valid=~invalid,
+            problems=RowProblems(self, cells, wrong, off_scale, too_many, np.flatnonzero(invalid)),
         )
 
     # -- the arithmetic -----------------------------------------------------------------
 
+    def _declared(self, values: FloatArray, numbers: FloatArray) -> Any:
+        # Whether each cell holds a declared value, and (when keying needs a table) its
+        # position in the table of values.
+        if self._affine is not None:
+            return np.isin(numbers, values), None
+        index = np.minimum(np.searchsorted(values, numbers), len(values) - 1)
+        return values[index] == numbers, index
+
     def _lookup(self, numbers: FloatArray) -> tuple[FloatArray, BoolArray]:
-        # Each cell's keyed score, and whether the cell holds a declared value.
+        # Each cell's keyed score (anything where not declared), and whether it is declared.
         if self._score_table is not None:
-            values = self._values[0]
-            index = np.minimum(np.searchsorted(values, numbers), len(values) - 1)
-            declared = values[index] == numbers
+            declared, index = self._declared(self._values[0], numbers)
+            if self._affine is not None:
+                signs, offsets = self._affine
+                if self._identity:  # no item is reversed: the answers are the scores
+                    return numbers.copy(), declared
+                keyed: FloatArray = numbers * signs + offsets
+                return keyed, declared
             columns = np.arange(numbers.shape[1])[np.newaxis, :]
             return self._score_table[columns, index], declared
         scores = np.empty(numbers.shape)
         declared = np.empty(numbers.shape, dtype=np.bool_)
         for column, (values, table) in enumerate(zip(self._values, self._scores, strict=True)):
             cells = numbers[:, column]
-            index = np.minimum(np.searchsorted(values, cells), len(values) - 1)
-            declared[:, column] = values[index] == cells
-            scores[:, column] = table[index]
+            hit, index = self._declared(values, cells)
+            declared[:, column] = hit
+            if self._affine is not None:
+                scores[:, column] = cells * self._affine[0][column] + self._affine[1][column]
+            else:
+                scores[:, column] = table[index]
         return scores, declared
 
     def _combine(
-        self, scores: FloatArray, answered: BoolArray, columns: npt.NDArray[np.intp], count: int
-    ) -> FloatArray:
-        # The per-answer scorer's rule, for many rows: sum the answered items; a mean
-        # divides by the number answered; a sum with items missing is prorated
-        # (sum * count / answered) unless the policy sums the answered items only.
-        part = scores[:, columns]
-        taken = answered[:, columns]
+        self, scores: FloatArray, answered: BoolArray
+    ) -> tuple[FloatArray, npt.NDArray[np.intp]]:
+        # The per-answer scorer's rule for every score of every row (column 0 the total,
+        # then the subscales): sum the answered items; a mean divides by the number
+        # answered; a sum with items missing is prorated (sum * count / answered) unless
+        # the policy sums the answered items only. One matrix product gives every sum
+        # of every row; it is exact (see _exact_sums), else each sum is an fsum.
+        n_answered = (answered.astype(np.float64) @ self._members).astype(np.intp)
         if self._exact:
-            sums: FloatArray = np.where(taken, part, 0.0).sum(axis=1)
+            sums: FloatArray = np.where(answered, scores, 0.0) @ self._members
         else:
-            sums = np.array([math.fsum(row[ok]) for row, ok in zip(part, taken, strict=True)])
-        n_answered = taken.sum(axis=1)
+            sums = np.array(
+                [
+                    [math.fsum(row[columns][ok[columns]]) for columns in self._scale_columns]
+                    for row, ok in zip(scores, answered, strict=True)
+                ]
+            ).reshape(-1, len(self._scale_columns))
+        counts = self._counts
         with np.errstate(invalid="ignore", divide="ignore"):
             if self._mean:
                 result: FloatArray = sums / n_answered
             elif self._prorate:
-                result = np.where(n_answered == count, sums, sums * count / n_answered)
+                result = np.where(n_answered == counts, sums, sums * counts / n_answered)
             else:
                 result = sums
-        return result
+        return result, n_answered
 
     def _row_problems(
         self,
@@ -460,7 +547,7 @@ class BatchScorer:
         row: int,
         wrong: BoolArray,
         off_scale: BoolArray,
-        too_many: BoolArray,
+        too_many: bool,
     ) -> tuple[AnswerProblem, ...]:
         # In the scorer's order: each item in the instrument's order, then missing items.
         instrument_id = self.instrument.id
@@ -490,7 +577,7 @@ class BatchScorer:
                         f"{_fmt(number)} is not one of the scale values ({allowed})",
                     )
                 )
-        if too_many[row]:
+        if too_many:
             missing = [self.item_ids[c] for c in np.flatnonzero(cells.unanswered[row]).tolist()]
             problems.append(
                 AnswerProblem(
