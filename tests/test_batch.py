@@ -237,3 +237,23 @@ def test_score_partition_keeps_the_index_and_the_kept_columns() -> None:
     meta = batch.partition_meta(ucla, frame, keep=["id"])
     assert list(meta.columns) == list(out.columns)
     assert meta.dtypes.astype(str).tolist() == out.dtypes.astype(str).tolist()
+
+
+def test_a_large_batch_scores_every_row_as_the_engine_does() -> None:
+    # More rows than the kernel handles in one block: rows on both sides of a block's
+    # edge, spoiled ones among them, keep their own scores and problems.
+    mspss = ENGINE.instruments["mspss"]
+    rng = np.random.default_rng(14)
+    answers = rng.integers(1, 8, size=(9_000, 12)).astype(float)
+    answers[rng.random(answers.shape) < 0.01] = np.nan
+    answers[rng.random(answers.shape) < 0.002] = 8
+    scores = batch.score_array(mspss, answers)
+    names = [item.id for item in mspss.items]
+    rows = [*range(4090, 4100), *range(8185, 8200), *rng.integers(0, 9_000, 200).tolist()]
+    for row in rows:
+        given = {
+            name: None if math.isnan(value) else int(value)
+            for name, value in zip(names, answers[row], strict=True)
+        }
+        assert_row_matches(scores, row, ENGINE, given)
+    assert len(scores.problems) == int((~scores.valid).sum()) > 0
