@@ -121,7 +121,7 @@ def test_every_builtin_instrument_scores_row_by_row_like_the_engine(
     _check_all_ways(instrument, data.draw(_rows_for(instrument)))
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_random_plugin_instruments_score_row_by_row_like_the_engine(data: st.DataObject) -> None:
     instrument = data.draw(rst.instruments())
@@ -257,3 +257,12 @@ def test_a_large_batch_scores_every_row_as_the_engine_does() -> None:
         }
         assert_row_matches(scores, row, ENGINE, given)
     assert len(scores.problems) == int((~scores.valid).sum()) > 0
+
+
+def test_a_reverse_key_around_zero_is_still_a_reverse_key() -> None:
+    # -1..1 reversed is -x: an offset of 0, but not the answers as they are.
+    scale = rs.ResponseScale("pm", [rs.ResponseOption(-1, "no"), rs.ResponseOption(1, "yes")])
+    flip = rs.Instrument(
+        id="flip", name="Flip", version="1", items=[rs.Item("a", "a", reverse=True)], scale=scale
+    )
+    assert batch.score_array(flip, np.array([[-1], [1]])).total.tolist() == [1.0, -1.0]

@@ -370,7 +370,11 @@ class BatchScorer:
                 np.array([a[0] for a in affine if a is not None]),
                 np.array([a[1] for a in affine if a is not None]),
             )
-        self._identity = self._affine is not None and not self._affine[1].any()
+        self._identity = (
+            self._affine is not None
+            and bool((self._affine[0] == 1.0).all())
+            and not self._affine[1].any()
+        )
         self._exact = _exact_sums(tables)
         self._mean = instrument.method is ScoringMethod.MEAN
         self._prorate = instrument.missing.prorate
