@@ -110,6 +110,31 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--answers", metavar="FILE", help="a JSON object of item id to value")
     score.set_defaults(handler=_score)
 
+    score_file = commands.add_parser(
+        "score-file",
+        help="score every row of a CSV or Parquet file of answers into a new file",
+        description=(
+            "Score a file of answers to one instrument, one answer set per row and one "
+            "column per item (named by item id), in chunks. Writes OUT (.csv or .parquet) "
+            "with the scores of every row; rows that cannot be scored keep their place, "
+            "with their problems. Needs the 'batch' extra (Parquet also needs pyarrow)."
+        ),
+    )
+    score_file.add_argument("instrument", metavar="INSTRUMENT", help="an instrument id")
+    score_file.add_argument("file", metavar="FILE", help="a .csv or .parquet file")
+    score_file.add_argument("-o", "--output", metavar="OUT", required=True, help="file to write")
+    score_file.add_argument(
+        "--keep", metavar="COLUMN", action="append", default=[], help="copy a column (repeatable)"
+    )
+    score_file.add_argument(
+        "--missing",
+        metavar="VALUE",
+        type=float,
+        default=float("nan"),
+        help="a code for unanswered items, besides empty cells (e.g. -9)",
+    )
+    score_file.set_defaults(handler=_score_file)
+
     store_help = "store URL or path (default: $RESILIENCE_STORE, else the per-user SQLite file)"
     export = commands.add_parser(
         "export",
@@ -464,4 +489,34 @@ def _erasures(args: argparse.Namespace, out: TextIO) -> int:
             "scheme": receipt.scheme,
         }
         print(json.dumps(data), file=out)
+    return EXIT_OK
+
+
+def _score_file(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        from resilience import batch
+    except ImportError as error:
+        raise _CommandError(
+            f"score-file needs the batch extra ({error.name} is not installed): "
+            "pip install 'resilience[batch]'"
+        ) from None
+    from resilience.errors import UnknownInstrumentError
+
+    engine = _engine()
+    instrument = engine.instruments.get(args.instrument)
+    if instrument is None:
+        raise UnknownInstrumentError(args.instrument, engine.instruments)
+    bar = batch.progress_to_terminal()  # only when stderr is a terminal
+    try:
+        summary = batch.score_file(
+            instrument, args.file, args.output, keep=args.keep, missing=args.missing, progress=bar
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    print(
+        f"{summary.rows} rows scored: {summary.valid} valid, {summary.invalid} with problems "
+        f"(see the problems column); wrote {summary.output}",
+        file=out,
+    )
     return EXIT_OK
