@@ -797,7 +797,7 @@ def _plan(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _column_labels(moments: Sequence[dt.datetime]) -> list[str]:
-    """ "1 Dec" per profile, or the time of day where two fall on one day."""
+    """Each profile's day ("1 Dec"), or its time of day where two share a day."""
     days = [m.date() for m in moments]
     return [f"{m:%H:%M}" if days.count(m.date()) > 1 else f"{m.day} {m:%b}" for m in moments]
 

@@ -17,7 +17,7 @@ Example:
     >>> a = rs.Assessment("p-1", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc),
     ...                   {"ucla-3": {"ucla-1": 2, "ucla-2": 2, "ucla-3": 1}})
     >>> figure = profile_figure(engine.profile(a))
-    >>> figure.axes[0].get_title()
+    >>> figure.axes[0].get_title("left")
     'The four pillars of connection'
 """
 
@@ -129,7 +129,7 @@ def profile_figure(profile: ResilienceProfile) -> Figure:
         >>> import datetime as dt, resilience as rs
         >>> p = rs.ResilienceProfile("p", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc),
         ...     {rs.Pillar.BELONGING: rs.PillarScore(rs.Pillar.BELONGING, 20.0, 1.0)}, {})
-        >>> [a.get_title() for a in profile_figure(p).axes]
+        >>> [a.get_title("left") for a in profile_figure(p).axes]
         ['The four pillars of connection', 'The five resilience capacities']
     """
     figure = _figure(8.5, 6.2)
@@ -196,7 +196,7 @@ def _date_axis(axes: Any, days: Sequence[dt.datetime]) -> None:
 
 
 def _moment_labels(days: Sequence[dt.datetime]) -> list[str]:
-    """ "1 Dec", with the time added where two assessments fall on one day."""
+    """Day labels ("1 Dec"), with the time added where two assessments share a day."""
     dates = [d.date() for d in days]
     return [f"{d.day} {d:%b}" + (f"\n{d:%H:%M}" if dates.count(d.date()) > 1 else "") for d in days]
 
@@ -294,7 +294,7 @@ def history_figure(
     """Strengths across re-assessments above, and the plan's progress below (if given).
 
     Example:
-        >>> history_figure([]).axes[0].get_title()
+        >>> history_figure([]).axes[0].get_title("left")
         'Pillar strengths across re-assessments'
     """
     if plan is None:

