@@ -114,22 +114,25 @@ def join_sentences(fragments: Iterable[str]) -> str:
 _SPLICED_STOP = re.compile(r"(?<![.…])\.\s*([;,])")
 _DOUBLE_STOP = re.compile(r"(?<![.…])\.\.(?!\.)")
 _QUALITY = re.compile(r"\s*\(quality [0-9.]+\)")
+_SENTENCE_START = re.compile(r"([.!?]\s+)([a-z])")
 
 
 def tidy(text: str) -> str:
     """Repair a text spliced from sentences: ``".;"`` and ``".."`` become one stop.
 
-    It also drops the internal ``(quality 0.07)`` figures the network rule writes into
-    its reasons, which mean nothing to a person, and makes sure the text reads as
-    sentences (see :func:`sentence`).
+    A sentence that starts with a lower-case word (a connection's alias such as "my
+    sister") gets its capital. It also drops the internal ``(quality 0.07)`` figures the
+    network rule writes into its reasons, which mean nothing to a person, and makes sure
+    the text reads as sentences (see :func:`sentence`).
 
     Example:
-        >>> tidy("more).; Talking helps.. a first step")
-        'More); Talking helps. a first step.'
+        >>> tidy("more).; Talking helps.. my sister is someone you trust")
+        'More); Talking helps. My sister is someone you trust.'
     """
     text = _QUALITY.sub("", text)
     text = _SPLICED_STOP.sub(r"\1", text)
     text = _DOUBLE_STOP.sub(".", text)
+    text = _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
     return sentence(text)
 
 
@@ -238,14 +241,18 @@ def _as_text(blocks: Sequence[_Block], width: int) -> str:
         if block.kind in ("title", "heading") or block.kind == "para":
             out.append(_fill(block.text, width))
         elif block.kind == "rows":
-            out.append(block.text)
+            out.append(_fill(block.text, width))
             label_width = min(_LABEL_WIDTH, max((len(k) for k, _ in block.rows), default=0))
+            narrow = label_width + 4 + 20 > width
             for key, value in block.rows:
+                if narrow:  # no room for two columns: "label: value", wrapped
+                    out.append(_fill(f"{key}: {value}", width, "  ", "    "))
+                    continue
                 line = f"  {key:<{label_width}}  {value}".rstrip()
                 out.append(_fill(line, width, rest=" " * (label_width + 4)))
         elif block.kind == "bullets":
             if block.text:
-                out.append(block.text)
+                out.append(_fill(block.text, width))
             for item in block.items:
                 lines = item.split("\n")
                 out.append(_fill(lines[0], width, "  - ", "    "))
@@ -326,12 +333,23 @@ def _band_label(instrument: Instrument | None, band_id: str) -> str:
 _Instruments = Mapping[str, Instrument]
 
 
-def _support_blocks(profile: ResilienceProfile) -> list[_Block]:
+def _band_labels(words: str, profile: ResilienceProfile, instruments: _Instruments) -> str:
+    """Put each band's label where a reason quotes its id ("band 'severely-lonely'")."""
+    for instrument_id in profile.scores:
+        instrument = instruments.get(instrument_id)
+        if instrument is None:
+            continue
+        bands = [*instrument.bands, *(b for s in instrument.subscales for b in s.bands)]
+        for band in bands:
+            words = words.replace(f"'{band.id}'", f"'{band.label}'")
+    return words
+
+
+def _support_blocks(profile: ResilienceProfile, instruments: _Instruments) -> list[_Block]:
     if not profile.support_advised:
         return []
-    reasons = " ".join(tidy(r) for r in profile.flag_reasons) or (
-        "The answers describe a heavy load to carry."
-    )
+    reasons = " ".join(tidy(_band_labels(r, profile, instruments)) for r in profile.flag_reasons)
+    reasons = reasons or "The answers describe a heavy load to carry."
     return [
         _heading("Support"),
         _para(reasons),
@@ -429,7 +447,7 @@ def render_profile(
                 f"What {pillar.label.lower()} rests on",
             )
         )
-    blocks += _support_blocks(profile)
+    blocks += _support_blocks(profile, known)
     return _render(blocks, width, markdown)
 
 
