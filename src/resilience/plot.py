@@ -152,31 +152,32 @@ def profile_figure(profile: ResilienceProfile) -> Figure:
 def _strength_lines(axes: Any, profiles: Sequence[ResilienceProfile]) -> None:
     ordered = sorted(profiles, key=lambda p: p.assessed_at)
     days = [p.assessed_at for p in ordered]
-    for pillar in Pillar:
+    # Pillars that read the same evidence often share a line: each is drawn thinner and
+    # with a smaller marker than the one before, so a shared line shows every colour.
+    for layer, pillar in enumerate(Pillar):
         colour, marker, line = _PILLAR_STYLE[pillar]
-        values = [
-            float("nan")
-            if p.pillars.get(pillar) is None or p.pillars[pillar].strength is None
-            else p.pillars[pillar].strength
-            for p in ordered
-        ]
+        values = [_strength(p, pillar) for p in ordered]
+        label = pillar.label
+        if all(v != v for v in values):  # NaN everywhere
+            label += " (no evidence yet)"
         axes.plot(
             days,
             values,
             color=colour,
             marker=marker,
             linestyle=line,
-            linewidth=2,
-            markersize=7,
-            label=pillar.label,
+            linewidth=4.0 - 0.9 * layer,
+            markersize=12 - 2 * layer,
+            label=label,
         )
-    axes.set_ylim(0, 100)
+    axes.set_ylim(-3, 103)
+    axes.set_yticks([0, 20, 40, 60, 80, 100])
     axes.set_ylabel(_STRENGTH_AXIS)
     axes.set_xlabel("Date of the answers")
     axes.set_title("Pillar strengths across re-assessments", loc="left")
     axes.grid(axis="y", color="#DDDDDD")
     axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
+    axes.legend(loc="upper left", bbox_to_anchor=(0.0, -0.16), ncol=2, frameon=False, fontsize=9)
     if len(days) == 1:
         pad = dt.timedelta(days=7)
         axes.set_xlim(days[0] - pad, days[0] + pad)
@@ -199,6 +200,13 @@ def _moment_labels(days: Sequence[dt.datetime]) -> list[str]:
     """Day labels ("1 Dec"), with the time added where two assessments share a day."""
     dates = [d.date() for d in days]
     return [f"{d.day} {d:%b}" + (f"\n{d:%H:%M}" if dates.count(d.date()) > 1 else "") for d in days]
+
+
+def _strength(profile: ResilienceProfile, pillar: Pillar) -> float:
+    score = profile.pillars.get(pillar)
+    if score is None or score.strength is None:
+        return float("nan")  # a gap in the line: no evidence then
+    return score.strength
 
 
 def strengths_figure(profiles: Sequence[ResilienceProfile]) -> Figure:
@@ -269,7 +277,7 @@ def _progress_bars(axes: Any, plan: ConnectionPlan) -> None:
     axes.set_title(f"Plan made on {_long_day(plan.made_on)}, week by week", loc="left")
     axes.yaxis.get_major_locator().set_params(integer=True)
     axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
+    axes.legend(loc="upper left", bbox_to_anchor=(0.0, -0.2), ncol=4, frameon=False, fontsize=9)
 
 
 def progress_figure(plan: ConnectionPlan) -> Figure:
