@@ -273,6 +273,7 @@ def _progress_bars(axes: Any, plan: ConnectionPlan) -> None:
             width=0.6,
         )
         bottoms = [b + c for b, c in zip(bottoms, counts, strict=True)]
+    axes.set_ylim(0, max(bottoms, default=0) + 0.6)  # room between the bars and the title
     axes.set_ylabel("Steps due that week")
     axes.set_title(f"Plan made on {_long_day(plan.made_on)}, week by week", loc="left")
     axes.yaxis.get_major_locator().set_params(integer=True)
