@@ -42,7 +42,7 @@ import attrs
 
 from resilience.model.instruments import Instrument
 from resilience.model.network import Connection, SupportNetwork
-from resilience.model.plans import ConnectionPlan, Outcome, Step
+from resilience.model.plans import ConnectionPlan, Outcome, Step, SupportResource
 from resilience.model.profile import Contribution, ResilienceProfile
 from resilience.model.taxonomy import Capacity, Pillar
 from resilience.planning import (
@@ -345,22 +345,35 @@ def _band_labels(words: str, profile: ResilienceProfile, instruments: _Instrumen
     return words
 
 
-def _support_blocks(profile: ResilienceProfile, instruments: _Instruments) -> list[_Block]:
+def _resource_blocks(resources: Sequence[SupportResource]) -> list[_Block]:
+    """Where help is found: the host's resources one by one, else in general terms."""
+    if not resources:
+        return [_para(GENERAL_SUPPORT)]
+    return [
+        _bullets(
+            sentence(f"{r.name}: {r.description.rstrip().rstrip('.')}. Contact: {r.contact}")
+            for r in resources
+        )
+    ]
+
+
+def _support_blocks(
+    profile: ResilienceProfile,
+    instruments: _Instruments,
+    resources: Sequence[SupportResource],
+) -> list[_Block]:
     if not profile.support_advised:
         return []
     reasons = " ".join(tidy(_band_labels(r, profile, instruments)) for r in profile.flag_reasons)
     reasons = reasons or "The answers describe a heavy load to carry."
-    return [
-        _heading("Support"),
-        _para(reasons),
-        _para(GENERAL_SUPPORT),
-    ]
+    return [_heading("Support"), _para(reasons), *_resource_blocks(resources)]
 
 
 def render_profile(
     profile: ResilienceProfile,
     *,
     instruments: _Instruments | None = None,
+    resources: Sequence[SupportResource] = (),
     width: int = DEFAULT_WIDTH,
     markdown: bool = False,
 ) -> str:
@@ -375,6 +388,8 @@ def render_profile(
         profile: The profile.
         instruments: The instruments by id (``engine.instruments``), for their names and
             band labels; without them, ids are shown.
+        resources: Where help is found (``engine.support_resources(profile)``), listed
+            when support is advised; without them, general words say where to look.
         width: The width plain text is wrapped to.
         markdown: Markdown instead of plain text.
 
@@ -435,6 +450,8 @@ def render_profile(
         net = profile.network
         people = "1 person" if net.ties == 1 else f"{net.ties} people"
         line = f"{people} described, {net.trusted_ties} of them trusted"
+        if net.ties == 0:
+            line = "nobody was named in it yet"
         if net.in_person_share is not None:
             line += f"; about {net.in_person_share:.0%} of monthly contact is in person"
         blocks.append(_para(sentence(f"Your network: {line}")))
@@ -447,7 +464,7 @@ def render_profile(
                 f"What {pillar.label.lower()} rests on",
             )
         )
-    blocks += _support_blocks(profile, known)
+    blocks += _support_blocks(profile, known, resources)
     return _render(blocks, width, markdown)
 
 
@@ -485,10 +502,6 @@ def _resources_text(plan: ConnectionPlan) -> str:
     return f"Support that comes with this plan: {listed}."
 
 
-def _support_paragraph(plan: ConnectionPlan) -> str:
-    return _resources_text(plan) or GENERAL_SUPPORT
-
-
 def _status(plan: ConnectionPlan, step: Step) -> str:
     latest = plan.latest_check_in(step.id)
     if latest is None:
@@ -502,7 +515,14 @@ def _status(plan: ConnectionPlan, step: Step) -> str:
     return text
 
 
-def _step_item(plan: ConnectionPlan, step: Step, resources_text: str, *, why: bool) -> str:
+def _step_item(
+    plan: ConnectionPlan,
+    step: Step,
+    resources_text: str,
+    *,
+    why: bool,
+    instruments: _Instruments | None = None,
+) -> str:
     head = f"{step.id} · due {_short_day(step.due)} · {step.effort.value} step · "
     head += step.strategy.label.lower()
     status = _status(plan, step)
@@ -510,7 +530,8 @@ def _step_item(plan: ConnectionPlan, step: Step, resources_text: str, *, why: bo
         head += f" · {status}"
     lines = [head, sentence(_action(step, resources_text))]
     if why and step.reason:
-        lines.append(f"Why: {tidy(step.reason)}")
+        reason = _band_labels(step.reason, plan.profile, instruments or {})
+        lines.append(f"Why: {tidy(reason)}")
     return "\n".join(lines)
 
 
@@ -529,6 +550,8 @@ def render_plan(
     width: int = DEFAULT_WIDTH,
     markdown: bool = False,
     all_steps: bool = False,
+    instruments: _Instruments | None = None,
+    support: bool = True,
 ) -> str:
     """A plan for people: this week's steps in full, the rest folded to one line each.
 
@@ -543,6 +566,9 @@ def render_plan(
         width: The width plain text is wrapped to.
         markdown: Markdown instead of plain text.
         all_steps: Show every step in full.
+        instruments: The instruments by id, for band labels in the reasons.
+        support: Say where help is found (turn it off only where the same screen
+            already says so, e.g. right under the profile's support section).
 
     Example:
         >>> import datetime as dt, resilience as rs
@@ -563,6 +589,7 @@ def render_plan(
         Later (... steps)
           - ...
     """
+    known = instruments or {}
     day = plan.made_on if today is None else today
     if isinstance(day, dt.datetime):
         day = day.date()
@@ -590,12 +617,21 @@ def render_plan(
     now_ids = {s.id for s in now}
     if all_steps:
         blocks.append(
-            _bullets((_step_item(plan, s, resources_text, why=True) for s in plan.steps), "Steps")
+            _bullets(
+                (
+                    _step_item(plan, s, resources_text, why=True, instruments=known)
+                    for s in plan.steps
+                ),
+                "Steps",
+            )
         )
     else:
         if now:
             blocks.append(
-                _bullets((_step_item(plan, s, resources_text, why=True) for s in now), "This week")
+                _bullets(
+                    (_step_item(plan, s, resources_text, why=True, instruments=known) for s in now),
+                    "This week",
+                )
             )
         else:
             blocks.append(_para("Nothing is due this week."))
@@ -618,8 +654,9 @@ def render_plan(
                     "Checked in",
                 )
             )
-    if any(s.strategy.value == "seek-support" for s in plan.steps) or plan.resources:
-        blocks += [_heading("Where to find support"), _para(_support_paragraph(plan))]
+    seeks = any(s.strategy.value == "seek-support" for s in plan.steps) or plan.resources
+    if support and seeks:
+        blocks += [_heading("Where to find support"), *_resource_blocks(plan.resources)]
     if plan.reflection and reflection_due(plan, day):
         blocks += [_heading("To reflect on"), _para(plan.reflection)]
     return _render(blocks, width, markdown)
