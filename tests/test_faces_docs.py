@@ -83,6 +83,25 @@ def test_the_week_in_the_terminal_runs_as_written(tmp_path: Path) -> None:
         assert (tmp_path / chart).read_bytes()[:8] == PNG
 
 
+def test_the_readmes_week_in_the_terminal_runs(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (week,) = [b for b in re.findall(r"```sh\n(.*?)```", readme, flags=re.S) if "checkin" in b]
+    result = subprocess.run(
+        ["bash", "-c", "set -e\n" + week],
+        cwd=tmp_path,
+        env=environment(tmp_path),
+        input="2\n" * 7,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Re-assessment" not in result.stdout  # one profile only: nothing to compare yet
+    assert "1 done" in result.stdout
+    assert (tmp_path / "history.png").read_bytes()[:8] == PNG
+
+
 def test_every_install_line_names_the_distribution_the_project_owns() -> None:
     pages = [ROOT / "README.md", *DOCS.glob("*.md"), *ROOT.glob("examples/**/README.md")]
     extras = {"postgres", "plot", "test", "docs"}
