@@ -521,7 +521,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         band = f" ({labels.get(score.band, score.band)})"
     low, high = score.total_range
     print(
-        f"Stored: {instrument.name}, total {score.total:g} of {low:g} to {high:g}{band}.",
+        f"Stored: {instrument.name}, total {_rounded(score.total)} of {low:g} to {high:g}{band}.",
         file=out,
     )
     if carried:
@@ -543,6 +543,11 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         file=out,
     )
     return EXIT_OK
+
+
+def _rounded(value: float) -> str:
+    """A score for people: whole numbers as they are, others to two decimals."""
+    return f"{value:g}" if float(value).is_integer() else f"{value:.2f}".rstrip("0")
 
 
 def _with_recent_answers(engine: Engine, assessment: Assessment) -> tuple[Assessment, set[str]]:
@@ -783,11 +788,11 @@ def _plan(args: argparse.Namespace, out: TextIO) -> int:
         file=out,
     )
     if not made and profile.assessed_at > current.profile.assessed_at:
-        print(
-            f"\nThere is a newer profile than this plan's; 'resilience plan {args.person} "
-            "--new' continues the plan from it.",
-            file=out,
+        hint = (
+            f"There is a newer profile than this plan's; 'resilience plan {args.person} "
+            "--new' continues the plan from it."
         )
+        print("\n" + textwrap.fill(hint, 88), file=out)
     print(
         f"\nWhen you have tried a step: resilience checkin {args.person} STEP "
         "done|partly|skipped [--felt 1-5]",
@@ -1025,11 +1030,13 @@ def _show_instrument(args: argparse.Namespace, out: TextIO) -> int:
     if instrument.bands:
         lines.append("")
         lines.append("Bands")
-        lower = low
+        start = f"{low:g}"
         for band in instrument.bands:
             mark = " (a research convention)" if band.convention else ""
-            lines.append(f"  {band.label}: {lower:g} to {band.upper:g}{mark}")
-            lower = band.upper
+            end = f"{band.upper:g}" if band.upper_inclusive else f"below {band.upper:g}"
+            lines.append(f"  {band.label}: {start} to {end}{mark}")
+            # The next band starts where this one stops, on the side the bound leaves open.
+            start = f"above {band.upper:g}" if band.upper_inclusive else f"{band.upper:g}"
     if instrument.citation:
         lines += [
             "",

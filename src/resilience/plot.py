@@ -177,11 +177,19 @@ def _strength_lines(axes: Any, profiles: Sequence[ResilienceProfile]) -> None:
     axes.set_title("Pillar strengths across re-assessments", loc="left")
     axes.grid(axis="y", color="#DDDDDD")
     axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(loc="upper left", bbox_to_anchor=(0.0, -0.16), ncol=2, frameon=False, fontsize=9)
     if len(days) == 1:
         pad = dt.timedelta(days=7)
         axes.set_xlim(days[0] - pad, days[0] + pad)
     _date_axis(axes, days)
+    # Below the axis label, lower still when the tick labels carry a time of day.
+    two_lines = any("\n" in label.get_text() for label in axes.get_xticklabels())
+    axes.legend(
+        loc="upper left",
+        bbox_to_anchor=(0.0, -0.27 if two_lines else -0.17),
+        ncol=2,
+        frameon=False,
+        fontsize=9,
+    )
 
 
 def _date_axis(axes: Any, days: Sequence[dt.datetime]) -> None:
