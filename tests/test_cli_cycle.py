@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
+import hypothesis.strategies as st
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import resilience as rs
 from resilience import cli
@@ -374,3 +378,72 @@ def test_instruments_show_gives_items_options_scoring_bands_citation_and_licence
     code, out, _ = run(capsys, "instruments", "show", "connection-signs")
     assert "reflection aid, not a clinical screening tool" in out
     assert "Small everyday pressures" in out  # the project's own wording is shown
+
+
+# -- junk never escapes as a traceback -----------------------------------------------------
+
+_JUNK_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+_JUNK_FILE = st.one_of(
+    st.binary(max_size=40),
+    st.sampled_from(
+        [
+            b"[" * 5000 + b"]" * 5000,
+            b'{"ucla-1": 1e999}',
+            b'{"ucla-1": [1]}',
+            b"\xff\xfe",
+            b'{"ucla-1": 99999999999999999999999}',
+            b"null",
+            b'{"": null}',
+        ]
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    command=st.sampled_from(
+        ["check", "network", "profile", "plan", "checkin", "history", "show", "score", "import"]
+    ),
+    word=_JUNK_TEXT,
+    other=_JUNK_TEXT,
+    content=_JUNK_FILE,
+    store_url=st.one_of(st.none(), _JUNK_TEXT, st.sampled_from(["", "sqlite://", "::", "x://"])),
+)
+def test_junk_gives_one_line_and_a_documented_status(
+    command: str, word: str, other: str, content: bytes, store_url: str | None
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        junk = Path(folder) / "junk.json"
+        junk.write_bytes(content)
+        store = ["--store", store_url if store_url is not None else f"{folder}/s.db"]
+        argv = {
+            "check": ["check", word or "ucla-3", "--person", other or "p", "--answers", str(junk)],
+            "profile": ["profile", word],
+            "plan": ["plan", word, "--today", other or "2026-01-01"],
+            "checkin": ["checkin", word, other or "1", "done"],
+            "history": ["history", word],
+            "show": ["instruments", "show", word or "x"],
+            "score": ["score", "ucla-3", "--answers", str(junk)],
+            "network": ["check", "brs", "--person", "p", "--network", str(junk)],
+            "import": ["import", str(junk)],
+        }[command]
+        err = io.StringIO()
+        out = io.StringIO()
+        old = sys.stdin, sys.stdout, sys.stderr
+        here = os.getcwd()
+        # A junk store URL is a relative path: it must land in the throwaway folder.
+        os.chdir(folder)
+        sys.stdin, sys.stdout, sys.stderr = io.StringIO(""), out, err
+        try:
+            try:
+                code = cli.main([*argv, *store])
+            except SystemExit as caught:  # argparse: a usage error
+                code = caught.code
+        finally:
+            sys.stdin, sys.stdout, sys.stderr = old
+            os.chdir(here)
+        assert code in cli.EXIT_CODES, (argv, err.getvalue())
+        assert code != cli.EXIT_ERROR, err.getvalue()  # 1 means something escaped: a bug
+        assert "Traceback" not in err.getvalue()
+        if code not in (cli.EXIT_OK, cli.EXIT_USAGE):
+            assert err.getvalue().count("\n") == 1, err.getvalue()

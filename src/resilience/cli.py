@@ -428,12 +428,20 @@ def _error(message: str) -> None:
 
 def _engine(*, store: str | None = None, report: bool = True) -> Engine:
     from resilience.engine import Engine
+    from resilience.errors import ResilienceError
     from resilience.plugins import PluginWarning
 
     with warnings.catch_warnings():
         # Problems are printed below as one tidy line each, not as Python warnings.
         warnings.simplefilter("ignore", PluginWarning)
-        engine = Engine(store=store)
+        try:
+            engine = Engine(store=store)
+            if store is not None:
+                engine.store  # noqa: B018 - open it now, so a bad URL fails here
+        except ResilienceError:
+            raise
+        except ValueError as error:  # a store URL the backend cannot even parse
+            raise _Failure(f"cannot open the store {store!r}: {error}") from None
     if report:
         for problem in engine.plugin_problems:
             print(f"resilience: warning: {problem}", file=sys.stderr)
@@ -682,10 +690,12 @@ def _read_network(name: str) -> SupportNetwork:
     from resilience.model.network import SupportNetwork
     from resilience.serialization import from_json
 
-    text = _read_text(name)
     try:
+        text = _read_text(name)
         return from_json(text, SupportNetwork)
-    except ValueError as error:
+    except UnicodeDecodeError:
+        raise _Failure(f"{name} is not UTF-8 text") from None
+    except (ValueError, RecursionError) as error:
         raise _Failure(f"{name} is not a support network: {error}") from None
 
 
@@ -1086,9 +1096,12 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _read_text(name: str) -> str:
-    if name == "-":
-        return sys.stdin.read()
-    return Path(name).read_text(encoding="utf-8")
+    try:
+        if name == "-":
+            return sys.stdin.read()
+        return Path(name).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise _Failure(f"{name} is not UTF-8 text") from None
 
 
 def _read_answers(name: str) -> dict[str, Any]:
@@ -1098,6 +1111,8 @@ def _read_answers(name: str) -> dict[str, Any]:
         raise _Failure(f"{name} is not valid JSON: {error}") from None
     except UnicodeDecodeError:
         raise _Failure(f"{name} is not UTF-8 text") from None
+    except RecursionError:
+        raise _Failure(f"{name} is nested too deeply to be answers") from None
     if not isinstance(data, dict):
         raise _Failure(
             f"{name} must hold a JSON object of item id to value, not {type(data).__name__}"
@@ -1147,7 +1162,10 @@ def _private_file(name: str) -> TextIO:
 def _import(args: argparse.Namespace, out: TextIO) -> int:
     text = _read_text(args.file)
     with _engine(store=_store_url(args)) as engine:
-        added = engine.store.import_records(text)
+        try:
+            added = engine.store.import_records(text)
+        except RecursionError:  # the JSON decoder's own limit, below the store's checks
+            raise _Failure(f"{args.file} holds JSON nested too deeply to be records") from None
     print(f"imported {added} new record(s)", file=out)
     return EXIT_OK
 
