@@ -1,7 +1,7 @@
 """Score whole cohorts at once, and the reliability statistics of their answers (extra ``batch``).
 
-``pip install "resilience[batch]"`` brings numpy; pandas and pyarrow are used when they are
-installed, Dask with the ``dask`` extra. One pure kernel scores a batch of answer sets to
+``pip install "connection-resilience[batch]"`` brings numpy; pandas and pyarrow are used when
+they are installed, Dask with the ``dask`` extra. One pure kernel scores a batch of answer sets to
 one instrument (a 2-D array, a pandas DataFrame, an Arrow table) with exactly the rules of
 ``Engine.score``: the same totals, subscales, bands and missing-item rule, the same
 problems. Nothing is clamped and no row is dropped: a row that cannot be scored keeps its

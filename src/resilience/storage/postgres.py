@@ -74,7 +74,7 @@ def _psycopg() -> Any:
         import psycopg
     except ImportError as error:
         raise StorageError(
-            "the PostgreSQL store needs psycopg 3: pip install 'resilience[postgres]'"
+            "the PostgreSQL store needs psycopg 3: pip install 'connection-resilience[postgres]'"
         ) from error
     return psycopg
 
