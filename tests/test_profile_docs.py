@@ -62,7 +62,6 @@ def test_documented_constants_match_the_code() -> None:
     assert f"longer {builtin.RECENCY_OLDER:g}" in TEXT
     assert f"not discounted ({builtin.RECENCY_UNKNOWN:.1f})" in TEXT
     assert f"at least {profiling.MOST_SIGNS} of the 7 signs" in TEXT
-    assert profiling.OFTEN_LEVEL == 75.0
     assert '"often" reads 75' in TEXT
     for name, value in [
         ("WEIGHT_VALIDATED", 1.0),

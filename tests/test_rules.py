@@ -424,10 +424,12 @@ def test_build_profile_names_the_plugin_from_the_mapping() -> None:
     rule = rs.ScoringRule("faulty", "1", "breaks", _raises)
     a = rs.Assessment("p", NOW, {})
     with pytest.raises(rs.ScoringRuleError, match=r"\(plugin acme\)") as caught:
-        profiling.build_profile(a, {}, {"faulty": rule}, plugins={"faulty": "acme"})
+        profiling.build_profile(
+            a, {}, {"faulty": rule}, instruments={}, plugins={"faulty": "acme"}
+        )
     assert isinstance(caught.value.__cause__, ZeroDivisionError)
     with pytest.raises(rs.ScoringRuleError) as unnamed:
-        profiling.build_profile(a, {}, {"faulty": rule})
+        profiling.build_profile(a, {}, {"faulty": rule}, instruments={})
     assert unnamed.value.plugin is None
 
 
@@ -438,7 +440,9 @@ def test_a_generator_rule_that_fails_midway_is_reported() -> None:
 
     rule = rs.ScoringRule("halfway", "1", "breaks halfway", halfway)
     with pytest.raises(rs.ScoringRuleError, match="KeyError"):
-        profiling.build_profile(rs.Assessment("p", NOW, {}), {}, {"halfway": rule})
+        profiling.build_profile(
+            rs.Assessment("p", NOW, {}), {}, {"halfway": rule}, instruments={}
+        )
 
 
 def test_a_replaced_instrument_with_another_scale_needs_a_replaced_rule() -> None:

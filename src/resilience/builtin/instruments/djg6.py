@@ -9,6 +9,10 @@ Total 0–6 (0–1 not lonely, 2–4 moderately lonely, 5–6 severely lonely); 
 and is then the count over the answered items (not prorated), as in the manual's syntax;
 a subscale is missing when any of its items is.
 
+For the support flag (its declaration): "severely-lonely" advises support on its own;
+"moderately-lonely" reports loneliness, which advises support when nobody trusted is there
+or the network is small.
+
 Items follow the order used in published administrations: emptiness, people to lean on,
 people to trust, missing people around, people to feel close to, feeling rejected.
 
@@ -29,6 +33,7 @@ from resilience.model.instruments import (
     ResponseScale,
     ScoringMethod,
     Subscale,
+    SupportDeclaration,
 )
 
 __all__ = ["DJG_6"]
@@ -76,6 +81,11 @@ DJG_6 = Instrument(
     ),
     higher_is_better=False,
     validated=True,
+    support=SupportDeclaration(
+        label="De Jong Gierveld scale",
+        severe_bands={"severely-lonely"},
+        lonely_bands={"moderately-lonely"},
+    ),
     citation=Citation(
         "de Jong Gierveld J, van Tilburg T. A 6-item scale for overall, emotional, and "
         "social loneliness: confirmatory tests on survey data. 2006. "
