@@ -450,7 +450,8 @@ def profile_notes(
                 about=tuple(i.id for i in lonely),
             )
         )
-    for connection in network.connections if network is not None else ():
+    listed = network.connections if network is not None else ()
+    for connection in sorted(listed, key=lambda c: c.alias):  # never the order listed in
         if connection.trusted_but_not_felt_safe:
             notes.append(
                 ProfileNote(
