@@ -71,7 +71,13 @@ class Outcome(enum.Enum):
 
 
 class ConnectionNeed(enum.Enum):
-    """Whether a step template names one of the person's own connections.
+    """Whether a step template names one of the person's own connections, and which kind.
+
+    ``ANY`` and ``TRUSTED`` name one person who is neither a group nor a professional;
+    ``DORMANT`` names such a person not in touch for a long while (a step that says "no
+    need to explain the silence"); ``HOUSEHOLD`` names someone the person shares daily life
+    with; ``GROUP`` names a group or community the person belongs to; ``PROFESSIONAL``
+    names a professional the person already sees (a step that builds on that support).
 
     Example:
         >>> ConnectionNeed.TRUSTED.value
@@ -81,6 +87,10 @@ class ConnectionNeed(enum.Enum):
     NONE = "none"
     ANY = "any"
     TRUSTED = "trusted"
+    DORMANT = "dormant"
+    HOUSEHOLD = "household"
+    GROUP = "group"
+    PROFESSIONAL = "professional"
 
 
 @attrs.frozen
