@@ -555,7 +555,9 @@ def test_comparing_two_profiles_explains_the_change() -> None:
     assert belonging.before_evidence == old.explain(P.BELONGING)
     assert belonging.after_evidence == new.explain(P.BELONGING)
     assert "rose from" in belonging.explanation
-    assert "What moved:" in belonging.explanation
+    # Changed (issue: truthful reasons): no rule ids in the sentence; the evidence that
+    # moved stays in before_evidence / after_evidence.
+    assert "ucla" not in belonging.explanation.lower()
     assert "Stronger: " in change.summary
     assert change.flags_raised == frozenset()
 
@@ -568,7 +570,9 @@ def test_comparing_reports_flags_and_unmeasured_targets() -> None:
     assert change.pillars[P.BELONGING].direction == "unknown"
     assert "not measured this time" in change.pillars[P.BELONGING].explanation
     assert "Measured for the first time: validation and perspective." in change.summary
-    assert "Support is now advised" in change.summary
+    # Changed (issue: change told honestly): kind, and addressed to the person.
+    assert "Things look harder than last time" in change.summary
+    assert "a GP, a counsellor or a support line" in change.summary
     with pytest.raises(rs.PlanningError, match="different people"):
         planning.compare(old, profile(person="someone-else"))
 
