@@ -86,7 +86,6 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         1,
         Effort.TINY,
         "Find out when {alias} next meets and put it in your diary.",
-        pillars={Pillar.BELONGING},
         needs=_GROUP,
         unnamed="a group you belong to",
     ),
@@ -97,7 +96,6 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         Effort.SMALL,
         "Before the next {alias} meeting, send one person there a short message, or plan to "
         "sit next to them.",
-        pillars={Pillar.BELONGING},
         needs=_GROUP,
         unnamed="group",
     ),
@@ -268,7 +266,6 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         2,
         Effort.SMALL,
         "Go to the next {alias} meeting and talk with one person there for a few minutes.",
-        pillars={Pillar.BELONGING},
         needs=_GROUP,
         in_person=True,
         unnamed="group",

@@ -14,7 +14,7 @@ connection. They are the plans guide's "who a step names" contract:
 * in-person steps name only ties met in person; reaching out and face-to-face steps written
   for people apart never name someone who shares the person's daily life;
 * a tie named for some pillars gives one of the step's pillars (a tie whose pillars were
-  not described could give any).
+  not described could give any); a professional's support in place serves any pillar.
 """
 
 from __future__ import annotations
@@ -134,4 +134,6 @@ def may_name(
         return False
     if template.needs in _PERSON_NEEDS and strategy in _APART and connection.daily_life:
         return False
+    if template.needs is ConnectionNeed.PROFESSIONAL:
+        return True  # building on support in place serves whatever the plan aims at
     return not connection.pillars or bool(connection.pillars & pillars)
