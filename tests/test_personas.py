@@ -235,7 +235,8 @@ def keeps_the_rules(plan: rs.ConnectionPlan, network: rs.SupportNetwork | None) 
         if step.in_person:
             assert c.in_person, step
         if step.strategy is S.BE_VULNERABLE_FIRST:
-            assert c.trusted and c.felt_safe
+            assert c.trusted
+            assert c.felt_safe
         if c.pillars and not c.professional:
             assert c.pillars & step.pillars
     for alias, count in counts.items():
@@ -275,7 +276,8 @@ def test_busy_parent_gets_steps_that_fit_living_together_and_a_crowded_week() ->
     plan = PERSONAS["busy-parent"].plan()
     assert all(s.effort is not rs.Effort.LARGE for s in plan.steps)
     for step in named(plan, "Alex"):
-        assert "Visit" not in step.action and "invite them round" not in step.action
+        assert "Visit" not in step.action
+        assert "invite them round" not in step.action
         assert step.strategy not in (S.REACH_OUT,)
     assert any(BY_ID[s.template].needs is rs.ConnectionNeed.HOUSEHOLD for s in plan.steps)
 
@@ -313,7 +315,8 @@ def test_nobody_at_all_gets_support_first_and_steps_that_find_people() -> None:
             for presumes in ("someone you feel safe with", "a friend or relative", "lost touch"):
                 assert presumes not in step.action, step.action
         text = " ".join(s.action for s in plan.steps).lower()
-        assert "befriending" in text and "social prescriber" in text
+        assert "befriending" in text
+        assert "social prescriber" in text
     (note,) = PERSONAS["ucla-only"].profile().notes
     assert note.kind is rs.NoteKind.MISSING_EVIDENCE
 
@@ -360,7 +363,8 @@ def test_dormant_ties_are_re_contacted_before_anything_is_disclosed() -> None:
 def test_twelve_followers_do_not_outweigh_emotional_loneliness() -> None:
     profile = PERSONAS["followers"].profile()
     validation = profile.pillars[P.VALIDATION].strength
-    assert validation is not None and validation < 10.0
+    assert validation is not None
+    assert validation < 10.0
 
 
 def test_a_rarely_answer_is_not_quoted_as_tending_to_keep_struggles_in() -> None:
