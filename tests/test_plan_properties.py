@@ -237,6 +237,8 @@ def test_continuing_a_plan_does_not_repeat_done_steps(
     # A ladder whose latest check-in was "done" goes on from that rung or above, unless
     # nothing there is usable any more (done already, or above a busy life's effort cap).
     capped = rs.IsolationDriver.BUSY_LIFE in profile.drivers
+    # Changed (issue: a pace that listens): after a worse re-assessment nothing above small.
+    gentle = planning._pace.worse(plan.profile, profile)
     for strategy, steps in ladders(nxt).items():
         checked = [
             (c.on, i, c)
@@ -255,6 +257,7 @@ def test_continuing_a_plan_does_not_repeat_done_steps(
             if t.strategy is strategy
             and t.pillars & set(nxt.targets)
             and not (capped and t.effort is rs.Effort.LARGE)
+            and not (gentle and t.effort.level > rs.Effort.SMALL.level)
             and nameable(t, inputs["network"], nxt, done)  # type: ignore[arg-type]
             and (
                 t.rung == reached.rung

@@ -6,7 +6,11 @@ plain rung of each ladder sit alternatives tailored to drivers of isolation (``s
 face-to-face versions for remote and digital-only lives, very short versions for crowded
 schedules, a first honest conversation for people raised to cope alone, and local groups
 for people whose old ties were loosened by a move or another change. Each alternative has
-the same effort as the rung it stands on.
+the same effort as the rung it stands on. Other templates are written for one kind of tie
+(their ``needs``): a message after a long silence, time at home with someone who shares
+daily life, a group's next meeting, bringing something to the next session with a
+professional. Templates that name nobody find people: groups, classes, befriending,
+volunteering, a GP or social prescriber.
 
 These templates are registered through ``resilience_register_plan_steps``, exactly as a
 third-party plugin registers its own; ranking in :mod:`resilience.planning` decides which
@@ -14,8 +18,8 @@ one a plan uses.
 
 Example:
     >>> from resilience.builtin.steps import TEMPLATES
-    >>> [t.id for t in TEMPLATES if t.strategy.value == "reach-out" and t.suits == set()]
-    ['reach-out/message', 'reach-out/call', 'reach-out/meet', 'reach-out/organise']
+    >>> [t.id for t in TEMPLATES if t.strategy.value == "reach-out" and t.rung == 4]
+    ['reach-out/after-meeting', 'reach-out/organise', 'reach-out/take-part-locally']
 """
 
 from __future__ import annotations

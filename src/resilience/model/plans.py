@@ -109,9 +109,11 @@ class StepTemplate:
         needs: Whether it names a connection, and whether that one must be trusted.
         suits: Drivers of isolation it is tailored to.
         in_person: Whether it happens face to face.
-        unnamed: The words put in place of ``{alias}`` when the plan knows no suitable
-            connection (no network was given, or nobody in it fits ``needs``). Write the
-            action so that it reads well both ways.
+        unnamed: The words put in place of ``{alias}`` when the network has someone who
+            fits ``needs`` but who cannot be named by this step (already named in about a
+            third of the plan, say). Plans never use them when nobody fits: a step never
+            presumes a person the network does not have. Write the action so that it
+            reads well both ways.
 
     Example:
         >>> t = StepTemplate("reach-out/message", Strategy.REACH_OUT, 1, Effort.TINY,

@@ -386,6 +386,8 @@ class _Rungs:
             choice = self.pick(smaller)
             if choice is not None:
                 return choice
+        if any(t.effort.level < position.effort for t in self.pool):
+            return None  # smaller steps exist but are used up: the ladder rests this plan
         # Nothing smaller: the same rung again with nothing bigger, preferring another
         # template (a gentler way in) and another person.
         no_bigger = [

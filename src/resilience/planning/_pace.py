@@ -6,8 +6,8 @@
   by :data:`WORSE_BY` points or more on average) gives a shorter, gentler plan: at most
   :data:`GENTLE_WEEKLY_LIMIT` steps a week, none above small effort, support first.
 
-How a done step *felt* shapes its own ladder (see :class:`~resilience.planning._ladders.
-LadderMode`): a step done but felt hard is followed by one of the same size.
+How a done step *felt* shapes its own ladder (``LadderMode.STAY``): a step done but felt
+hard is followed by one of the same size.
 """
 
 from __future__ import annotations
