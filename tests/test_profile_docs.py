@@ -57,7 +57,6 @@ def test_documented_constants_match_the_code() -> None:
     assert f"longer {builtin.RECENCY_OLDER:g}" in TEXT
     assert f"not discounted ({builtin.RECENCY_UNKNOWN:.1f})" in TEXT
     assert f"at least {profiling.MOST_SIGNS} of the 7 signs" in TEXT
-    assert profiling.OFTEN_LEVEL == 75.0
     assert '"often" reads 75' in TEXT
     for name, value in [
         ("WEIGHT_VALIDATED", 1.0),
@@ -81,9 +80,12 @@ def test_the_worked_network_examples() -> None:
     assert q(4, 4, ContactMode.IN_PERSON, Frequency.WEEKLY) == pytest.approx(0.675)
     assert q(2, 2, ContactMode.SOCIAL_MEDIA, Frequency.DAILY) == pytest.approx(0.045)
     assert round(100 * (1 - 0.955**10)) == 37
+    assert round(builtin.UNTRUSTED_CEILING * (1 - 0.955**10), 1) == 3.7
     assert "support **90**" in TEXT
     assert "support **67.5**" in TEXT
-    assert "≈ **37**" in TEXT
+    assert "≈ **3.7**" in TEXT
+    assert f"at least {builtin.WEAKEST_CLOSE_TIE:.1f}" in TEXT
+    assert f"squeezed into 0–{builtin.UNTRUSTED_CEILING:g}" in TEXT
 
 
 def test_the_page_says_it_is_not_a_diagnosis() -> None:

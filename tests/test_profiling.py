@@ -6,7 +6,6 @@ import datetime as dt
 import math
 import subprocess
 import sys
-from typing import Any
 
 import attrs
 import pytest
@@ -18,7 +17,6 @@ from resilience import profiling
 from resilience.builtin.instruments import BUILTIN_INSTRUMENTS
 from resilience.builtin.rules import BUILTIN_RULES
 from resilience.model.network import ContactMode, Frequency, Relation
-from resilience.plugins import PluginWarning
 from resilience.testing import strategies as rst
 
 ENGINE = rs.Engine(load_installed=False)
@@ -150,8 +148,11 @@ def test_independent_of_the_order_rules_are_registered_in(
     a: rs.Assessment, order: list[rs.ScoringRule]
 ) -> None:
     scores = ENGINE.score_all(a)
-    forward = profiling.build_profile(a, scores, {r.name: r for r in BUILTIN_RULES})
-    shuffled = profiling.build_profile(a, scores, {r.name: r for r in order})
+    given = ENGINE.instruments
+    forward = profiling.build_profile(
+        a, scores, {r.name: r for r in BUILTIN_RULES}, instruments=given
+    )
+    shuffled = profiling.build_profile(a, scores, {r.name: r for r in order}, instruments=given)
     assert shuffled == forward
     assert rs.to_json(shuffled) == rs.to_json(forward)
 
@@ -319,8 +320,9 @@ def test_the_documented_network_examples() -> None:
     many = ENGINE.profile(
         assessment(network=rs.SupportNetwork(tuple(acquaintance(f"a{i}") for i in range(10))))
     )
-    # q = 0.9 × 0.25 × 0.2 = 0.045 per acquaintance; 1 − 0.955**10 ≈ 0.369.
-    assert many.pillars[rs.Pillar.BELONGING].strength == pytest.approx(100 * (1 - 0.955**10))
+    # q = 0.9 × 0.25 × 0.2 = 0.045 per acquaintance; 1 − 0.955**10 ≈ 0.369, and untrusted
+    # ties are squeezed below the ceiling of 10: about 3.7 (it was 36.9 before the ceiling).
+    assert many.pillars[rs.Pillar.BELONGING].strength == pytest.approx(10 * (1 - 0.955**10))
     nobody = ENGINE.profile(assessment(network=rs.SupportNetwork(())))
     assert all(s.strength == 0.0 for s in nobody.pillars.values())
     assert nobody.network == rs.NetworkSummary(0, 0, dict.fromkeys(rs.Pillar, 0.0), None)
@@ -418,7 +420,7 @@ def test_severely_lonely_on_the_de_jong_gierveld_scale_advises_support() -> None
         (rs.SupportNetwork((acquaintance("Kim", trust=4),)), None, False),  # one trusted tie
         (None, None, False),  # no evidence about trusted ties
         (None, 0, True),  # LSNS-6: nobody to talk with about private matters
-        (None, 1, False),
+        (None, 1, False),  # someone to confide in, and a network that is not small
     ],
 )
 def test_lonely_on_the_ucla_3_with_no_trusted_tie_advises_support(
@@ -427,12 +429,12 @@ def test_lonely_on_the_ucla_3_with_no_trusted_tie_advises_support(
     answers: dict[str, dict[str, int]] = {"ucla-3": UCLA_LONELY}
     if lsns_confidants is not None:
         answers["lsns-6"] = {
-            "lsns-1": 2,
+            "lsns-1": 4,
             "lsns-2": lsns_confidants,
-            "lsns-3": 1,
-            "lsns-4": 2,
+            "lsns-3": 3,
+            "lsns-4": 3,
             "lsns-5": 0,
-            "lsns-6": 1,
+            "lsns-6": 2,
         }
     profile = ENGINE.profile(assessment(answers, network))
     assert profile.support_advised is flagged
@@ -501,29 +503,14 @@ def test_sign_levels_stay_within_0_to_100(level: float) -> None:
         rs.SignReading(rs.IsolationSign.HIDES_STRUGGLES, level, "connection-signs")
 
 
-def test_a_replacement_without_the_flag_band_is_warned_about() -> None:
-    # The support flag reads the 'lonely' band of UCLA-3; a replacement that renames it
-    # would silently stop advising support, so the engine says so when it is built.
+def test_a_replacement_that_drops_a_declared_band_is_refused() -> None:
+    # The support flag reads the bands an instrument declares; a replacement that renames
+    # the band but keeps the declaration would silently stop advising support, so the
+    # definition itself is refused (it used to be only a warning).
     from resilience.builtin.instruments.ucla3 import UCLA_3
 
-    renamed = attrs.evolve(
-        UCLA_3,
-        bands=(rs.Band("fine", "Fine", 5.0), rs.Band("high", "High", 9.0)),
-    )
-
-    class Renames:
-        @rs.hookimpl
-        def resilience_register_instruments(self, register: Any) -> None:
-            register(renamed, replace=True)
-
-    with pytest.warns(PluginWarning, match="can never advise support"):
-        rs.Engine(load_installed=False, plugins=[Renames()])
-
-
-def test_the_built_in_definitions_keep_the_flag_bands() -> None:
-    from resilience.profiling import missing_flag_bands
-
-    assert missing_flag_bands(rs.Engine(load_installed=False).instruments) == []
+    with pytest.raises(rs.InstrumentDefinitionError, match="names band 'lonely'"):
+        attrs.evolve(UCLA_3, bands=(rs.Band("fine", "Fine", 5.0), rs.Band("high", "High", 9.0)))
 
 
 def test_importing_the_library_loads_no_plugin_module() -> None:
@@ -539,12 +526,12 @@ def test_importing_the_library_loads_no_plugin_module() -> None:
     assert result.stdout.strip() == "[]"
 
 
-def test_signs_are_read_on_the_checklist_s_own_scale() -> None:
-    from resilience.builtin.instruments.signs import CONNECTION_SIGNS
+def test_signs_are_read_on_the_checklist_s_own_declared_scale() -> None:
+    from resilience.builtin.instruments.signs import CONNECTION_SIGNS, SIGNS_SCALE
 
-    assert CONNECTION_SIGNS.id == profiling.SIGNS_INSTRUMENT
-    assert CONNECTION_SIGNS.scale == profiling.SIGNS_SCALE
-    assert profiling.OFTEN_LEVEL == 75.0
+    assert CONNECTION_SIGNS.scale == SIGNS_SCALE
+    assert CONNECTION_SIGNS.support.often_from == 3
+    assert dict(CONNECTION_SIGNS.support.signs) == {s.value: s for s in rs.IsolationSign}
 
 
 def test_the_rule_contract_is_checked_by_one_function() -> None:

@@ -248,15 +248,17 @@ def test_a_ties_quality_stays_below_one(connection: rs.Connection, on: dt.date) 
 @settings(max_examples=60, deadline=None)
 @given(rst.support_networks(), st.sampled_from(list(P)))
 def test_the_network_rule_is_a_noisy_or(network: rs.SupportNetwork, pillar: rs.Pillar) -> None:
+    # Changed with the quality-over-quantity ceiling: untrusted ties (trust 2 or less) are a
+    # pool of their own, squeezed below UNTRUSTED_CEILING.
     a = rs.Assessment("p", NOW, {}, network=network)
     (part,) = [c for c in builtin.NETWORK_RULE.function(a, {}) if c.target == pillar]
-    qs = [
-        builtin.connection_quality(c, NOW.date())
-        for c in network.connections
-        if pillar in c.pillars
-    ]
-    assert part.value == pytest.approx(100 * (1 - math.prod(1 - q for q in qs)), abs=1e-9)
-    assert part.inputs["ties"] == len(qs)
+    ties = [c for c in network.connections if pillar in c.pillars]
+    held = [builtin.connection_quality(c, NOW.date()) for c in ties if c.trust > 2]
+    thin = [builtin.connection_quality(c, NOW.date()) for c in ties if c.trust <= 2]
+    a_held = 1 - math.prod(1 - q for q in held)
+    b_thin = builtin.UNTRUSTED_CEILING / 100 * (1 - math.prod(1 - q for q in thin))
+    assert part.value == pytest.approx(100 * (1 - (1 - a_held) * (1 - b_thin)), abs=1e-9)
+    assert part.inputs["ties"] == len(ties)
     assert part.weight == builtin.WEIGHT_NETWORK
 
 
@@ -424,10 +426,10 @@ def test_build_profile_names_the_plugin_from_the_mapping() -> None:
     rule = rs.ScoringRule("faulty", "1", "breaks", _raises)
     a = rs.Assessment("p", NOW, {})
     with pytest.raises(rs.ScoringRuleError, match=r"\(plugin acme\)") as caught:
-        profiling.build_profile(a, {}, {"faulty": rule}, plugins={"faulty": "acme"})
+        profiling.build_profile(a, {}, {"faulty": rule}, instruments={}, plugins={"faulty": "acme"})
     assert isinstance(caught.value.__cause__, ZeroDivisionError)
     with pytest.raises(rs.ScoringRuleError) as unnamed:
-        profiling.build_profile(a, {}, {"faulty": rule})
+        profiling.build_profile(a, {}, {"faulty": rule}, instruments={})
     assert unnamed.value.plugin is None
 
 
@@ -438,7 +440,7 @@ def test_a_generator_rule_that_fails_midway_is_reported() -> None:
 
     rule = rs.ScoringRule("halfway", "1", "breaks halfway", halfway)
     with pytest.raises(rs.ScoringRuleError, match="KeyError"):
-        profiling.build_profile(rs.Assessment("p", NOW, {}), {}, {"halfway": rule})
+        profiling.build_profile(rs.Assessment("p", NOW, {}), {}, {"halfway": rule}, instruments={})
 
 
 def test_a_replaced_instrument_with_another_scale_needs_a_replaced_rule() -> None:

@@ -4,7 +4,10 @@ A tie's quality (:func:`connection_quality`) is closeness (trust and felt safety
 how contact happens (:func:`contact_factor`) times how recent it is (:func:`recency_factor`),
 capped below 1 by :data:`MAX_QUALITY`. The ties that give a pillar combine as a noisy-or,
 ``100 × (1 − Π(1 − q))`` (:func:`pillar_coverage`): one strong tie counts for a lot, each
-further tie adds less, and many weak ties never add up to a few strong ones.
+further tie adds less. Untrusted ties (trust of :data:`UNTRUSTED_UP_TO` or less) are pooled
+on their own and squeezed below :data:`UNTRUSTED_CEILING`, so that any number of them gives
+a pillar less than one trusted, felt-safe tie met in person does (at least
+:data:`WEAKEST_CLOSE_TIE`).
 
 The built-in ``network`` scoring rule and the profile's network summary both read these
 functions; :mod:`resilience.builtin.rules` re-exports them under the same names.
@@ -25,7 +28,14 @@ import math
 from collections.abc import Iterable, Mapping
 
 from resilience.model._frozen import FrozenDict
-from resilience.model.network import Connection, ContactMode, Frequency, SupportNetwork
+from resilience.model.network import (
+    FELT_SAFE_FROM,
+    TRUSTED_FROM,
+    Connection,
+    ContactMode,
+    Frequency,
+    SupportNetwork,
+)
 from resilience.model.taxonomy import Pillar
 
 __all__ = [
@@ -36,6 +46,9 @@ __all__ = [
     "RECENCY_STEPS",
     "RECENCY_UNKNOWN",
     "UNKNOWN_CONTACT",
+    "UNTRUSTED_CEILING",
+    "UNTRUSTED_UP_TO",
+    "WEAKEST_CLOSE_TIE",
     "closeness",
     "connection_quality",
     "contact_factor",
@@ -74,6 +87,10 @@ RECENCY_UNKNOWN = 1.0
 #: The quality of a perfect tie. Below 1, so that no single person is ever "all the
 #: support one needs" and every further tie can still add a little.
 MAX_QUALITY = 0.9
+#: Trust up to which a tie counts as untrusted (1–5 scale).
+UNTRUSTED_UP_TO = 2
+#: The most (0–100, never reached) that untrusted ties, however many, give one pillar.
+UNTRUSTED_CEILING = 10.0
 
 
 def closeness(connection: Connection) -> float:
@@ -153,11 +170,29 @@ def _noisy_or(qualities: Iterable[float]) -> float:
     return 100.0 * (1.0 - math.prod(1.0 - q for q in sorted(qualities)))
 
 
-def pillar_coverage(network: SupportNetwork, on: dt.date) -> Mapping[Pillar, float]:
-    """Support per pillar, 0–100: ``100 × (1 − Π(1 − q))`` over the ties giving it.
+def _pillar_support(ties: Iterable[tuple[Connection, float]]) -> float:
+    """Support for one pillar from its ties and their qualities: quality over quantity.
 
-    One strong tie counts for a lot; each further tie adds less; many weak ties never add
-    up to a few strong ones. A pillar nobody gives is 0.
+    The ties with some trust combine as a noisy-or ``A``; the untrusted ones as their own
+    noisy-or, scaled into ``[0, UNTRUSTED_CEILING)`` (``B``); then ``100 × (1 − (1 − A)(1 −
+    B))``. Adding any tie never lowers the result.
+    """
+    trusted: list[float] = []
+    untrusted: list[float] = []
+    for connection, quality in ties:
+        (untrusted if connection.trust <= UNTRUSTED_UP_TO else trusted).append(quality)
+    held = _noisy_or(trusted) / 100.0
+    thin = UNTRUSTED_CEILING / 100.0 * _noisy_or(untrusted) / 100.0
+    return 100.0 * (1.0 - (1.0 - held) * (1.0 - thin))
+
+
+def pillar_coverage(network: SupportNetwork, on: dt.date) -> Mapping[Pillar, float]:
+    """Support per pillar, 0–100: a noisy-or ``100 × (1 − Π(1 − q))`` over the ties giving it.
+
+    One strong tie counts for a lot; each further tie adds less. Untrusted ties (trust of
+    :data:`UNTRUSTED_UP_TO` or less) together stay below :data:`UNTRUSTED_CEILING`, which is
+    below what any one trusted, felt-safe tie met in person gives
+    (:data:`WEAKEST_CLOSE_TIE`). A pillar nobody gives is 0.
 
     Example:
         >>> import datetime as dt
@@ -177,7 +212,22 @@ def _coverage(network: SupportNetwork, quality: Mapping[str, float]) -> Mapping[
     return FrozenDict(
         (
             pillar,
-            _noisy_or(quality[c.alias] for c in network.connections if pillar in c.pillars),
+            _pillar_support(
+                (c, quality[c.alias]) for c in network.connections if pillar in c.pillars
+            ),
         )
         for pillar in Pillar
     )
+
+
+#: The least one trusted, felt-safe tie met in person gives a pillar it is named for
+#: (trust and safety 4, in person rarely, last contact over a year ago): about 11.8, above
+#: :data:`UNTRUSTED_CEILING`.
+WEAKEST_CLOSE_TIE: float = 100.0 * (
+    MAX_QUALITY
+    * ((TRUSTED_FROM - 1) / 4 + (FELT_SAFE_FROM - 1) / 4)
+    / 2
+    * MODE_WEIGHTS[ContactMode.IN_PERSON]
+    * min(FREQUENCY_WEIGHTS.values())
+    * min(RECENCY_OLDER, *(factor for _, factor in RECENCY_STEPS))
+)

@@ -101,8 +101,6 @@ class Engine:
         )
         for problem in registry.problems:
             warnings.warn(str(problem), PluginWarning, stacklevel=2)
-        for message in profiling.missing_flag_bands(registry.instruments):
-            warnings.warn(message, PluginWarning, stacklevel=2)
         self._registry = registry
         # Compile every instrument once: scoring an answer set touches no hook.
         self._keys = {iid: ScoringKey(inst) for iid, inst in registry.instruments.items()}
@@ -309,7 +307,11 @@ class Engine:
         """
         scores = self.score_all(assessment)  # checks that it is an Assessment
         return profiling.build_profile(
-            assessment, scores, self._registry.rules, plugins=self._registry.rule_plugins
+            assessment,
+            scores,
+            self._registry.rules,
+            instruments=self._registry.instruments,
+            plugins=self._registry.rule_plugins,
         )
 
     # -- checking what is stored -------------------------------------------------

@@ -16,11 +16,13 @@ rule's name, or returns a value outside 0–100 or a negative weight stops the b
 :class:`~resilience.ScoringRuleError` naming the rule and the plugin that registered it:
 a profile silently built without one of its rules would mislead the person reading it.
 
-Besides the strengths, the profile reads the signs of disconnection from the
-``connection-signs`` checklist, summarises the support network, carries the drivers
-through unchanged (they never lower a score), and raises :attr:`Flag.SUPPORT_ADVISED` when
-the evidence describes severe isolation (see :func:`support_flags`). A profile describes
-needs and strengths; it is not a diagnosis.
+Besides the strengths, the profile reads the signs of disconnection, summarises the
+support network, carries the drivers through unchanged (they never lower a score), raises
+:attr:`Flag.SUPPORT_ADVISED` when the evidence describes severe isolation (see
+:func:`support_flags`) and notes what the person should know about the evidence (see
+:func:`profile_notes`). Signs, flag and notes read only what each instrument declares
+(:class:`~resilience.SupportDeclaration`): this module names no instrument. A profile
+describes needs and strengths; it is not a diagnosis.
 
 Example:
     >>> import datetime as dt, resilience as rs
@@ -44,14 +46,16 @@ from resilience.connection_quality import pillar_coverage
 from resilience.errors import ScoringRuleError
 from resilience.model._frozen import FrozenDict
 from resilience.model.assessment import Assessment, InstrumentScore
-from resilience.model.instruments import Instrument, ResponseOption, ResponseScale
+from resilience.model.instruments import Instrument
 from resilience.model.network import ContactMode, SupportNetwork
 from resilience.model.profile import (
     CapacityScore,
     Contribution,
     Flag,
     NetworkSummary,
+    NoteKind,
     PillarScore,
+    ProfileNote,
     ResilienceProfile,
     ScoringRule,
     SignReading,
@@ -60,74 +64,20 @@ from resilience.model.profile import (
 from resilience.model.taxonomy import Capacity, IsolationSign, Pillar
 
 __all__ = [
-    "FLAG_BANDS",
+    "ASK_FOR_NETWORK",
     "MOST_SIGNS",
-    "OFTEN_LEVEL",
-    "SIGNS_INSTRUMENT",
-    "SIGNS_SCALE",
     "build_profile",
     "combine",
     "contribution_order",
     "contribution_problem",
-    "missing_flag_bands",
+    "profile_notes",
     "read_signs",
     "summarise_network",
     "support_flags",
 ]
 
-#: The id of the checklist the signs of disconnection are read from.
-SIGNS_INSTRUMENT = "connection-signs"
-
-#: The five-step frequency scale the signs are read on (0 never … 4 almost always). The
-#: built-in ``connection-signs`` checklist is declared on this very scale, so the profile
-#: can read signs without importing the plugin that defines the checklist.
-SIGNS_SCALE = ResponseScale(
-    "frequency-5",
-    (
-        ResponseOption(0, "never"),
-        ResponseOption(1, "rarely"),
-        ResponseOption(2, "sometimes"),
-        ResponseOption(3, "often"),
-        ResponseOption(4, "almost-always"),
-    ),
-)
-
-_SIGN_LOW, _SIGN_HIGH = SIGNS_SCALE.minimum, SIGNS_SCALE.maximum
-
-#: The sign level (0–100) of the answer "often" on the signs checklist (3 of 0–4 → 75).
-OFTEN_LEVEL: float = (
-    100.0
-    * (next(o.value for o in SIGNS_SCALE.options if o.label == "often") - _SIGN_LOW)
-    / (_SIGN_HIGH - _SIGN_LOW)
-)
-
 #: How many of the seven signs reported "often" or more make "most signs" (a majority).
 MOST_SIGNS = 4
-
-#: The band of each instrument that, by itself or with other evidence, raises the support
-#: flag. A replacement definition must keep these band ids, or the flag can never rise
-#: from it (the engine warns when one is missing).
-FLAG_BANDS: Mapping[str, str] = {"djg-6": "severely-lonely", "ucla-3": "lonely"}
-
-
-def missing_flag_bands(instruments: Mapping[str, Instrument]) -> list[str]:
-    """Warnings for registered instruments that lack the band the support flag reads.
-
-    Example:
-        >>> from resilience.builtin.instruments.ucla3 import UCLA_3
-        >>> missing_flag_bands({"ucla-3": UCLA_3})
-        []
-    """
-    problems = []
-    for instrument_id, band_id in FLAG_BANDS.items():
-        instrument = instruments.get(instrument_id)
-        if instrument is not None and band_id not in {b.id for b in instrument.bands}:
-            problems.append(
-                f"instrument {instrument_id!r} has no band {band_id!r}, which the support "
-                "flag reads: with this definition its answers can never advise support. "
-                f"Keep the band id {band_id!r} when replacing the definition."
-            )
-    return problems
 
 
 def contribution_order(contribution: Contribution) -> tuple[object, ...]:
@@ -244,30 +194,72 @@ def _run(
     return checked
 
 
-def read_signs(scores: Mapping[str, InstrumentScore]) -> tuple[SignReading, ...]:
+def _declared(
+    instruments: Mapping[str, Instrument], scores: Mapping[str, InstrumentScore]
+) -> list[tuple[Instrument, InstrumentScore]]:
+    """The answered instruments with their scores, in id order (a stable order for reasons)."""
+    return [(instruments[iid], scores[iid]) for iid in sorted(scores) if iid in instruments]
+
+
+def _label(instrument: Instrument) -> str:
+    return instrument.support.label or instrument.name
+
+
+def read_signs(
+    scores: Mapping[str, InstrumentScore], instruments: Mapping[str, Instrument]
+) -> tuple[SignReading, ...]:
     """How strongly each answered sign was reported (0 never … 100 almost always).
 
-    Signs are read from the ``connection-signs`` checklist (:data:`SIGNS_INSTRUMENT`) on
-    its 0–4 scale (:data:`SIGNS_SCALE`), in the taxonomy's order; unanswered signs are left
-    out (unknown is not "absent").
+    Signs are read from every answered instrument that declares sign items
+    (:attr:`SupportDeclaration.signs <resilience.SupportDeclaration.signs>`), on each item's
+    own scale, in instrument id order and then the taxonomy's order; unanswered signs are
+    left out (unknown is not "absent").
 
     Example:
         >>> import resilience as rs
-        >>> s = rs.Engine(load_installed=False).score(
-        ...     "connection-signs", {sign.value: 3 for sign in rs.IsolationSign})
-        >>> read_signs({"connection-signs": s})[0].level
+        >>> engine = rs.Engine(load_installed=False)
+        >>> s = engine.score("connection-signs", {sign.value: 3 for sign in rs.IsolationSign})
+        >>> read_signs({"connection-signs": s}, engine.instruments)[0].level
         75.0
     """
-    score = scores.get(SIGNS_INSTRUMENT)
-    if score is None:
-        return ()
     readings = []
-    for sign in IsolationSign:
-        if sign.value in score.items:
-            share = (score.items[sign.value] - _SIGN_LOW) / (_SIGN_HIGH - _SIGN_LOW)
-            level = 100.0 * min(1.0, max(0.0, share))
-            readings.append(SignReading(sign, level, SIGNS_INSTRUMENT))
+    for instrument, score in _declared(instruments, scores):
+        declared = instrument.support.signs
+        by_sign = {sign: item_id for item_id, sign in declared.items()}
+        for sign in IsolationSign:
+            item_id = by_sign.get(sign)
+            if item_id is None or item_id not in score.items:
+                continue
+            readings.append(
+                SignReading(sign, _sign_level(instrument, item_id, score), score.instrument_id)
+            )
     return tuple(readings)
+
+
+def _sign_level(instrument: Instrument, item_id: str, score: InstrumentScore) -> float:
+    low, high = instrument.item_range(instrument.item(item_id))
+    share = (score.items[item_id] - low) / (high - low)
+    return 100.0 * min(1.0, max(0.0, share))
+
+
+def _often_level(instrument: Instrument, item_id: str) -> float:
+    low, high = instrument.item_range(instrument.item(item_id))
+    often = instrument.support.often_from
+    return 100.0 * ((often if often is not None else high) - low) / (high - low)
+
+
+def _often_signs(
+    scores: Mapping[str, InstrumentScore], instruments: Mapping[str, Instrument]
+) -> list[IsolationSign]:
+    """The signs reported "often" or more (each instrument's own declared threshold)."""
+    often: set[IsolationSign] = set()
+    for instrument, score in _declared(instruments, scores):
+        for item_id, sign in instrument.support.signs.items():
+            if item_id in score.items and _sign_level(instrument, item_id, score) >= _often_level(
+                instrument, item_id
+            ):
+                often.add(sign)
+    return [sign for sign in IsolationSign if sign in often]
 
 
 def summarise_network(network: SupportNetwork, on: dt.date) -> NetworkSummary:
@@ -303,60 +295,104 @@ def summarise_network(network: SupportNetwork, on: dt.date) -> NetworkSummary:
 
 
 def _no_confidant(
-    network: SupportNetwork | None, scores: Mapping[str, InstrumentScore]
+    network: SupportNetwork | None,
+    scores: Mapping[str, InstrumentScore],
+    instruments: Mapping[str, Instrument],
 ) -> str | None:
+    """Evidence that nobody trusted is there, in words, or ``None``."""
     if network is not None and not network.trusted():
-        return "the support network names no one the person trusts (trust of 4 or more)"
-    lsns = scores.get("lsns-6")
-    if lsns is not None and lsns.items.get("lsns-2") == 0 and lsns.items.get("lsns-5") == 0:
-        return "the LSNS-6 answers name no one, in family or among friends, to talk with"
+        return "none of the people you described is someone you trust"
+    for instrument, score in _declared(instruments, scores):
+        items = instrument.support.confidant_items
+        if items and all(
+            item in score.items
+            and score.items[item] == instrument.item_range(instrument.item(item))[0]
+            for item in items
+        ):
+            return (
+                f"your answers on the {_label(instrument)} name no one to talk with about "
+                "private matters"
+            )
     return None
+
+
+def _at_worst(score: InstrumentScore) -> bool:
+    if score.total is None:  # no total (too many items unanswered): not at the worst end
+        return False
+    low, high = score.total_range
+    return score.total <= low if score.higher_is_better else score.total >= high
+
+
+def _severe(instrument: Instrument, score: InstrumentScore) -> bool:
+    declared = instrument.support
+    return score.band in declared.severe_bands or (declared.severe_at_worst and _at_worst(score))
+
+
+def _lonely(instrument: Instrument, score: InstrumentScore) -> bool:
+    return score.band in instrument.support.lonely_bands or _severe(instrument, score)
 
 
 def support_flags(
     scores: Mapping[str, InstrumentScore],
     signs: Iterable[SignReading],
     network: SupportNetwork | None,
+    instruments: Mapping[str, Instrument],
 ) -> tuple[frozenset[Flag], tuple[str, ...]]:
     """The flags a profile carries, with one plain-words reason per condition met.
 
+    Reads only what the instruments declare (:class:`~resilience.SupportDeclaration`).
     :attr:`Flag.SUPPORT_ADVISED` is raised when any of these holds:
 
-    1. the De Jong Gierveld scale (``djg-6``) total falls in its "severely-lonely" band;
-    2. the UCLA-3 total falls in its "lonely" band **and** nobody trusted is there: the
-       described network has no trusted tie, or the LSNS-6 names no one in family or
-       among friends to talk with about private matters;
-    3. at least :data:`MOST_SIGNS` of the seven signs were reported "often" or more.
+    1. **severe**: a total falls in a band its instrument declares severe
+       (``severe_bands``), or at the loneliest end of its range where the instrument
+       declares that severe (``severe_at_worst``);
+    2. **lonely with nobody trusted**: a total falls in a band declared as reporting
+       loneliness (``lonely_bands``) **and** nobody trusted is there: the described network
+       has no trusted tie, or an instrument's declared confidant items are all answered at
+       their lowest ("nobody to talk with about private matters");
+    3. **lonely with a small network**: loneliness is reported as in 2 **and** another
+       total falls in a band declared as a small network (``at_risk_bands``);
+    4. **most signs often**: at least :data:`MOST_SIGNS` of the seven signs, read from
+       the declared sign items, were reported "often" or more.
 
-    Band ids are read from the scores, so a host that moves a cut-off (for example with
-    ``make_ucla3(lonely_from=7)``) moves the flag with it.
+    Band ids are read from the scores, so a host that moves a cut-off moves the flag with
+    it, and a plugin that replaces an instrument moves the flag with its declaration.
 
     Example:
         >>> import resilience as rs
-        >>> s = rs.Engine(load_installed=False).score(
+        >>> engine = rs.Engine(load_installed=False)
+        >>> s = engine.score(
         ...     "djg-6", {f"djg-{i}": v for i, v in enumerate((3, 1, 1, 3, 1, 3), 1)})
-        >>> flags, reasons = support_flags({"djg-6": s}, (), None)
+        >>> flags, reasons = support_flags({"djg-6": s}, (), None, engine.instruments)
         >>> sorted(flag.value for flag in flags)
         ['support-advised']
     """
+    del signs  # the declared sign items are read afresh, each on its own threshold
     reasons: list[str] = []
-    djg = scores.get("djg-6")
-    if djg is not None and djg.band == "severely-lonely":
-        reasons.append(
-            f"The De Jong Gierveld answers (total {djg.total:g} of {djg.total_range[1]:g}, "
-            "band 'severely-lonely') describe a strong unmet need for connection."
-        )
-    ucla = scores.get("ucla-3")
-    if ucla is not None and ucla.band == "lonely":
-        nobody = _no_confidant(network, scores)
-        if nobody is not None:
+    answered = _declared(instruments, scores)
+    small = [i for i, score in answered if score.band in i.support.at_risk_bands]
+    for instrument, score in answered:
+        label = _label(instrument)
+        if _severe(instrument, score):
             reasons.append(
-                f"The UCLA-3 answers (total {ucla.total:g} of {ucla.total_range[1]:g}, "
-                f"band 'lonely') describe loneliness, and {nobody}."
+                f"Your answers on the {label} describe a strong unmet need for connection."
             )
-    frequent = [reading for reading in signs if reading.level >= OFTEN_LEVEL]
+            continue
+        if not _lonely(instrument, score):
+            continue
+        nobody = _no_confidant(network, scores, instruments)
+        if nobody is not None:
+            reasons.append(f"Your answers on the {label} describe loneliness, and {nobody}.")
+            continue
+        others = [other for other in small if other.id != instrument.id]
+        if others:
+            reasons.append(
+                f"Your answers on the {label} describe loneliness, and your answers on the "
+                f"{_label(others[0])} describe a small circle of people to turn to."
+            )
+    frequent = _often_signs(scores, instruments)
     if len(frequent) >= MOST_SIGNS:
-        names = "; ".join(reading.sign.label.lower() for reading in frequent)
+        names = "; ".join(sign.label.lower() for sign in frequent)
         reasons.append(
             f"{len(frequent)} of the 7 signs of disconnection were reported often or more "
             f"({names})."
@@ -364,10 +400,72 @@ def support_flags(
     if not reasons:
         return frozenset(), ()
     reasons.append(
-        "Talking with a professional or a community support service is advised; this is "
+        "Talking with a professional or a community support service could help; this is "
         "a pointer to support, not a diagnosis."
     )
     return frozenset({Flag.SUPPORT_ADVISED}), tuple(reasons)
+
+
+#: The question that supplies the missing evidence about who is there.
+ASK_FOR_NETWORK = (
+    "Who are the people you could talk to about something private, or call on for help, "
+    "and how close and safe do you feel with each of them?"
+)
+
+
+def profile_notes(
+    scores: Mapping[str, InstrumentScore],
+    network: SupportNetwork | None,
+    instruments: Mapping[str, Instrument],
+) -> tuple[ProfileNote, ...]:
+    """What the person should know about the evidence behind their profile.
+
+    * **Missing evidence**: when an answered instrument reports loneliness (a band it
+      declares lonely or severe) and nothing says who is there (no network was described
+      and no instrument with declared confidant items was answered), a note says which
+      evidence is missing and how to ask for it (:data:`ASK_FOR_NETWORK`).
+    * **Trusted but not felt safe**: each person the network rates trusted (trust of 4 or
+      more) but not felt safe with (safety of 2 or less) is noted in neutral words; plans
+      never ask the person to open up to them, and offer a support step instead.
+
+    Example:
+        >>> import resilience as rs
+        >>> engine = rs.Engine(load_installed=False)
+        >>> s = engine.score("ucla-3", {"ucla-1": 3, "ucla-2": 2, "ucla-3": 2})
+        >>> [n.kind.value for n in profile_notes({"ucla-3": s}, None, engine.instruments)]
+        ['missing-evidence']
+    """
+    notes: list[ProfileNote] = []
+    answered = _declared(instruments, scores)
+    lonely = [i for i, score in answered if _lonely(i, score)]
+    confidants_asked = any(i.support.confidant_items for i, _ in answered)
+    if lonely and network is None and not confidants_asked:
+        labels = " and the ".join(_label(i) for i in lonely)
+        notes.append(
+            ProfileNote(
+                NoteKind.MISSING_EVIDENCE,
+                f"Your answers on the {labels} describe loneliness, but nothing yet says who "
+                "is there for you: no support network was described. Knowing who you can "
+                "turn to, and how safe you feel with them, would show whether the plan can "
+                "build on someone or should first help you find people.",
+                ask=ASK_FOR_NETWORK,
+                about=tuple(i.id for i in lonely),
+            )
+        )
+    listed = network.connections if network is not None else ()
+    for connection in sorted(listed, key=lambda c: c.alias):  # never the order listed in
+        if connection.trusted_but_not_felt_safe:
+            notes.append(
+                ProfileNote(
+                    NoteKind.TRUSTED_NOT_FELT_SAFE,
+                    f"You rated your trust in {connection.alias} high and feeling safe and "
+                    f"accepted with {connection.alias} low. The plan does not ask you to open "
+                    "up to them; talking it over with someone outside the relationship, "
+                    "such as a counsellor or a support line, can help.",
+                    about=(connection.alias,),
+                )
+            )
+    return tuple(notes)
 
 
 def build_profile(
@@ -375,6 +473,7 @@ def build_profile(
     scores: Mapping[str, InstrumentScore],
     rules: Mapping[str, ScoringRule],
     *,
+    instruments: Mapping[str, Instrument],
     plugins: Mapping[str, str] | None = None,
 ) -> ResilienceProfile:
     """Run every rule and combine the contributions into an explained profile.
@@ -384,6 +483,9 @@ def build_profile(
         scores: The score of every instrument answered, by instrument id.
         rules: The scoring rules to run, by name (every one runs; their order does not
             matter).
+        instruments: The registered instruments, by id: their declarations
+            (:class:`~resilience.SupportDeclaration`) say how their scores speak to the
+            signs, the support flag and the profile's notes.
         plugins: Which plugin registered each rule, by rule name, for error messages.
 
     Raises:
@@ -396,7 +498,7 @@ def build_profile(
         ...     return [Contribution("half", "1", Pillar.BELONGING, 50.0, 1.0)]
         >>> p = build_profile(
         ...     Assessment("p", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc)), {},
-        ...     {"half": ScoringRule("half", "1", "always 50", half)})
+        ...     {"half": ScoringRule("half", "1", "always 50", half)}, instruments={})
         >>> (p.pillars[Pillar.BELONGING].strength, p.pillars[Pillar.VALIDATION].strength)
         (50.0, None)
     """
@@ -419,10 +521,10 @@ def build_profile(
         strength, evidence = _combine_ordered(by_target.get(capacity, []))
         capacities[capacity] = CapacityScore(capacity, strength, evidence)
 
-    signs = read_signs(scores)
+    signs = read_signs(scores, instruments)
     network = assessment.network
     summary = None if network is None else summarise_network(network, assessment.taken_at.date())
-    flags, reasons = support_flags(scores, signs, network)
+    flags, reasons = support_flags(scores, signs, network, instruments)
     return ResilienceProfile(
         person_id=assessment.person_id,
         assessed_at=assessment.taken_at,
@@ -435,4 +537,5 @@ def build_profile(
         flag_reasons=reasons,
         explanation=tuple(contributions),
         scores=FrozenDict(scores),
+        notes=profile_notes(scores, network, instruments),
     )

@@ -43,6 +43,9 @@ from resilience.connection_quality import (
     RECENCY_STEPS,
     RECENCY_UNKNOWN,
     UNKNOWN_CONTACT,
+    UNTRUSTED_CEILING,
+    UNTRUSTED_UP_TO,
+    WEAKEST_CLOSE_TIE,
     _coverage,
     closeness,
     connection_quality,
@@ -79,6 +82,9 @@ __all__ = [
     "SIGNS_RULE",
     "UCLA_3_RULE",
     "UNKNOWN_CONTACT",
+    "UNTRUSTED_CEILING",
+    "UNTRUSTED_UP_TO",
+    "WEAKEST_CLOSE_TIE",
     "WEIGHT_CHECKLIST",
     "WEIGHT_NETWORK",
     "WEIGHT_VALIDATED",
@@ -493,7 +499,7 @@ SIGNS_RULE = _make_rule(
 #: The built-in ``network`` rule.
 NETWORK_RULE = _make_rule(
     "network",
-    "1",
+    "2",
     (
         f"Quality over quantity: each tie that gives a pillar has a quality q = {MAX_QUALITY:g} "
         "× closeness (trust and felt safety) × how contact happens (in person "
@@ -501,8 +507,10 @@ NETWORK_RULE = _make_rule(
         f"message {MODE_WEIGHTS[ContactMode.MESSAGE]:g}, social media "
         f"{MODE_WEIGHTS[ContactMode.SOCIAL_MEDIA]:g}, times frequency) × recency; a pillar's "
         "ties combine as "
-        f"100 × (1 − Π(1 − q)) (weight {WEIGHT_NETWORK:g}). A described network in which "
-        "nobody gives a pillar reads 0 for it."
+        f"100 × (1 − Π(1 − q)) (weight {WEIGHT_NETWORK:g}), except that untrusted ties (trust "
+        f"of {UNTRUSTED_UP_TO} or less) are pooled on their own and together stay below "
+        f"{UNTRUSTED_CEILING:g}, less than any one trusted, felt-safe tie met in person gives. "
+        "A described network in which nobody gives a pillar reads 0 for it."
     ),
     _read_network,
 )

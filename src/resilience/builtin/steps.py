@@ -6,7 +6,11 @@ plain rung of each ladder sit alternatives tailored to drivers of isolation (``s
 face-to-face versions for remote and digital-only lives, very short versions for crowded
 schedules, a first honest conversation for people raised to cope alone, and local groups
 for people whose old ties were loosened by a move or another change. Each alternative has
-the same effort as the rung it stands on.
+the same effort as the rung it stands on. Other templates are written for one kind of tie
+(their ``needs``): a message after a long silence, time at home with someone who shares
+daily life, a group's next meeting, bringing something to the next session with a
+professional. Templates that name nobody find people: groups, classes, befriending,
+volunteering, a GP or social prescriber.
 
 These templates are registered through ``resilience_register_plan_steps``, exactly as a
 third-party plugin registers its own; ranking in :mod:`resilience.planning` decides which
@@ -14,8 +18,8 @@ one a plan uses.
 
 Example:
     >>> from resilience.builtin.steps import TEMPLATES
-    >>> [t.id for t in TEMPLATES if t.strategy.value == "reach-out" and t.suits == set()]
-    ['reach-out/message', 'reach-out/call', 'reach-out/meet', 'reach-out/organise']
+    >>> [t.id for t in TEMPLATES if t.strategy.value == "reach-out" and t.rung == 4]
+    ['reach-out/after-meeting', 'reach-out/organise', 'reach-out/take-part-locally']
 """
 
 from __future__ import annotations
@@ -28,6 +32,10 @@ __all__ = ["TEMPLATES", "resilience_register_plan_steps"]
 
 _ANY = ConnectionNeed.ANY
 _TRUSTED = ConnectionNeed.TRUSTED
+_DORMANT = ConnectionNeed.DORMANT
+_HOUSEHOLD = ConnectionNeed.HOUSEHOLD
+_GROUP = ConnectionNeed.GROUP
+_PRO = ConnectionNeed.PROFESSIONAL
 _REMOTE = IsolationDriver.REMOTE_AND_DIGITAL
 _BUSY = IsolationDriver.BUSY_LIFE
 _NORMS = IsolationDriver.INDEPENDENCE_NORMS
@@ -52,10 +60,85 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         _REACH,
         1,
         Effort.TINY,
+        "Send {alias} a short message, such as a line about something that reminded you of them.",
+        needs=_ANY,
+        unnamed=_FRIEND,
+    ),
+    StepTemplate(
+        "reach-out/after-a-silence",
+        _REACH,
+        1,
+        Effort.TINY,
         "Send {alias} a short message, such as a line about something that reminded you of "
         "them. There is no need to explain the silence; most people are simply glad.",
-        needs=_ANY,
+        needs=_DORMANT,
         unnamed=_LOST_TOUCH,
+    ),
+    StepTemplate(
+        "reach-out/message-as-draft",
+        _REACH,
+        1,
+        Effort.TINY,
+        "Write a two-line message to {alias} and keep it as a draft; sending it can wait "
+        "until it feels right.",
+        needs=_ANY,
+        unnamed=_FRIEND,
+    ),
+    StepTemplate(
+        "reach-out/group-next-meeting",
+        _REACH,
+        1,
+        Effort.TINY,
+        "Find out when {alias} next meets and put it in your diary.",
+        needs=_GROUP,
+        unnamed="a group you belong to",
+    ),
+    StepTemplate(
+        "reach-out/group-one-person",
+        _REACH,
+        2,
+        Effort.SMALL,
+        "Before the next {alias} meeting, send one person there a short message, or plan to "
+        "sit next to them.",
+        needs=_GROUP,
+        unnamed="group",
+    ),
+    StepTemplate(
+        "reach-out/find-a-group",
+        _REACH,
+        1,
+        Effort.TINY,
+        "Look up one group, class or club near you, or a befriending service, and write down "
+        "when it meets or how to start.",
+        pillars={Pillar.BELONGING},
+    ),
+    StepTemplate(
+        "reach-out/contact-a-group",
+        _REACH,
+        2,
+        Effort.SMALL,
+        "Contact the organiser of a group or class you found, or a befriending service, and "
+        "ask how newcomers join.",
+        pillars={Pillar.BELONGING},
+    ),
+    StepTemplate(
+        "reach-out/go-once",
+        _REACH,
+        3,
+        Effort.MEDIUM,
+        "Go to one meeting, class or session and say hello to one person there.",
+        pillars={Pillar.BELONGING},
+        in_person=True,
+    ),
+    StepTemplate(
+        "reach-out/after-meeting",
+        _REACH,
+        4,
+        Effort.LARGE,
+        "Suggest a coffee or a walk to someone you have met at a group or class, after a "
+        "meeting you both went to.",
+        pillars={Pillar.BELONGING, Pillar.PRACTICAL_SUPPORT},
+        in_person=True,
     ),
     StepTemplate(
         "reach-out/message-in-a-gap",
@@ -106,6 +189,16 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "newcomers are welcome at the next meeting.",
         pillars={Pillar.BELONGING},
         suits={_MOVE},
+    ),
+    StepTemplate(
+        "reach-out/plan-a-visit",
+        _REACH,
+        3,
+        Effort.MEDIUM,
+        "Set a date with {alias} for a video call, or plan a visit together, and put it in "
+        "your calendar.",
+        needs=_ANY,
+        unnamed=_FRIEND,
     ),
     StepTemplate(
         "reach-out/meet",
@@ -170,6 +263,86 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "workspace, the office) and talk to one of them.",
         suits={_REMOTE},
         in_person=True,
+    ),
+    StepTemplate(
+        "in-person/group-meeting",
+        _FACE,
+        2,
+        Effort.SMALL,
+        "Go to the next {alias} meeting and talk with one person there for a few minutes.",
+        needs=_GROUP,
+        in_person=True,
+        unnamed="group",
+    ),
+    StepTemplate(
+        "in-person/group-help",
+        _FACE,
+        3,
+        Effort.MEDIUM,
+        "Offer to help with one thing at {alias} (setting up, bringing food, welcoming "
+        "someone new).",
+        pillars={Pillar.BELONGING, Pillar.PRACTICAL_SUPPORT},
+        needs=_GROUP,
+        in_person=True,
+        unnamed="a group you belong to",
+    ),
+    StepTemplate(
+        "in-person/where-people-gather",
+        _FACE,
+        2,
+        Effort.SMALL,
+        "Spend an hour where people gather (a library talk, a community café, a class) and "
+        "talk with one person there.",
+        in_person=True,
+    ),
+    StepTemplate(
+        "in-person/volunteer-once",
+        _FACE,
+        3,
+        Effort.MEDIUM,
+        "Give a few hours to a local cause or volunteer team, and talk with the people you "
+        "work alongside.",
+        in_person=True,
+    ),
+    StepTemplate(
+        "in-person/regular-class",
+        _FACE,
+        4,
+        Effort.LARGE,
+        "Sign up for a class or group that meets every week, and go to the first two.",
+        in_person=True,
+    ),
+    StepTemplate(
+        "in-person/household-time",
+        _FACE,
+        2,
+        Effort.SMALL,
+        "Set aside twenty minutes at home with {alias}, phones away, just to talk about how "
+        "your days went.",
+        needs=_HOUSEHOLD,
+        in_person=True,
+        unnamed="someone you live with",
+    ),
+    StepTemplate(
+        "in-person/household-outing",
+        _FACE,
+        3,
+        Effort.MEDIUM,
+        "Plan an hour out with {alias}, just the two of you, away from the jobs of the day.",
+        needs=_HOUSEHOLD,
+        in_person=True,
+        unnamed="someone you live with",
+    ),
+    StepTemplate(
+        "in-person/household-ritual",
+        _FACE,
+        4,
+        Effort.LARGE,
+        "Agree with {alias} on a regular time each week that is just for the two of you, and "
+        "keep the first two.",
+        needs=_HOUSEHOLD,
+        in_person=True,
+        unnamed="someone you live with",
     ),
     StepTemplate(
         "in-person/walk-instead",
@@ -248,6 +421,24 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_TRUSTED,
         suits={_NORMS},
         unnamed=_SAFE,
+    ),
+    StepTemplate(
+        "vulnerable/write-it-down",
+        _OPEN,
+        1,
+        Effort.TINY,
+        "Write down, just for yourself, one thing that has been hard lately. Putting it into "
+        "words is a first step towards sharing it.",
+        pillars={Pillar.VALIDATION, Pillar.CO_REGULATION},
+    ),
+    StepTemplate(
+        "vulnerable/listening-line",
+        _OPEN,
+        2,
+        Effort.SMALL,
+        "Tell a listening line or a befriending volunteer one honest thing about how you have "
+        "been.",
+        pillars={Pillar.VALIDATION, Pillar.CO_REGULATION},
     ),
     StepTemplate(
         "vulnerable/share-a-struggle",
@@ -373,8 +564,46 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         _SUPPORT,
         1,
         Effort.TINY,
-        "Find out what support is open to you, and write down the name and contact details "
-        "of one place to start.",
+        "Find out what support is open to you (a GP or social prescriber, a befriending "
+        "service, a community centre), and write down the name and contact details of one "
+        "place to start.",
+    ),
+    StepTemplate(
+        "support/note-for-session",
+        _SUPPORT,
+        1,
+        Effort.TINY,
+        "Note one thing from this week that you would like to bring to your next session "
+        "with {alias}.",
+        needs=_PRO,
+        unnamed="the professional you see",
+    ),
+    StepTemplate(
+        "support/bring-to-session",
+        _SUPPORT,
+        2,
+        Effort.SMALL,
+        "Bring that one thing to your next session with {alias}, even if it feels small.",
+        needs=_PRO,
+        unnamed="the professional you see",
+    ),
+    StepTemplate(
+        "support/ask-about-more",
+        _SUPPORT,
+        3,
+        Effort.MEDIUM,
+        "Ask {alias} about a group, class or befriending service that could sit alongside "
+        "the support you already have.",
+        needs=_PRO,
+        unnamed="the professional you see",
+    ),
+    StepTemplate(
+        "support/social-prescriber",
+        _SUPPORT,
+        2,
+        Effort.SMALL,
+        "Ask your GP practice whether they have a social prescriber or link worker, who can "
+        "connect you with local groups, classes and services.",
     ),
     StepTemplate(
         "support/find-community",

@@ -35,7 +35,8 @@ import attrs
 
 from resilience.errors import InstrumentDefinitionError
 from resilience.model._checks import enum_one, text_fields
-from resilience.model._frozen import FrozenDict, to_frozen_map, to_tuple
+from resilience.model._frozen import FrozenDict, to_frozen_map, to_frozenset, to_tuple
+from resilience.model.taxonomy import IsolationSign
 
 __all__ = [
     "Band",
@@ -47,6 +48,7 @@ __all__ = [
     "ResponseScale",
     "ScoringMethod",
     "Subscale",
+    "SupportDeclaration",
     "Wording",
     "wording_gaps",
 ]
@@ -296,6 +298,99 @@ def _to_method(value: object) -> ScoringMethod:
 
 
 @attrs.frozen(field_transformer=text_fields)
+class SupportDeclaration:
+    """What an instrument's answers mean for the support flag and for reading signs.
+
+    The profile's support flag and its signs of disconnection are worked out from these
+    declarations only: the core names no instrument. Whoever registers an instrument says
+    here which of its bands describe severe loneliness, which report loneliness, which
+    describe a small network, which items count people to confide in, and which items
+    report a sign of disconnection. A replacement definition carries its own declaration,
+    and the flag follows it. Band and item ids are checked against the instrument when it
+    is built. Declarations do not change a score, so they are not part of the key hash.
+
+    Attributes:
+        label: A short name for the instrument in reasons ("UCLA-3"); the instrument's
+            name when empty.
+        severe_bands: Total bands that describe severe loneliness or isolation; a total in
+            one of them advises support on its own.
+        severe_at_worst: Whether a total at the strained end of the instrument's range
+            (the loneliest possible answers) advises support on its own.
+        lonely_bands: Total bands that report loneliness; support is advised when there is
+            also evidence that nobody trusted is there, or that the network is small.
+        at_risk_bands: Total bands that describe a small network, at risk of isolation;
+            support is advised when loneliness is also reported.
+        confidant_items: Items that count people one can talk with about private matters;
+            all of them answered at their lowest value means "nobody to confide in".
+        signs: Items that report a sign of disconnection, by item id; they are read on the
+            item's own scale, from its lowest value (never) to its highest (all the time).
+        often_from: The answer value from which a sign counts as reported "often"; needed
+            when ``signs`` is not empty.
+
+    Example:
+        >>> SupportDeclaration(label="Check", severe_bands={"high"}).severe_bands
+        frozenset({'high'})
+    """
+
+    label: str = ""
+    severe_bands: frozenset[str] = attrs.field(default=frozenset(), converter=to_frozenset)
+    severe_at_worst: bool = False
+    lonely_bands: frozenset[str] = attrs.field(default=frozenset(), converter=to_frozenset)
+    at_risk_bands: frozenset[str] = attrs.field(default=frozenset(), converter=to_frozenset)
+    confidant_items: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+    signs: Mapping[str, IsolationSign] = attrs.field(factory=FrozenDict, converter=to_frozen_map)
+    often_from: float | None = None
+
+    @property
+    def reports_loneliness(self) -> bool:
+        """Whether any band or the worst total of this instrument reports loneliness."""
+        return bool(self.severe_bands or self.lonely_bands or self.severe_at_worst)
+
+    def problems(self, instrument: Instrument) -> list[str]:
+        """What in this declaration does not fit ``instrument`` (empty when it fits).
+
+        Example:
+            >>> from resilience.builtin.instruments.ucla3 import UCLA_3
+            >>> SupportDeclaration(lonely_bands={"very-lonely"}).problems(UCLA_3)
+            ["the support declaration names band 'very-lonely', which the instrument's total does not have"]
+        """  # noqa: E501
+        problems = []
+        bands = {band.id for band in instrument.bands}
+        for band_id in sorted(self.severe_bands | self.lonely_bands | self.at_risk_bands):
+            if band_id not in bands:
+                problems.append(
+                    f"the support declaration names band {band_id!r}, which the instrument's "
+                    "total does not have"
+                )
+        items = {item.id: item for item in instrument.items}
+        for item_id in (*self.confidant_items, *sorted(self.signs)):
+            if item_id not in items:
+                problems.append(
+                    f"the support declaration names item {item_id!r}, which the instrument "
+                    "does not have"
+                )
+        for item_id in sorted(self.signs):
+            item = items.get(item_id)
+            if item is None:
+                continue
+            if item.reverse or item.recode is not None:
+                problems.append(
+                    f"sign item {item_id!r} must be scored as answered (no reverse key or "
+                    "recode), so that its lowest answer means never"
+                )
+            elif self.often_from is not None and self.often_from not in set(
+                instrument.scale_of(item).values
+            ):
+                problems.append(
+                    f"often_from {self.often_from!r} is not an answer value of sign item "
+                    f"{item_id!r}"
+                )
+        if self.signs and self.often_from is None:
+            problems.append("a declaration with sign items needs often_from")
+        return problems
+
+
+@attrs.frozen(field_transformer=text_fields)
 class Instrument:
     """A questionnaire's scoring definition, as a value.
 
@@ -317,6 +412,8 @@ class Instrument:
         licence: The terms under which it may be used, in plain words.
         description: What it measures, in the project's words.
         notes: Conventions and choices made in scoring it, documented for users.
+        support: What its answers mean for the support flag and the signs of
+            disconnection (see :class:`SupportDeclaration`); not part of the key hash.
         key_hash: SHA-256 of the scoring definition (computed; changes exactly when
             something that affects a score changes).
 
@@ -341,6 +438,7 @@ class Instrument:
     licence: str = ""
     description: str = ""
     notes: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+    support: SupportDeclaration = SupportDeclaration()
     key_hash: str = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -456,6 +554,7 @@ class Instrument:
                     f"subscale {subscale.id!r}", subscale.bands, self.subscale_range(subscale.id)
                 )
             )
+        problems.extend(self.support.problems(self))
         if problems:
             raise InstrumentDefinitionError(f"instrument {self.id!r}: " + "; ".join(problems))
 

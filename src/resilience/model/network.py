@@ -28,15 +28,34 @@ from resilience.model._checks import check_day, enum_map, enum_one, enum_set, te
 from resilience.model._frozen import FrozenDict, to_tuple
 from resilience.model.taxonomy import Pillar
 
-__all__ = ["Connection", "ContactMode", "Frequency", "Relation", "SupportNetwork"]
+__all__ = [
+    "FELT_SAFE_FROM",
+    "NOT_FELT_SAFE_UP_TO",
+    "TRUSTED_FROM",
+    "Connection",
+    "ContactMode",
+    "Frequency",
+    "Relation",
+    "SupportNetwork",
+]
 
 
 class Relation(enum.Enum):
     """What kind of relationship a connection is.
 
+    Most relations are with one person. ``GROUP`` and ``COMMUNITY`` are with a group (a
+    book club, a congregation, a team, an online forum): plans address the group's next
+    meeting and one person there, never the group as if it were one person. The
+    professional relations (``THERAPIST``, ``COUNSELLOR``, ``DOCTOR``, ``SUPPORT_WORKER``
+    and the general ``PROFESSIONAL``) are support in place: plans build on them ("bring
+    this to your next session") and never ask the person to befriend, visit or invest in a
+    professional.
+
     Example:
         >>> Relation("neighbour")
         <Relation.NEIGHBOUR: 'neighbour'>
+        >>> (Relation.THERAPIST.professional, Relation.GROUP.group, Relation.FRIEND.group)
+        (True, True, False)
     """
 
     FAMILY = "family"
@@ -46,6 +65,46 @@ class Relation(enum.Enum):
     NEIGHBOUR = "neighbour"
     COMMUNITY = "community"
     PROFESSIONAL = "professional"
+    GROUP = "group"
+    THERAPIST = "therapist"
+    COUNSELLOR = "counsellor"
+    DOCTOR = "doctor"
+    SUPPORT_WORKER = "support-worker"
+
+    @property
+    def professional(self) -> bool:
+        """Whether this is a professional tie (someone paid or trained to help)."""
+        return self in _PROFESSIONAL
+
+    @property
+    def group(self) -> bool:
+        """Whether this is a group or a community rather than one person."""
+        return self in _GROUPS
+
+    @property
+    def label(self) -> str:
+        """The relation in words ("support worker")."""
+        return self.value.replace("-", " ")
+
+
+_PROFESSIONAL = frozenset(
+    {
+        Relation.PROFESSIONAL,
+        Relation.THERAPIST,
+        Relation.COUNSELLOR,
+        Relation.DOCTOR,
+        Relation.SUPPORT_WORKER,
+    }
+)
+_GROUPS = frozenset({Relation.GROUP, Relation.COMMUNITY})
+
+#: Trust from which a tie is trusted (1–5 scale).
+TRUSTED_FROM = 4
+#: Felt safety from which a tie is felt safe (1–5 scale): opening-up steps need it.
+FELT_SAFE_FROM = 4
+#: Felt safety up to which a tie is *not* felt safe (1–5 scale): a trusted tie at or
+#: below it is noted in the profile, never asked for disclosure, and the plan offers support.
+NOT_FELT_SAFE_UP_TO = 2
 
 
 class ContactMode(enum.Enum):
@@ -148,13 +207,78 @@ class Connection:
 
     @property
     def trusted(self) -> bool:
-        """Whether this is a trusted tie: trust of 4 or more (the documented threshold)."""
-        return self.trust >= 4
+        """Whether this is a trusted tie: trust of 4 or more (:data:`TRUSTED_FROM`)."""
+        return self.trust >= TRUSTED_FROM
+
+    @property
+    def felt_safe(self) -> bool:
+        """Whether the person feels safe and accepted with them: 4 or more (:data:`FELT_SAFE_FROM`).
+
+        Example:
+            >>> Connection("Ana", Relation.FAMILY, trust=5, safety=3).felt_safe
+            False
+        """
+        return self.safety >= FELT_SAFE_FROM
+
+    @property
+    def safe_to_confide(self) -> bool:
+        """Trusted and felt safe: the only ties opening-up and asking-for-support steps name.
+
+        Example:
+            >>> Connection("Ana", Relation.FAMILY, trust=4, safety=4).safe_to_confide
+            True
+        """
+        return self.trusted and self.felt_safe
+
+    @property
+    def trusted_but_not_felt_safe(self) -> bool:
+        """A trusted tie the person does not feel safe with (safety of 2 or less).
+
+        Example:
+            >>> Connection("Ryan", Relation.PARTNER, trust=4, safety=1).trusted_but_not_felt_safe
+            True
+        """
+        return self.trusted and self.safety <= NOT_FELT_SAFE_UP_TO
 
     @property
     def in_person(self) -> bool:
         """Whether the two meet in person at all."""
         return ContactMode.IN_PERSON in self.contact
+
+    @property
+    def professional(self) -> bool:
+        """Whether this is a professional tie (:attr:`Relation.professional`)."""
+        return self.relation.professional
+
+    @property
+    def group(self) -> bool:
+        """Whether this is a group or community rather than one person."""
+        return self.relation.group
+
+    @property
+    def daily_life(self) -> bool:
+        """Whether the two share daily life: seen in person every day.
+
+        Example:
+            >>> Connection("Alex", Relation.PARTNER, trust=5, safety=5,
+            ...            contact={ContactMode.IN_PERSON: Frequency.DAILY}).daily_life
+            True
+        """
+        return self.contact.get(ContactMode.IN_PERSON) is Frequency.DAILY
+
+    def days_since_contact(self, on: dt.date) -> int | None:
+        """Days from the last contact to ``on`` (0 if later), or ``None`` when unknown.
+
+        Example:
+            >>> import datetime as dt
+            >>> c = Connection("Sam", Relation.FRIEND, trust=4, safety=4,
+            ...                last_contact=dt.date(2026, 1, 1))
+            >>> c.days_since_contact(dt.date(2026, 1, 31))
+            30
+        """
+        if self.last_contact is None:
+            return None
+        return max(0, (on - self.last_contact).days)
 
 
 def _connections(values: Any) -> tuple[Connection, ...]:

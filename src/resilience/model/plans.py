@@ -80,7 +80,13 @@ class Outcome(enum.Enum):
 
 
 class ConnectionNeed(enum.Enum):
-    """Whether a step template names one of the person's own connections.
+    """Whether a step template names one of the person's own connections, and which kind.
+
+    ``ANY`` and ``TRUSTED`` name one person who is neither a group nor a professional;
+    ``DORMANT`` names such a person not in touch for a long while (a step that says "no
+    need to explain the silence"); ``HOUSEHOLD`` names someone the person shares daily life
+    with; ``GROUP`` names a group or community the person belongs to; ``PROFESSIONAL``
+    names a professional the person already sees (a step that builds on that support).
 
     Example:
         >>> ConnectionNeed.TRUSTED.value
@@ -90,6 +96,10 @@ class ConnectionNeed(enum.Enum):
     NONE = "none"
     ANY = "any"
     TRUSTED = "trusted"
+    DORMANT = "dormant"
+    HOUSEHOLD = "household"
+    GROUP = "group"
+    PROFESSIONAL = "professional"
 
 
 def _to_strategy(value: object) -> Strategy:
@@ -128,9 +138,11 @@ class StepTemplate:
         needs: Whether it names a connection, and whether that one must be trusted.
         suits: Drivers of isolation it is tailored to.
         in_person: Whether it happens face to face.
-        unnamed: The words put in place of ``{alias}`` when the plan knows no suitable
-            connection (no network was given, or nobody in it fits ``needs``). Write the
-            action so that it reads well both ways.
+        unnamed: The words put in place of ``{alias}`` when the network has someone who
+            fits ``needs`` but who cannot be named by this step (already named in about a
+            third of the plan, say). Plans never use them when nobody fits: a step never
+            presumes a person the network does not have. Write the action so that it
+            reads well both ways.
 
     Example:
         >>> t = StepTemplate("reach-out/message", Strategy.REACH_OUT, 1, Effort.TINY,

@@ -36,11 +36,14 @@ from resilience.model.assessment import Assessment, InstrumentScore
 from resilience.model.taxonomy import Capacity, IsolationDriver, IsolationSign, Pillar
 
 __all__ = [
+    "LITTLE_EVIDENCE",
     "CapacityScore",
     "Contribution",
     "Flag",
     "NetworkSummary",
+    "NoteKind",
     "PillarScore",
+    "ProfileNote",
     "ResilienceProfile",
     "RuleFunction",
     "ScoringRule",
@@ -50,6 +53,10 @@ __all__ = [
 
 #: What a contribution speaks to: a pillar or a capacity.
 Target: TypeAlias = Pillar | Capacity
+
+#: Evidence (summed weight) below which a known strength rests on little evidence: less
+#: than one reading of a validated scale's items (0.75), so one or two checklist answers.
+LITTLE_EVIDENCE = 0.75
 
 
 def _check_value(instance: Contribution, attribute: attrs.Attribute[float], value: float) -> None:
@@ -132,6 +139,19 @@ class PillarScore:
     strength: float | None = attrs.field(validator=_check_strength)
     evidence: float = attrs.field(validator=_check_evidence)
 
+    @property
+    def little_evidence(self) -> bool:
+        """Whether a known strength rests on little evidence (below :data:`LITTLE_EVIDENCE`).
+
+        Such a strength is a first impression, not a finding: it is shown as such and never
+        called the weakest on its own.
+
+        Example:
+            >>> PillarScore(Pillar.BELONGING, 10.0, 0.25).little_evidence
+            True
+        """
+        return self.strength is not None and self.evidence < LITTLE_EVIDENCE
+
 
 def _to_capacity(value: object) -> Capacity:
     return enum_one(Capacity, "capacity", value)
@@ -149,6 +169,16 @@ class CapacityScore:
     capacity: Capacity = attrs.field(converter=_to_capacity)
     strength: float | None = attrs.field(validator=_check_strength)
     evidence: float = attrs.field(validator=_check_evidence)
+
+    @property
+    def little_evidence(self) -> bool:
+        """Whether a known strength rests on little evidence (below :data:`LITTLE_EVIDENCE`).
+
+        Example:
+            >>> CapacityScore(Capacity.GROW, 0.0, 0.5).little_evidence
+            True
+        """
+        return self.strength is not None and self.evidence < LITTLE_EVIDENCE
 
 
 def _check_level(instance: SignReading, attribute: attrs.Attribute[float], value: float) -> None:
@@ -242,6 +272,40 @@ def _to_flags(value: object) -> frozenset[Flag]:
     return enum_set(Flag, "flags", value)
 
 
+class NoteKind(enum.Enum):
+    """What a :class:`ProfileNote` is about.
+
+    Example:
+        >>> NoteKind("missing-evidence")
+        <NoteKind.MISSING_EVIDENCE: 'missing-evidence'>
+    """
+
+    MISSING_EVIDENCE = "missing-evidence"
+    TRUSTED_NOT_FELT_SAFE = "trusted-not-felt-safe"
+
+
+@attrs.frozen(field_transformer=text_fields)
+class ProfileNote:
+    """Something the person (or the app) should know about the profile's evidence.
+
+    Attributes:
+        kind: What the note is about.
+        text: One or two full sentences, addressed to the person, in neutral words.
+        ask: For missing evidence, the question that would supply it.
+        about: What the note concerns: instrument ids, aliases or pillar ids.
+
+    Example:
+        >>> ProfileNote(NoteKind.MISSING_EVIDENCE, "Nothing yet says who is there.",
+        ...             ask="Who could you talk to?").ask
+        'Who could you talk to?'
+    """
+
+    kind: NoteKind
+    text: str
+    ask: str = ""
+    about: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+
+
 @attrs.frozen(field_transformer=text_fields)
 class ResilienceProfile:
     """Explained strengths of one person at one time.
@@ -258,6 +322,8 @@ class ResilienceProfile:
         flag_reasons: Why each flag was raised, in plain words.
         explanation: Every contribution behind every number.
         scores: The instrument scores the profile was built from.
+        notes: What the person should know about the evidence: which evidence is
+            missing and how to ask for it, or a trusted tie that is not felt safe.
 
     Example:
         >>> import datetime as dt, resilience as rs
@@ -280,6 +346,7 @@ class ResilienceProfile:
     flag_reasons: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
     explanation: tuple[Contribution, ...] = attrs.field(default=(), converter=to_tuple)
     scores: Mapping[str, InstrumentScore] = attrs.field(factory=FrozenDict, converter=to_frozen_map)
+    notes: tuple[ProfileNote, ...] = attrs.field(default=(), converter=to_tuple)
 
     def explain(self, target: Target) -> tuple[Contribution, ...]:
         """The contributions behind one pillar's or capacity's strength.

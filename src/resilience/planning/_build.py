@@ -11,7 +11,16 @@ from resilience.model.plans import ConnectionPlan, Step, StepTemplate, SupportRe
 from resilience.model.profile import ResilienceProfile
 from resilience.model.taxonomy import Strategy
 from resilience.planning._ladders import Planner, Position, completed_steps, positions
-from resilience.planning._schedule import Placed, build_ladders, place_steps, strategy_order
+from resilience.planning._pace import pace_for
+from resilience.planning._people import most_named
+from resilience.planning._schedule import (
+    CYCLE_WEEKS,
+    Placed,
+    build_ladders,
+    place_steps,
+    spread,
+    strategy_order,
+)
 from resilience.planning._targets import support_required
 from resilience.planning._wording import action_text, step_reason
 
@@ -112,14 +121,31 @@ def build_plan(
         today = today.date()
     completed = completed_steps(previous)
     done = frozenset((s.template, s.connection) for s in completed)
-    planner = Planner(profile, templates, network, today, done)
+    pace = pace_for(profile, previous, weekly_limit)
+    weekly_limit = pace.weekly_limit
+    earlier = (*completed, *(previous.steps if previous is not None else ()))
+    planner = Planner(
+        profile,
+        templates,
+        network,
+        today,
+        done,
+        known=frozenset(s.connection for s in earlier if s.connection is not None),
+        recontacted=frozenset(
+            s.connection
+            for s in completed
+            if s.connection is not None and s.strategy is Strategy.REACH_OUT
+        ),
+        cap=most_named(CYCLE_WEEKS * weekly_limit),
+        ceiling=pace.ceiling,
+    )
     starts = positions(previous)
-    safety = support_required(profile, network)
+    safety = support_required(profile, network) or pace.gentle
     resources = tuple(resources)
 
     order = strategy_order(planner, safety, network)
     ladders = build_ladders(planner, order, starts, safety)
-    placed = place_steps(ladders, today, weekly_limit, safety)
+    placed = spread(place_steps(ladders, today, weekly_limit, safety))
     cycle = 1 if previous is None else previous.cycle + 1
     steps = _steps(planner, placed, resources, cycle)
     return ConnectionPlan(

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import attrs
 
 from resilience.errors import UnknownStepError
-from resilience.model.network import Connection, ContactMode, SupportNetwork
+from resilience.model.network import Connection, SupportNetwork
 from resilience.model.plans import (
     CheckIn,
     ConnectionNeed,
@@ -28,9 +28,11 @@ from resilience.model.plans import (
 )
 from resilience.model.profile import ResilienceProfile
 from resilience.model.taxonomy import IsolationDriver, Pillar, Strategy
+from resilience.planning._people import dormant, fits_kind, may_name
 from resilience.planning._targets import sign_levels, targets_for
 
 __all__ = [
+    "FELT_HARD_UP_TO",
     "Choice",
     "LadderMode",
     "Planner",
@@ -42,6 +44,19 @@ __all__ = [
 
 _DIGITAL = frozenset({IsolationDriver.REMOTE_AND_DIGITAL, IsolationDriver.SHALLOW_SOCIAL_MEDIA})
 _UNKNOWN_DAYS = -1  # sorts a connection with no known last contact after every known one
+# Needs written for one kind of tie: for that tie they fit better than a general step.
+_SPECIFIC = frozenset(
+    {
+        ConnectionNeed.DORMANT,
+        ConnectionNeed.HOUSEHOLD,
+        ConnectionNeed.GROUP,
+        ConnectionNeed.PROFESSIONAL,
+    }
+)
+
+
+#: A done step that felt this hard or harder (1–5) is not followed by a bigger one.
+FELT_HARD_UP_TO = 2
 
 
 class LadderMode(enum.Enum):
@@ -56,11 +71,19 @@ class LadderMode(enum.Enum):
     FROM = "from"  #: go on from the rung the last plan reached, nothing checked in since
     ABOVE = "above"  #: the last step was done: one rung up
     SAME = "same"  #: the last step was partly done: the same rung again
+    STAY = "stay"  #: the last step was done but felt hard: the same rung, nothing bigger
     BELOW = "below"  #: the last step was skipped: a smaller step
 
     @classmethod
-    def after(cls, outcome: Outcome) -> LadderMode:
-        """The mode that follows a check-in with ``outcome``."""
+    def after(cls, outcome: Outcome, felt: int | None = None) -> LadderMode:
+        """The mode that follows a check-in with ``outcome`` (and how it ``felt``, 1–5).
+
+        Example:
+            >>> LadderMode.after(Outcome.DONE, felt=1)
+            <LadderMode.STAY: 'stay'>
+        """
+        if outcome is Outcome.DONE and felt is not None and felt <= FELT_HARD_UP_TO:
+            return cls.STAY
         return {Outcome.DONE: cls.ABOVE, Outcome.PARTLY: cls.SAME, Outcome.SKIPPED: cls.BELOW}[
             outcome
         ]
@@ -117,6 +140,11 @@ class Planner:
         >>> planner = Planner(p, TEMPLATES, None, dt.date(2026, 1, 5), frozenset())
         >>> len(planner.targets)
         4
+
+    ``named`` counts the steps each alias is named in so far; a connection already named
+    :attr:`cap` times is passed over (no person carries the plan). ``known`` holds the
+    aliases earlier plans named: a tie not among them is new, and reaching out goes to it
+    first. ``recontacted`` holds the aliases a reach-out step was done with.
     """
 
     def __init__(
@@ -126,16 +154,27 @@ class Planner:
         network: SupportNetwork | None,
         today: dt.date,
         done: frozenset[tuple[str, str | None]],
+        *,
+        known: frozenset[str] = frozenset(),
+        recontacted: frozenset[str] = frozenset(),
+        cap: int | None = None,
+        ceiling: int | None = None,
     ) -> None:
         self.profile = profile
         self.today = today
         self.done = done
+        self.known = known
+        self.recontacted = recontacted
+        self.cap = cap
+        self.named: dict[str, int] = {}
         self.targets = targets_for(profile)
         self.sign_levels = sign_levels(profile)
         self.weight = {p: len(self.targets) - i for i, p in enumerate(self.targets)}
         self.drivers = profile.drivers
         self.connections = network.connections if network is not None else ()
-        self.ceiling = Effort.MEDIUM.level if IsolationDriver.BUSY_LIFE in profile.drivers else None
+        busy = Effort.MEDIUM.level if IsolationDriver.BUSY_LIFE in profile.drivers else None
+        caps = [level for level in (busy, ceiling) if level is not None]
+        self.ceiling = min(caps) if caps else None
         by_id = {t.id: t for t in templates}
         self.templates = [by_id[i] for i in sorted(by_id)]
 
@@ -156,16 +195,22 @@ class Planner:
         """How high the best-placed target among ``pillars`` ranks (0: none targeted)."""
         return max((self.weight.get(p, 0) for p in pillars), default=0)
 
-    def rank(self, choice: Choice, avoid: str = "") -> tuple[object, ...]:
+    def rank(
+        self, choice: Choice, avoid: str = "", avoid_alias: str = "", focus: str | None = None
+    ) -> tuple[object, ...]:
         """The documented ranking key of a candidate step: smaller ranks better."""
         t = choice.template
+        alias = choice.connection.alias if choice.connection is not None else ""
         return (
             t.id == avoid and avoid != "",
+            alias == avoid_alias and avoid_alias != "",
             -self.target_weight(t.pillars),
             -len(t.suits & self.drivers),
             bool(t.suits) and not t.suits & self.drivers,  # tailored to someone else
             -(1 if t.in_person and self.drivers & _DIGITAL else 0),
             -(1 if choice.connection is not None else 0),
+            -(1 if choice.connection is not None and t.needs in _SPECIFIC else 0),
+            focus is not None and alias != focus,  # a ladder keeps to its person
             t.effort.level,
             t.id,
         )
@@ -181,15 +226,16 @@ class Planner:
 
         def key(c: Connection) -> tuple[object, ...]:
             stale = -self.days_since(c)
+            fresh = bool(self.known) and c.alias not in self.known  # added since the last plan
             if strategy is Strategy.BE_VULNERABLE_FIRST:
                 core: tuple[object, ...] = (-c.trust, -c.safety, stale)
             elif strategy is Strategy.INVEST_IN_RELATIONSHIPS:
                 core = (not c.trusted, -c.safety, -c.trust, stale)
             elif strategy is Strategy.IN_PERSON:
-                core = (not c.trusted, ContactMode.IN_PERSON in c.contact, stale, -c.trust)
-            else:
-                core = (not c.trusted, stale, -c.trust, -c.safety)
-            return (c.alias != focus, *core, c.alias)
+                core = (not c.trusted, not c.felt_safe, c.daily_life, stale, -c.trust)
+            else:  # reaching out prefers ties the person feels safe with
+                core = (not c.felt_safe, not c.trusted, stale, -c.trust, -c.safety)
+            return (not fresh, c.alias != focus, *core, c.alias)
 
         return sorted(self.connections, key=key)
 
@@ -203,20 +249,38 @@ class Planner:
     ) -> list[Choice]:
         """Every way to use ``template``: with each fitting connection, or with nobody."""
         pillars = frozenset(p for p in template.pillars if p in self.weight)
+        if template.needs is ConnectionNeed.NONE:
+            done = not allow_done and (template.id, None) in self.done
+            return [] if done else [Choice(template, None, pillars)]
         found: list[Choice] = []
-        if template.needs is not ConnectionNeed.NONE:
-            trusted_only = (
-                template.needs is ConnectionNeed.TRUSTED
-                or strategy is Strategy.BE_VULNERABLE_FIRST  # opening up: trusted people only
-            )
-            for c in self.people(strategy, focus):
-                if trusted_only and not c.trusted:
-                    continue
-                if allow_done or (template.id, c.alias) not in self.done:
-                    found.append(Choice(template, c, pillars))
-        if allow_done or (template.id, None) not in self.done:
+        for c in self.people(strategy, focus):
+            if not may_name(template, pillars, c, self.today, self.recontacted):
+                continue
+            if self.cap is not None and self.named.get(c.alias, 0) >= self.cap:
+                continue
+            if allow_done or (template.id, c.alias) not in self.done:
+                found.append(Choice(template, c, pillars))
+        # The general words ("someone you feel safe with") only where such a person is
+        # there but cannot be named again: never a person the network does not have.
+        if self.has_kind(template) and (allow_done or (template.id, None) not in self.done):
             found.append(Choice(template, None, pillars))
         return found
+
+    def has_kind(self, template: StepTemplate) -> bool:
+        """Whether the network has someone a step of ``template`` could be about."""
+        return any(
+            fits_kind(template.needs, c, self.today)
+            and (not template.in_person or c.in_person)
+            and (template.strategy is not Strategy.BE_VULNERABLE_FIRST or c.safe_to_confide)
+            and not (template.strategy is not Strategy.REACH_OUT and dormant(c, self.today))
+            for c in self.connections
+        )
+
+    def count(self, choice: Choice) -> None:
+        """Record that a step names ``choice``'s connection (for the spreading cap)."""
+        if choice.connection is not None:
+            alias = choice.connection.alias
+            self.named[alias] = self.named.get(alias, 0) + 1
 
     def best(
         self,
@@ -225,6 +289,7 @@ class Planner:
         focus: str | None,
         *,
         avoid: str = "",
+        avoid_alias: str = "",
         allow_done: bool = False,
     ) -> Choice | None:
         """The best-ranked way to use any of ``candidates`` (``None``: there is none)."""
@@ -235,7 +300,7 @@ class Planner:
         ]
         # Among the ways to use one template, the connection order of ``people`` decides;
         # ``min`` keeps the first of equal keys, so that order is respected.
-        return min(options, key=lambda choice: self.rank(choice, avoid), default=None)
+        return min(options, key=lambda choice: self.rank(choice, avoid, avoid_alias), default=None)
 
     # ladders ------------------------------------------------------------------------
 
@@ -248,7 +313,7 @@ class Planner:
             return rung.lowest_from(position.rung)
         if position.mode is LadderMode.ABOVE:
             return rung.above(position)
-        if position.mode is LadderMode.SAME:
+        if position.mode in (LadderMode.SAME, LadderMode.STAY):
             choice = rung.best_at(position.rung)
             return choice if choice is not None else rung.lowest_from(position.rung)
         return rung.below(position)
@@ -278,9 +343,16 @@ class _Rungs:
     def at(self, rung: int, cap: int | None = None) -> list[StepTemplate]:
         return [t for t in self.pool if t.rung == rung and (cap is None or t.effort.level <= cap)]
 
-    def pick(self, candidates: Iterable[StepTemplate], avoid: str = "") -> Choice | None:
+    def pick(
+        self, candidates: Iterable[StepTemplate], avoid: str = "", avoid_alias: str = ""
+    ) -> Choice | None:
         return self.planner.best(
-            self.strategy, candidates, self.focus, avoid=avoid, allow_done=self.allow_done
+            self.strategy,
+            candidates,
+            self.focus,
+            avoid=avoid,
+            avoid_alias=avoid_alias,
+            allow_done=self.allow_done,
         )
 
     def best_at(self, rung: int) -> Choice | None:
@@ -314,14 +386,22 @@ class _Rungs:
             choice = self.pick(smaller)
             if choice is not None:
                 return choice
-        # Nothing smaller: the same rung again with nothing bigger, preferring another template.
+        if any(t.effort.level < position.effort for t in self.pool):
+            return None  # smaller steps exist but are used up: the ladder rests this plan
+        # Nothing smaller: the same rung again with nothing bigger, preferring another
+        # template (a gentler way in) and another person.
         no_bigger = [
             t for t in self.pool if t.rung <= position.rung and t.effort.level <= position.effort
         ]
         top = max((t.rung for t in no_bigger), default=None)
         if top is None:
             return None
-        return self.pick([t for t in no_bigger if t.rung == top], avoid=position.template)
+        self.focus = None
+        return self.pick(
+            [t for t in no_bigger if t.rung == top],
+            avoid=position.template,
+            avoid_alias=position.connection or "",
+        )
 
 
 def latest_by_strategy(
@@ -371,7 +451,7 @@ def positions(previous: ConnectionPlan | None) -> dict[Strategy, Position]:
             continue
         check_in, step = latest[strategy]
         found[strategy] = Position(
-            LadderMode.after(check_in.outcome),
+            LadderMode.after(check_in.outcome, check_in.felt),
             step.rung,
             step.effort.level,
             step.template,

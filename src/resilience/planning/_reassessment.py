@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -12,10 +11,28 @@ import attrs
 from resilience.errors import PlanningError
 from resilience.model._checks import check_aware, enum_map, enum_set, enum_target, text_fields
 from resilience.model._frozen import FrozenDict, to_tuple
-from resilience.model.profile import Contribution, Flag, ResilienceProfile, Target
+from resilience.model.network import SupportNetwork
+from resilience.model.plans import ConnectionPlan, Outcome, latest_check_ins
+from resilience.model.profile import (
+    CapacityScore,
+    Contribution,
+    Flag,
+    PillarScore,
+    ResilienceProfile,
+    Target,
+)
 from resilience.model.taxonomy import Capacity, Pillar
+from resilience.planning._pace import worse
 
-__all__ = ["ProfileChange", "ScoreChange", "compare"]
+__all__ = ["REFLECTION_BELOW", "STEADY_WITHIN", "ProfileChange", "ScoreChange", "compare"]
+
+#: A change of a strength (0–100) smaller than this is "steady": differences of a few
+#: points are within what answering on another day gives.
+STEADY_WITHIN = 5.0
+
+#: Evidence (summed weight) below which a change rests on checklist answers only, less than
+#: one validated reading: it is told as a reflection, not as a measured change.
+REFLECTION_BELOW = 1.0
 
 
 def _to_target(value: object) -> Pillar | Capacity:
@@ -57,11 +74,11 @@ class ScoreChange:
 
     @property
     def direction(self) -> str:
-        """``"up"``, ``"down"``, ``"same"`` (within half a point) or ``"unknown"``."""
+        """``"up"``, ``"down"``, ``"same"`` (less than :data:`STEADY_WITHIN`) or ``"unknown"``."""
         change = self.change
         if change is None:
             return "unknown"
-        if abs(change) < 0.5:
+        if abs(change) < STEADY_WITHIN:
             return "same"
         return "up" if change > 0 else "down"
 
@@ -115,119 +132,155 @@ class ProfileChange:
     summary: str = ""
 
 
-def _by_rule(contributions: Iterable[Contribution]) -> dict[str, float]:
-    groups: dict[str, list[Contribution]] = {}
-    for c in contributions:
-        groups.setdefault(c.rule, []).append(c)
-    means: dict[str, float] = {}
-    for rule, own in groups.items():
-        weight = math.fsum(c.weight for c in own)
-        if weight > 0:
-            means[rule] = math.fsum(c.weight * c.value for c in own) / weight
-        else:
-            means[rule] = math.fsum(c.value for c in own) / len(own)
-    return means
-
-
 def _describe_change(
     label: str,
     before: float | None,
     after: float | None,
-    old: Sequence[Contribution],
-    new: Sequence[Contribution],
+    evidence: float,
+    time_only: str,
 ) -> str:
     if before is None and after is None:
         return f"{label}: not measured either time."
     if before is None:
-        head = f"{label}: not measured before; now {after:.0f} of 100."
-    elif after is None:
-        head = f"{label}: {before:.0f} of 100 before; not measured this time."
-    else:
-        change = after - before
-        if abs(change) < 0.5:
-            head = f"{label}: steady at {after:.0f} of 100."
-        else:
-            verb = "rose" if change > 0 else "fell"
-            head = f"{label}: {verb} from {before:.0f} to {after:.0f} ({change:+.0f})."
-    was, now = _by_rule(old), _by_rule(new)
-    shifts: list[tuple[float, str, str]] = []
-    for rule in sorted(set(was) | set(now)):
-        a, b = was.get(rule), now.get(rule)
-        if a is not None and b is not None and abs(b - a) >= 0.5:
-            shifts.append((abs(b - a), rule, f"{rule!r} {a:.0f} → {b:.0f}"))
-        elif a is None and b is not None:
-            shifts.append((math.inf, rule, f"{rule!r} new evidence at {b:.0f}"))
-        elif a is not None and b is None:
-            shifts.append((math.inf, rule, f"{rule!r} no longer answered"))
-    shifts.sort(key=lambda entry: (-entry[0], entry[1]))
-    if not shifts:
-        return head
-    return f"{head} What moved: " + "; ".join(text for _, _, text in shifts[:3]) + "."
+        return f"{label}: not measured before; now {after:.0f} of 100."
+    if after is None:
+        return f"{label}: {before:.0f} of 100 before; not measured this time."
+    change = after - before
+    if abs(change) < STEADY_WITHIN:
+        return f"{label}: steady at about {after:.0f} of 100."
+    verb = "rose" if change > 0 else "fell"
+    head = f"{label}: {verb} from {before:.0f} to {after:.0f}."
+    if time_only:
+        return f"{head} This comes only from time passing, not from anything you said: {time_only}."
+    if evidence < REFLECTION_BELOW:
+        return (
+            f"{head} This rests on checklist answers only, so read it as a reflection rather "
+            "than a measured change."
+        )
+    return head
 
 
-def _score_change(target: Target, old: ResilienceProfile, new: ResilienceProfile) -> ScoreChange:
-    before: float | None = None
-    after: float | None = None
+def _score_change(
+    target: Target, old: ResilienceProfile, new: ResilienceProfile, time_only: str
+) -> ScoreChange:
+    was: PillarScore | CapacityScore | None
+    now: PillarScore | CapacityScore | None
     if isinstance(target, Pillar):
-        old_p, new_p = old.pillars.get(target), new.pillars.get(target)
-        before = old_p.strength if old_p is not None else None
-        after = new_p.strength if new_p is not None else None
+        was, now = old.pillars.get(target), new.pillars.get(target)
     else:
-        old_c, new_c = old.capacities.get(target), new.capacities.get(target)
-        before = old_c.strength if old_c is not None else None
-        after = new_c.strength if new_c is not None else None
+        was, now = old.capacities.get(target), new.capacities.get(target)
+    before = was.strength if was is not None else None
+    after = now.strength if now is not None else None
+    evidence = max(was.evidence if was else 0.0, now.evidence if now else 0.0)
     old_evidence, new_evidence = old.explain(target), new.explain(target)
     return ScoreChange(
         target,
         before,
         after,
-        _describe_change(target.label, before, after, old_evidence, new_evidence),
+        _describe_change(target.label, before, after, evidence, time_only),
         old_evidence,
         new_evidence,
     )
 
 
-def _summary(
-    changes: Sequence[ScoreChange], raised: frozenset[Flag], cleared: frozenset[Flag]
+def _what_you_did(plan: ConnectionPlan | None) -> str:
+    if plan is None:
+        return ""
+    latest = latest_check_ins(plan)
+    done = sum(1 for c in latest.values() if c.outcome is Outcome.DONE)
+    partly = sum(1 for c in latest.values() if c.outcome is Outcome.PARTLY)
+    if not done and not partly:
+        return (
+            "No step of the last plan was checked in as done; that is all right, and the "
+            "next plan starts small."
+        )
+    steps = f"{done} step{'s' if done != 1 else ''}"
+    tail = f", and partly did {partly} more" if partly else ""
+    return f"Since the last check you did {steps}{tail}. That counts."
+
+
+def _time_passing(
+    before: SupportNetwork | None,
+    after: SupportNetwork | None,
+    old: ResilienceProfile,
+    new: ResilienceProfile,
 ) -> str:
-    """The overview sentences of a re-assessment: what rose, fell, appeared or went."""
+    """Words for a change that comes only from time passing, or "" when it does not.
+
+    Only when the same network was described both times and every answer is the same can
+    a change be put down to time alone.
+    """
+    if before is None or after is None or before != after:
+        return ""
+    if {k: v.items for k, v in old.scores.items()} != {k: v.items for k, v in new.scores.items()}:
+        return ""
+    on = new.assessed_at.date()
+    quiet = []
+    for connection in sorted(after.connections, key=lambda c: c.alias):
+        days = connection.days_since_contact(on)
+        if days is None or days <= 30:
+            continue
+        span = "over a year" if days > 365 else "over three months" if days > 90 else "over a month"
+        quiet.append(f"it is now {span} since you were in touch with {connection.alias}")
+    return "; ".join(quiet[:2]) or "the time since you were last in touch has grown"
+
+
+def _summary(
+    changes: Sequence[ScoreChange],
+    raised: frozenset[Flag],
+    cleared: frozenset[Flag],
+    opening: str,
+    time_only: str,
+    harder: bool,
+) -> str:
+    """The overview sentences of a re-assessment: what the person did, then what moved."""
     groups: dict[str, list[str]] = {"up": [], "down": []}
     for change in changes:
         if change.direction in groups and change.change is not None:
-            groups[change.direction].append(f"{change.target.label.lower()} ({change.change:+.0f})")
-    parts = []
+            groups[change.direction].append(change.target.label.lower())
+    parts = [opening] if opening else []
     if groups["up"]:
         parts.append("Stronger: " + ", ".join(groups["up"]) + ".")
-    if groups["down"]:
-        parts.append("Weaker: " + ", ".join(groups["down"]) + ".")
-    unmeasured = [
-        change.target.label.lower()
-        for change in changes
-        if change.before is not None and change.after is None
-    ]
-    newly = [
-        change.target.label.lower()
-        for change in changes
-        if change.before is None and change.after is not None
-    ]
+    if groups["down"] and time_only:
+        parts.append("Lower with time only (" + ", ".join(groups["down"]) + "): " + time_only + ".")
+    elif groups["down"]:
+        parts.append("Lower: " + ", ".join(groups["down"]) + ".")
+    newly = [c.target.label.lower() for c in changes if c.before is None and c.after is not None]
+    gone = [c.target.label.lower() for c in changes if c.before is not None and c.after is None]
     if newly:
         parts.append("Measured for the first time: " + ", ".join(newly) + ".")
-    if unmeasured:
-        parts.append("Not measured this time: " + ", ".join(unmeasured) + ".")
-    if not parts:
-        parts.append("No measured pillar or capacity moved by a whole point.")
-    if Flag.SUPPORT_ADVISED in raised:
-        parts.append("Support is now advised: point to professional or community help.")
-    if Flag.SUPPORT_ADVISED in cleared:
-        parts.append("Support is no longer flagged, though it stays open to them.")
+    if gone:
+        parts.append("Not measured this time: " + ", ".join(gone) + ".")
+    if not groups["up"] and not groups["down"] and not newly and not gone:
+        parts.append(
+            f"Everything measured is steady (no change of {STEADY_WITHIN:g} points or more)."
+        )
+    if harder:
+        parts.append(
+            "Things look harder than last time. That is not a failure, and you do not have to "
+            "carry it alone: talking with a GP, a counsellor or a support line could help now."
+        )
+    elif Flag.SUPPORT_ADVISED in cleared:
+        parts.append("Support is no longer flagged, though it stays open to you.")
     return " ".join(parts)
 
 
-def compare(old: ResilienceProfile, new: ResilienceProfile) -> ProfileChange:
+def compare(
+    old: ResilienceProfile,
+    new: ResilienceProfile,
+    *,
+    plan: ConnectionPlan | None = None,
+    before_network: SupportNetwork | None = None,
+    after_network: SupportNetwork | None = None,
+) -> ProfileChange:
     """What changed between two profiles of one person, pillar by pillar and capacity by capacity.
 
-    Each change carries the contributions behind both numbers and a sentence naming the
-    rules whose evidence moved most.
+    Each change carries the contributions behind both numbers (the explanation objects)
+    and a sentence for the person. Changes under :data:`STEADY_WITHIN` are steady; a
+    change resting on checklist answers only is told as a reflection; when both networks
+    are given, are the same, and every answer is the same, a change is told as time passing.
+    With ``plan`` (the plan followed since ``old``) the summary opens with what the person
+    did; a worse picture ends with a kind pointer to support.
 
     Raises:
         ValueError: the profiles belong to different people.
@@ -241,17 +294,26 @@ def compare(old: ResilienceProfile, new: ResilienceProfile) -> ProfileChange:
         >>> new = ResilienceProfile("p", when + dt.timedelta(days=28), {Pillar.BELONGING:
         ...     PillarScore(Pillar.BELONGING, 45.0, 1.0)}, {})
         >>> compare(old, new).pillars[Pillar.BELONGING].explanation
-        'Meaning and belonging: rose from 30 to 45 (+15).'
+        'Meaning and belonging: rose from 30 to 45.'
     """
     if old.person_id != new.person_id:
         raise PlanningError(
             f"cannot compare profiles of different people: {old.person_id!r}, {new.person_id!r}"
         )
-    pillars = {p: _score_change(p, old, new) for p in Pillar}
-    capacities = {c: _score_change(c, old, new) for c in Capacity}
+    time_only = _time_passing(before_network, after_network, old, new)
+    pillars = {p: _score_change(p, old, new, time_only) for p in Pillar}
+    capacities = {c: _score_change(c, old, new, time_only) for c in Capacity}
     raised = new.flags - old.flags
     cleared = old.flags - new.flags
-    summary = _summary([*pillars.values(), *capacities.values()], raised, cleared)
+    harder = Flag.SUPPORT_ADVISED in raised or (not time_only and worse(old, new))
+    summary = _summary(
+        [*pillars.values(), *capacities.values()],
+        raised,
+        cleared,
+        _what_you_did(plan),
+        time_only,
+        harder,
+    )
     return ProfileChange(
         person_id=new.person_id,
         before_at=old.assessed_at,

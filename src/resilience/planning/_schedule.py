@@ -9,10 +9,19 @@ import attrs
 from resilience.model.network import SupportNetwork
 from resilience.model.taxonomy import IsolationDriver, IsolationSign, Strategy
 from resilience.planning._ladders import Choice, LadderMode, Planner, Position
+from resilience.planning._people import most_named
 from resilience.planning._targets import trusted_ties
 from resilience.planning._wording import CLIMB_NOTE, SUPPORT_FALLBACK, ladder_note
 
-__all__ = ["CYCLE_WEEKS", "Placed", "Rung", "build_ladders", "place_steps", "strategy_order"]
+__all__ = [
+    "CYCLE_WEEKS",
+    "Placed",
+    "Rung",
+    "build_ladders",
+    "place_steps",
+    "spread",
+    "strategy_order",
+]
 
 #: How many weeks one plan covers; steps that do not fit wait for the next plan.
 CYCLE_WEEKS = 4
@@ -87,7 +96,11 @@ def build_ladders(
     starts: dict[Strategy, Position],
     safety: bool,
 ) -> dict[Strategy, list[Rung]]:
-    """One ladder per strategy in ``order``, climbed one rung at a time (up to a cycle)."""
+    """One ladder per strategy in ``order``, climbed one rung at a time (up to a cycle).
+
+    The ladders grow rung by rung, in strategy order (the order their steps are placed
+    in), so that every ladder gets its first pick of people before any gets a second.
+    """
     ladders: dict[Strategy, list[Rung]] = {}
     for strategy in order:
         position = starts.get(strategy, Position(LadderMode.NEW, 1))
@@ -97,16 +110,21 @@ def build_ladders(
             first = planner.first(strategy, position, allow_done=True) or Choice(
                 SUPPORT_FALLBACK, None, frozenset(planner.targets)
             )
-        if first is None:
-            continue
-        ladder = [Rung(first, ladder_note(position.mode))]
-        while len(ladder) < CYCLE_WEEKS:
-            focus = ladder[-1].choice.connection
-            nxt = planner.climb(strategy, ladder[-1].choice, focus.alias if focus else None)
+        if first is not None:
+            planner.count(first)
+            ladders[strategy] = [Rung(first, ladder_note(position, first))]
+    growing = list(ladders)
+    while growing:
+        for strategy in list(growing):
+            ladder = ladders[strategy]
+            last = ladder[-1].choice
+            focus = last.connection.alias if last.connection is not None else None
+            nxt = None if len(ladder) >= CYCLE_WEEKS else planner.climb(strategy, last, focus)
             if nxt is None:
-                break
+                growing.remove(strategy)
+                continue
+            planner.count(nxt)
             ladder.append(Rung(nxt, CLIMB_NOTE))
-        ladders[strategy] = ladder
     return ladders
 
 
@@ -147,3 +165,36 @@ def place_steps(
         placed.append(Placed(due, serial, strategy, rung, support_first))
     placed.sort(key=lambda entry: (entry.due, entry.serial))
     return placed
+
+
+def spread(placed: list[Placed]) -> list[Placed]:
+    """Drop steps until nobody is named in more than about a third of them.
+
+    While someone is named in more than :func:`~resilience.planning._people.most_named`
+    of the steps, the latest step naming them goes, with the later steps of its ladder (so
+    a ladder still climbs one rung at a time).
+
+    Example:
+        >>> spread([])
+        []
+    """
+    kept = list(placed)
+    while True:
+        counts: dict[str, int] = {}
+        for entry in kept:
+            connection = entry.rung.choice.connection
+            if connection is not None:
+                counts[connection.alias] = counts.get(connection.alias, 0) + 1
+        over = sorted(a for a, n in counts.items() if n > most_named(len(kept)))
+        if not over:
+            return kept
+        last = max(
+            (e for e in kept if e.rung.choice.connection is not None
+             and e.rung.choice.connection.alias == over[0]),
+            key=lambda e: (e.due, e.serial),
+        )  # fmt: skip
+        kept = [
+            e
+            for e in kept
+            if not (e.strategy is last.strategy and (e.due, e.serial) >= (last.due, last.serial))
+        ]

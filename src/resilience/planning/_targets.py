@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from resilience.model.network import SupportNetwork
-from resilience.model.profile import ResilienceProfile
+from resilience.model.profile import NoteKind, ResilienceProfile
 from resilience.model.taxonomy import IsolationSign, Pillar
 
 __all__ = ["ROOM_TO_GROW", "sign_levels", "support_required", "targets_for", "trusted_ties"]
@@ -66,8 +66,10 @@ def targets_for(profile: ResilienceProfile) -> tuple[Pillar, ...]:
 def support_required(profile: ResilienceProfile, network: SupportNetwork | None = None) -> bool:
     """Whether a plan must start with seeking professional or community support.
 
-    True when the profile carries :attr:`~resilience.Flag.SUPPORT_ADVISED`, or when the
-    network has no trusted tie: the network given wins, else the profile's summary of it.
+    True when the profile carries :attr:`~resilience.Flag.SUPPORT_ADVISED`, when the
+    network has no trusted tie (the network given wins, else the profile's summary of it),
+    or when someone in it is trusted but not felt safe with (then a support step is offered
+    instead of any step with that person).
 
     Example:
         >>> import datetime as dt
@@ -75,7 +77,11 @@ def support_required(profile: ResilienceProfile, network: SupportNetwork | None 
         >>> (support_required(p), support_required(p, SupportNetwork(())))
         (False, True)
     """
-    return profile.support_advised or trusted_ties(profile, network) == 0
+    if profile.support_advised or trusted_ties(profile, network) == 0:
+        return True
+    if network is not None:
+        return any(c.trusted_but_not_felt_safe for c in network.connections)
+    return any(note.kind is NoteKind.TRUSTED_NOT_FELT_SAFE for note in profile.notes)
 
 
 def trusted_ties(profile: ResilienceProfile, network: SupportNetwork | None) -> int | None:

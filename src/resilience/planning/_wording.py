@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from resilience.model.network import Connection
 from resilience.model.plans import Effort, StepTemplate, SupportResource
 from resilience.model.profile import ResilienceProfile
 from resilience.model.taxonomy import IsolationSign, Pillar, Strategy
-from resilience.planning._ladders import Choice, LadderMode, Planner
+from resilience.planning._ladders import Choice, LadderMode, Planner, Position
+from resilience.planning._people import LONG_SILENCE_DAYS
+from resilience.planning._targets import ROOM_TO_GROW
 
 __all__ = [
     "CLIMB_NOTE",
     "GENERAL_SUPPORT",
+    "QUOTE_FROM",
     "SUPPORT_FALLBACK",
     "action_text",
     "ladder_note",
@@ -41,102 +46,137 @@ _LADDER_NOTES = {
     LadderMode.FROM: "Picks up where the last plan left this ladder.",
     LadderMode.ABOVE: "One rung up from the step you did last time.",
     LadderMode.SAME: "The same rung again, since the last step was partly done.",
-    LadderMode.BELOW: "A smaller step, after the last one was skipped.",
+    LadderMode.STAY: "A step of the same size, not a bigger one, since the last one felt hard.",
 }
 
 #: The note of every step after the first on a ladder.
 CLIMB_NOTE = "One rung up from the step before it."
 
+#: A sign reported at this level (0–100) or more is quoted back as "you said you tend to
+#: …": "often" or more on a five-step frequency scale.
+QUOTE_FROM = 75.0
 
-def ladder_note(mode: LadderMode) -> str:
+
+def ladder_note(position: Position, choice: Choice) -> str:
     """The sentence that says where a ladder's first step in this plan comes from.
 
+    After a skip it says "smaller" only when the step is smaller (a lower rung or less
+    effort); otherwise it says what is different about it.
+
     Example:
-        >>> ladder_note(LadderMode.NEW)
+        >>> from resilience.planning._ladders import Position
+        >>> choice = Choice(SUPPORT_FALLBACK, None, frozenset({Pillar.BELONGING}))
+        >>> ladder_note(Position(LadderMode.NEW, 1), choice)
         'A first, small step on this ladder.'
+        >>> ladder_note(Position(LadderMode.BELOW, 1, 0, "support/find-out"), choice)
+        'Another way to take this step, after the last one was skipped.'
     """
-    return _LADDER_NOTES[mode]
-
-
-def _evidence(profile: ResilienceProfile, pillar: Pillar) -> str:
-    contributions = profile.explain(pillar)
-    if not contributions:
-        return ""
-    top = max(contributions, key=lambda c: (c.weight, c.rule))
-    return f"; mostly from {top.reason or f'the {top.rule!r} rule'}"
+    if position.mode is not LadderMode.BELOW:
+        return _LADDER_NOTES[position.mode]
+    template = choice.template
+    if template.rung < position.rung or template.effort.level < position.effort:
+        return "A smaller step, after the last one was skipped."
+    alias = choice.connection.alias if choice.connection is not None else None
+    if alias is not None and position.connection is not None and alias != position.connection:
+        return "A step of the same size with someone else, after the last one was skipped."
+    return "Another way to take this step, after the last one was skipped."
 
 
 def _pillar_reason(
     profile: ResilienceProfile,
     levels: Mapping[IsolationSign, float],
     pillar: Pillar,
-    weakest: bool,
+    first: bool,
 ) -> str:
     score = profile.pillars.get(pillar)
     label = pillar.label.lower()
     if score is not None and score.strength is not None:
-        rank = ", the weakest" if weakest else ""
-        return f"{label} ({score.strength:.0f} of 100{rank}{_evidence(profile, pillar)})"
+        if score.little_evidence:
+            return (
+                f"{label}, which a few checklist answers suggest may be thin (a first impression)"
+            )
+        if first and score.strength < ROOM_TO_GROW:
+            return f"{label}, where your answers show the most room to grow"
+        if score.strength < ROOM_TO_GROW:
+            return f"{label}, where your answers show room to grow"
+        return f"{label}, already a strength for you, which can still grow"
     signs = sorted(s.label.lower() for s in levels if pillar in s.pillars)
     if signs:
-        return f"{label} (not measured, but pointed at by: {', '.join(signs)})"
-    return f"{label} (not measured yet)"
+        return f"{label}, which the signs you reported point to ({', '.join(signs)})"
+    return f"{label}, which has not been measured yet"
 
 
-def _as_sentence(text: str) -> str:
-    text = text.strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else f"{text}."
-
-
-def _support_first_reason(profile: ResilienceProfile) -> str:
-    if profile.support_advised and profile.flag_reasons:
-        # Each flag reason is a sentence of its own: list them whole, never splice them.
-        return "Offered first because of what the answers describe. " + " ".join(
-            _as_sentence(reason) for reason in profile.flag_reasons
-        )
+def _support_first_reason(planner: Planner) -> str:
+    profile = planner.profile
     if profile.support_advised:
-        return "Offered first because the answers describe a heavy load to carry."
-    return "Offered first because nobody you fully trust is on your list yet."
+        return (
+            "It comes first because your answers describe a heavy load, and nobody should "
+            "have to carry that alone."
+        )
+    unsafe = [c.alias for c in planner.connections if c.trusted_but_not_felt_safe]
+    if unsafe:
+        return (
+            f"It comes first because you rated feeling safe with {unsafe[0]} low; someone "
+            "outside that relationship can listen without taking sides."
+        )
+    return "It comes first because nobody you fully trust is on your list yet."
 
 
 def step_reason(planner: Planner, choice: Choice, note: str, support_first: bool) -> str:
-    """Why a step was chosen: the pillars it aims at, the fit, the person named, the rung.
+    """Why a step was chosen, in full sentences with no scores or ids in them.
+
+    It names the pillars the step aims at (the weakest called so only when it rests on
+    enough evidence), the drivers it fits, what the person reported (quoted only where the
+    answer says it), the person named, and where the step stands on its ladder.
 
     Example:
         >>> import datetime as dt
         >>> from resilience.builtin.steps import TEMPLATES
+        >>> from resilience.planning._ladders import Position
         >>> p = ResilienceProfile("p", dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc), {}, {})
         >>> planner = Planner(p, TEMPLATES, None, dt.date(2026, 1, 5), frozenset())
         >>> choice = Choice(SUPPORT_FALLBACK, None, frozenset({Pillar.BELONGING}))
-        >>> step_reason(planner, choice, ladder_note(LadderMode.NEW), False)[:33]
-        'Aims at meaning and belonging (no'
+        >>> step_reason(planner, choice, ladder_note(Position(LadderMode.NEW, 1), choice),
+        ...             False)[:50]
+        'Aims at meaning and belonging, which has not been '
     """
     profile = planner.profile
     template = choice.template
     pillars = sorted(choice.pillars, key=lambda p: planner.targets.index(p))
-    aims = "; ".join(
+    aims = "; and ".join(
         _pillar_reason(profile, planner.sign_levels, p, p is planner.targets[0]) for p in pillars
     )
     parts = [f"Aims at {aims}."]
     if support_first:
-        parts.append(_support_first_reason(profile))
+        parts.append(_support_first_reason(planner))
     matched = sorted((d for d in template.suits if d in planner.drivers), key=lambda d: d.value)
     if matched:
-        parts.append("Fits " + ", ".join(d.label.lower() for d in matched) + ".")
-    if (
-        template.strategy is Strategy.BE_VULNERABLE_FIRST
-        and IsolationSign.HIDES_STRUGGLES in planner.sign_levels
-    ):
-        parts.append("You said you tend to keep struggles to yourself; start with one person.")
+        parts.append("It fits " + ", ".join(d.label.lower() for d in matched) + ".")
+    hidden = planner.sign_levels.get(IsolationSign.HIDES_STRUGGLES, 0.0)
+    if template.strategy is Strategy.BE_VULNERABLE_FIRST and hidden >= QUOTE_FROM:
+        parts.append("You said you often keep struggles to yourself; start with one person.")
     if choice.connection is not None:
-        c = choice.connection
-        who = "someone you trust" if c.trusted else "someone in your network"
-        if c.last_contact is not None:
-            who += f", last in touch on {c.last_contact.isoformat()}"
-        parts.append(f"{c.alias} is {who}.")
+        parts.append(_who(choice.connection, planner.today))
     parts.append(note)
     return " ".join(parts)
+
+
+def _who(connection: Connection, today: dt.date) -> str:
+    alias = connection.alias
+    if connection.professional:
+        return f"{alias} is support you already have."
+    if connection.group:
+        return f"{alias} is a group you belong to."
+    if connection.safe_to_confide:
+        who = f"{alias} is someone you trust and feel safe with"
+    elif connection.trusted:
+        who = f"{alias} is someone you trust"
+    else:
+        who = f"{alias} is someone in your life"
+    days = connection.days_since_contact(today)
+    if days is not None and days >= LONG_SILENCE_DAYS:
+        who += ", and it has been a while since you were in touch"
+    return who + "."
 
 
 def resource_line(resources: Sequence[SupportResource]) -> str:

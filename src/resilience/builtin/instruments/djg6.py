@@ -11,6 +11,10 @@ subscale is missing when any of its items is, and otherwise scored from its own 
 items even when the total is missing (version 2 of this definition; version 1 refused
 such answers as a whole).
 
+For the support flag (its declaration): "severely-lonely" advises support on its own;
+"moderately-lonely" reports loneliness, which advises support when nobody trusted is there
+or the network is small.
+
 Items follow the order used in published administrations: emptiness, people to lean on,
 people to trust, missing people around, people to feel close to, feeling rejected.
 
@@ -31,6 +35,7 @@ from resilience.model.instruments import (
     ResponseScale,
     ScoringMethod,
     Subscale,
+    SupportDeclaration,
 )
 
 __all__ = ["DJG_6"]
@@ -80,6 +85,11 @@ DJG_6 = Instrument(
     ),
     higher_is_better=False,
     validated=True,
+    support=SupportDeclaration(
+        label="De Jong Gierveld scale",
+        severe_bands={"severely-lonely"},
+        lonely_bands={"moderately-lonely"},
+    ),
     citation=Citation(
         "de Jong Gierveld J, van Tilburg T. A 6-item scale for overall, emotional, and "
         "social loneliness: confirmatory tests on survey data. 2006. "

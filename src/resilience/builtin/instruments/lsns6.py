@@ -8,6 +8,11 @@ friends subscales 0–15 each. A total below 12 is commonly read as "at risk of 
 isolation" (a convention reported by secondary sources; configurable with
 :func:`make_lsns6`).
 
+For the support flag (its declaration): "at-risk" describes a small network, which advises
+support together with loneliness reported on another scale; items 2 and 5 count the
+people one can talk with about private matters, so both answered "none" means nobody to
+confide in.
+
 Example:
     >>> LSNS_6.subscale("friends").item_ids
     ('lsns-4', 'lsns-5', 'lsns-6')
@@ -26,6 +31,7 @@ from resilience.model.instruments import (
     ResponseScale,
     ScoringMethod,
     Subscale,
+    SupportDeclaration,
 )
 
 __all__ = ["LSNS_6", "make_lsns6"]
@@ -83,6 +89,9 @@ def make_lsns6(*, at_risk_below: int = 12) -> Instrument:
         ),
         higher_is_better=True,
         validated=True,
+        support=SupportDeclaration(
+            label="LSNS-6", at_risk_bands={"at-risk"}, confidant_items=("lsns-2", "lsns-5")
+        ),
         citation=Citation(
             "Lubben J, Blozik E, Gillmann G, Iliffe S, von Renteln Kruse W, Beck JC, "
             "Stuck AE. Performance of an abbreviated version of the Lubben Social Network "

@@ -16,20 +16,34 @@ from resilience.model.instruments import (
     Instrument,
     Item,
     MissingPolicy,
+    ResponseOption,
+    ResponseScale,
     ScoringMethod,
     Subscale,
+    SupportDeclaration,
     Wording,
 )
 from resilience.model.taxonomy import IsolationSign, Pillar
-from resilience.profiling import SIGNS_INSTRUMENT, SIGNS_SCALE
 
-__all__ = ["CONNECTION_SIGNS", "CONNECTION_SIGNS_WORDING_EN"]
+__all__ = ["CONNECTION_SIGNS", "CONNECTION_SIGNS_WORDING_EN", "SIGNS_SCALE"]
 
-# The profile reads the signs on this scale (see resilience.profiling.read_signs).
+#: The five-step frequency scale of the checklist (0 never … 4 almost always). Its
+#: declaration tells the profile to read every item as the sign of the same id, on this
+#: scale, with 3 ("often") and above counting as reported often.
+SIGNS_SCALE = ResponseScale(
+    "frequency-5",
+    (
+        ResponseOption(0, "never"),
+        ResponseOption(1, "rarely"),
+        ResponseOption(2, "sometimes"),
+        ResponseOption(3, "often"),
+        ResponseOption(4, "almost-always"),
+    ),
+)
 _SCALE = SIGNS_SCALE
 
 CONNECTION_SIGNS = Instrument(
-    id=SIGNS_INSTRUMENT,
+    id="connection-signs",
     name="Signs of disconnection (reflection checklist)",
     version="1",
     items=tuple(Item(sign.value, sign.label) for sign in IsolationSign),
@@ -46,6 +60,11 @@ CONNECTION_SIGNS = Instrument(
     missing=MissingPolicy(max_missing=2, subscale_max_missing=1),
     higher_is_better=False,
     validated=False,
+    support=SupportDeclaration(
+        label="signs checklist",
+        signs={sign.value: sign for sign in IsolationSign},
+        often_from=3,
+    ),
     licence="Written by the resilience project; free to use under the project's licence.",
     description=(
         "How often the seven signs that disconnection may be wearing resilience down show "

@@ -4,7 +4,9 @@ Scoring facts: three items (items 4, 10 and 16 of the 20-item UCLA scale), answe
 1 = hardly ever, 2 = some of the time, 3 = often; no reverse keys; total = sum, 3–9,
 higher = lonelier. The paper publishes no cut-off: the split 3–5 "not lonely", 6–9
 "lonely" is a widely used research convention, so it is marked as one and can be moved
-with :func:`make_ucla3`. The wording derives from the copyrighted UCLA Loneliness Scale
+with :func:`make_ucla3`. For the support flag (its declaration): "lonely" reports
+loneliness, and the loneliest possible total (9 of 9) advises support on its own. The
+wording derives from the copyrighted UCLA Loneliness Scale
 and is not shipped.
 
 Example:
@@ -24,6 +26,7 @@ from resilience.model.instruments import (
     ResponseOption,
     ResponseScale,
     ScoringMethod,
+    SupportDeclaration,
 )
 
 __all__ = ["UCLA_3", "make_ucla3"]
@@ -76,6 +79,7 @@ def make_ucla3(*, lonely_from: int = 6) -> Instrument:
             "the wording hook."
         ),
         description="Overall loneliness in three questions; higher totals mean lonelier.",
+        support=SupportDeclaration(label="UCLA-3", lonely_bands={"lonely"}, severe_at_worst=True),
         notes=(
             f"The cut-off (lonely from {lonely_from}) is a research convention, not a "
             "published norm; override it with make_ucla3(lonely_from=...).",
