@@ -34,13 +34,16 @@ from resilience.errors import (
     ResilienceError,
     SchemaVersionError,
     ScoringRuleError,
+    StepEvidenceError,
     StorageError,
     UnknownInstrumentError,
     UnknownStepError,
+    UnknownTechniqueError,
     WordingNotFoundError,
 )
 from resilience.hookspecs import hookimpl
 from resilience.model.assessment import Assessment, InstrumentScore
+from resilience.model.evidence import Approach, Reference, Technique
 from resilience.model.instruments import (
     Band,
     Citation,
@@ -59,6 +62,7 @@ from resilience.model.plans import (
     ConnectionNeed,
     ConnectionPlan,
     Effort,
+    Expectations,
     Outcome,
     ProfileChange,
     Progress,
@@ -88,6 +92,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 __all__ = [
+    "Approach",
     "Assessment",
     "Band",
     "Capacity",
@@ -101,6 +106,7 @@ __all__ = [
     "Contribution",
     "Effort",
     "Engine",
+    "Expectations",
     "Flag",
     "Frequency",
     "Instrument",
@@ -123,6 +129,7 @@ __all__ = [
     "PluginError",
     "ProfileChange",
     "Progress",
+    "Reference",
     "Relation",
     "ResilienceError",
     "ResilienceProfile",
@@ -135,6 +142,7 @@ __all__ = [
     "ScoringRuleError",
     "SignReading",
     "Step",
+    "StepEvidenceError",
     "StepTemplate",
     "StorageError",
     "Store",
@@ -144,8 +152,10 @@ __all__ = [
     "SupportNetwork",
     "SupportResource",
     "Tally",
+    "Technique",
     "UnknownInstrumentError",
     "UnknownStepError",
+    "UnknownTechniqueError",
     "Wording",
     "WordingNotFoundError",
     "__version__",

@@ -20,6 +20,9 @@ Example:
 
 from __future__ import annotations
 
+import attrs
+
+from resilience.builtin.step_evidence import EVIDENCE
 from resilience.hookspecs import Register, hookimpl
 from resilience.model.plans import ConnectionNeed, Effort, StepTemplate
 from resilience.model.taxonomy import IsolationDriver, Pillar, Strategy
@@ -436,4 +439,4 @@ def resilience_register_plan_steps(register: Register[StepTemplate]) -> None:
         True
     """
     for template in TEMPLATES:
-        register(template)
+        register(attrs.evolve(template, **EVIDENCE[template.id]))  # type: ignore[arg-type]

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
 from resilience.errors import InvalidValueError, PlanningError, UnknownStepError
 from resilience.model._frozen import FrozenDict, to_frozen_map, to_frozenset, to_tuple
+from resilience.model.evidence import Approach, Reference, Technique
 from resilience.model.profile import Contribution, Flag, ResilienceProfile, Target
 from resilience.model.taxonomy import Capacity, IsolationDriver, Pillar, Strategy
 
@@ -30,6 +33,7 @@ __all__ = [
     "ConnectionNeed",
     "ConnectionPlan",
     "Effort",
+    "Expectations",
     "Outcome",
     "ProfileChange",
     "Progress",
@@ -86,6 +90,37 @@ class ConnectionNeed(enum.Enum):
     TRUSTED = "trusted"
 
 
+def _check_approach(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, Approach):
+        raise InvalidValueError(
+            f"approach must be an Approach or None, not {type(value).__name__} {value!r}"
+        )
+
+
+_TECHNIQUE_ID = re.compile(r"[1-9][0-9]?\.[1-9][0-9]?|BCIO:[0-9]{6}")
+
+
+def _check_technique_ids(
+    instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]
+) -> None:
+    for code in value:
+        if not isinstance(code, str) or not _TECHNIQUE_ID.fullmatch(code):
+            raise InvalidValueError(
+                "techniques must be BCT Taxonomy v1 numbers such as '8.7' or BCT Ontology "
+                f"ids such as 'BCIO:007100', not {code!r}"
+            )
+
+
+def _check_references(
+    instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]
+) -> None:
+    for reference in value:
+        if not isinstance(reference, Reference):
+            raise InvalidValueError(
+                f"references must be Reference values, not {type(reference).__name__}"
+            )
+
+
 @attrs.frozen
 class StepTemplate:
     """A kind of step a plan can contain: one rung of one strategy's ladder.
@@ -105,6 +140,14 @@ class StepTemplate:
         unnamed: The words put in place of ``{alias}`` when the plan knows no suitable
             connection (no network was given, or nobody in it fits ``needs``). Write the
             action so that it reads well both ways.
+        approach: The kind of intervention it belongs to (the four of Masi et al. 2011).
+        techniques: Its behaviour-change techniques: BCT Taxonomy v1 numbers (``"8.7"``),
+            or BCT Ontology ids (``"BCIO:007031"``) to name one ontology class where a
+            number has several. Checked against the bundled table when registered.
+        references: The registered references it rests on, the strongest first.
+
+    Every registered template must declare an approach, at least one technique and at
+    least one reference (see :mod:`resilience.evidence`).
 
     Example:
         >>> t = StepTemplate("reach-out/message", Strategy.REACH_OUT, 1, Effort.TINY,
@@ -123,6 +166,13 @@ class StepTemplate:
     suits: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=to_frozenset)
     in_person: bool = False
     unnamed: str = "someone you trust"
+    approach: Approach | None = attrs.field(default=None, validator=_check_approach)
+    techniques: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=_check_technique_ids
+    )
+    references: tuple[Reference, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=_check_references
+    )
 
     @pillars.default
     def _strategy_pillars(self) -> frozenset[Pillar]:
@@ -154,6 +204,10 @@ class Step:
         template: The id of the template it was made from.
         rung: Its place on the strategy's ladder.
         in_person: Whether it happens face to face.
+        approach: The kind of intervention it belongs to, from its template.
+        techniques: Its behaviour-change techniques, looked up from its template's codes.
+        references: The references its template rests on;
+            :func:`resilience.evidence.why` turns them into one plain sentence.
 
     Example:
         >>> import datetime as dt
@@ -174,6 +228,11 @@ class Step:
     template: str = ""
     rung: int = 1
     in_person: bool = False
+    approach: Approach | None = attrs.field(default=None, validator=_check_approach)
+    techniques: tuple[Technique, ...] = attrs.field(default=(), converter=to_tuple)
+    references: tuple[Reference, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=_check_references
+    )
 
 
 def _check_day(instance: object, attribute: attrs.Attribute[dt.date], value: object) -> None:
@@ -188,7 +247,9 @@ def _check_felt(instance: CheckIn, attribute: attrs.Attribute[int | None], value
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise InvalidValueError(f"felt must be a whole number from 1 to 5 or None, not {value!r}")
+        raise InvalidValueError(
+            f"{attribute.name} must be a whole number from 1 to 5 or None, not {value!r}"
+        )
 
 
 @attrs.frozen
@@ -201,6 +262,10 @@ class CheckIn:
         outcome: Done, partly done or skipped.
         felt: How it felt, 1 (hard) to 5 (good), if the person said.
         note: A free-text note, if any.
+        expected: For a step that tests an expectation: how well the person expected it
+            to go beforehand, 1 (badly) to 5 (very well), if they said.
+        happened: How well it actually went, on the same 1–5 scale. A check-in with both
+            shows whether the expectation was too gloomy (``happened > expected``).
 
     Example:
         >>> import datetime as dt
@@ -215,6 +280,8 @@ class CheckIn:
     outcome: Outcome
     felt: int | None = attrs.field(default=None, validator=_check_felt)
     note: str | None = None
+    expected: int | None = attrs.field(default=None, validator=_check_felt)
+    happened: int | None = attrs.field(default=None, validator=_check_felt)
 
 
 @attrs.frozen
@@ -430,6 +497,42 @@ class Tally:
 
 
 @attrs.frozen
+class Expectations:
+    """How often a person's expectations of a step were too gloomy, about right, or rosy.
+
+    Counted over the steps whose latest check-in with both an ``expected`` and a
+    ``happened`` answer has them; each such step counts once. When things go better than
+    feared again and again, that is a signal the person can see for themselves.
+
+    Attributes:
+        too_gloomy: It went better than expected.
+        about_right: It went as expected.
+        too_hopeful: It went less well than expected.
+
+    Example:
+        >>> e = Expectations(too_gloomy=3, about_right=1)
+        >>> (e.compared, e.gloomy_share)
+        (4, 0.75)
+        >>> Expectations().gloomy_share is None
+        True
+    """
+
+    too_gloomy: int = 0
+    about_right: int = 0
+    too_hopeful: int = 0
+
+    @property
+    def compared(self) -> int:
+        """How many steps had both an expectation and an outcome."""
+        return self.too_gloomy + self.about_right + self.too_hopeful
+
+    @property
+    def gloomy_share(self) -> float | None:
+        """The share of compared steps that went better than expected (``None``: none)."""
+        return self.too_gloomy / self.compared if self.compared else None
+
+
+@attrs.frozen
 class Progress:
     """How a plan is going: tallies per strategy and per pillar, streaks and feelings.
 
@@ -445,6 +548,8 @@ class Progress:
             smaller, so the bigger steps left in this plan are held back (see
             :func:`resilience.planning.next_steps`) until the plan is continued.
         finished: Whether every step has a check-in (the end of the plan's cycle).
+        expectations: How the person's expectations compared with what happened, over
+            the check-ins that recorded both.
 
     Example:
         >>> Progress(Tally(), {}, {}).finished
@@ -457,6 +562,7 @@ class Progress:
     felt: float | None = None
     step_down: frozenset[Strategy] = attrs.field(default=frozenset(), converter=to_frozenset)
     finished: bool = False
+    expectations: Expectations = attrs.field(factory=Expectations)
 
 
 @attrs.frozen
