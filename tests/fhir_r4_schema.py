@@ -90,18 +90,22 @@ def schema() -> dict[str, Any]:
     return loaded
 
 
-def problems(resource: dict[str, Any]) -> list[str]:
-    """Every way ``resource`` breaks the R4 schema of its ``resourceType``, with paths."""
+@functools.cache
+def _validator(kind: str) -> Any:
     import jsonschema
 
-    full = schema()
-    kind = resource.get("resourceType")
-    if kind not in full["definitions"]:
-        return [f"resourceType {kind!r} is not an R4 resource"]
     # The root schema is a oneOf over every resource; validating against the one named
     # gives errors that point into that resource instead of 146 failed alternatives.
-    one = {"$ref": f"#/definitions/{kind}", "definitions": full["definitions"]}
-    validator = jsonschema.Draft6Validator(one)
+    one = {"$ref": f"#/definitions/{kind}", "definitions": schema()["definitions"]}
+    return jsonschema.Draft6Validator(one)
+
+
+def problems(resource: dict[str, Any]) -> list[str]:
+    """Every way ``resource`` breaks the R4 schema of its ``resourceType``, with paths."""
+    kind = resource.get("resourceType")
+    if not isinstance(kind, str) or kind not in schema()["definitions"]:
+        return [f"resourceType {kind!r} is not an R4 resource"]
+    validator = _validator(kind)
     return sorted(
         f"{error.message} @ $.{'.'.join(str(p) for p in error.absolute_path)}"
         for error in validator.iter_errors(resource)
