@@ -210,7 +210,7 @@ def test_a_reference_cited_differently_from_the_registered_one_is_refused() -> N
 
 def test_a_technique_named_twice_is_refused() -> None:
     template = walk(techniques=("3.3", "BCIO:007031"), references=(LIANG_2024,))
-    with pytest.raises(StepEvidenceError, match="names technique 3.3 twice"):
+    with pytest.raises(StepEvidenceError, match=r"names technique 3\.3 twice"):
         evidence.check_template(template)
 
 
@@ -269,8 +269,10 @@ def test_why_is_one_plain_sentence_naming_approach_technique_and_source(
     sentence = evidence.why(step)
     assert sentence is not None
     assert sentence.startswith("Why this step: it ")
-    assert _sentences(sentence) == 1 and sentence.endswith(").")
-    assert step.approach is not None and step.approach.purpose in sentence
+    assert _sentences(sentence) == 1
+    assert sentence.endswith(").")
+    assert step.approach is not None
+    assert step.approach.purpose in sentence
     first = template.references[0]
     assert sentence.endswith(f"({first.short}).")
     assert first.finding in sentence
