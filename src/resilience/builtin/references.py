@@ -41,8 +41,8 @@ MASI_2011 = Reference(
     "opportunities for social contact, and addressing maladaptive social cognition), the ones "
     "addressing social cognition did best among randomised studies, while single-group and "
     "non-randomised studies showed larger effects than randomised ones",
-    "Meta-analysis; the abstract grades no certainty, and the authors set randomised "
-    "comparisons apart because other designs overstated the effects.",
+    "Meta-analysis; the abstract grades no certainty, and reports randomised comparisons "
+    "apart, since single-group and non-randomised designs gave larger effects.",
     doi="10.1177/1088868310377394",
 )
 
