@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Rewrite the generated part of docs/evidence.md from the registered step templates.
 
-Usage, from the repository root, with the project installed: ``python scripts/write_evidence_page.py``.
+Usage, from the repository root, with the project installed::
+
+    python scripts/write_evidence_page.py
+
 ``tests/test_evidence_docs.py`` fails while the page and the templates disagree.
 """
 

@@ -13,7 +13,6 @@ more behaviour-change technique codes, and one or more registered
   missing declaration a :class:`~resilience.errors.StepEvidenceError`.
 - :func:`evidence_of` gives the evidence fields a :class:`~resilience.Step` made from a
   template carries; :func:`why` turns a step's evidence into one plain sentence.
-- :func:`expectations` sums up how often a person's expectations were too gloomy.
 - :func:`evidence_page` writes the evidence page of the docs from the templates.
 
 The table is read from the package the first time it is needed, never on import.
@@ -40,7 +39,7 @@ from collections.abc import Iterable, Mapping
 from resilience.errors import StepEvidenceError, UnknownTechniqueError
 from resilience.model._frozen import FrozenDict
 from resilience.model.evidence import Approach, Reference, Technique
-from resilience.model.plans import ConnectionPlan, Expectations, Step, StepTemplate
+from resilience.model.plans import Step, StepTemplate
 from resilience.model.taxonomy import Strategy
 
 __all__ = [
@@ -50,7 +49,6 @@ __all__ = [
     "check_template",
     "evidence_of",
     "evidence_page",
-    "expectations",
     "technique",
     "technique_table",
     "why",
@@ -273,44 +271,6 @@ def why(step: Step) -> str | None:
 
 def _lower_first(label: str) -> str:
     return label[:1].lower() + label[1:]
-
-
-def expectations(plan: ConnectionPlan) -> Expectations:
-    """How often the person's expectations were too gloomy, about right, or too hopeful.
-
-    Each step counts once, with its latest check-in (by date, then the order reported)
-    that recorded both how well it was expected to go and how well it went.
-
-    Example:
-        >>> import datetime as dt
-        >>> from resilience.model.plans import CheckIn, Effort, Outcome
-        >>> from resilience.model.profile import ResilienceProfile
-        >>> from resilience.model.taxonomy import Pillar
-        >>> profile = ResilienceProfile("p", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc),
-        ...                             {}, {})
-        >>> step = Step("c1-01", Strategy.REACH_OUT, {Pillar.BELONGING}, "Send a line.",
-        ...             Effort.TINY, dt.date(2026, 1, 7), "belonging is weakest")
-        >>> plan = ConnectionPlan("p", dt.date(2026, 1, 5), profile, (Pillar.BELONGING,),
-        ...                       (step,))
-        >>> plan = plan.check_in(CheckIn("c1-01", dt.date(2026, 1, 7), Outcome.DONE,
-        ...                              expected=2, happened=4))
-        >>> expectations(plan)
-        Expectations(too_gloomy=1, about_right=0, too_hopeful=0)
-    """
-    indexed = sorted(enumerate(plan.check_ins), key=lambda entry: (entry[1].on, entry[0]))
-    latest: dict[str, tuple[int, int]] = {}
-    for _, check_in in indexed:
-        if check_in.expected is not None and check_in.happened is not None:
-            latest[check_in.step_id] = (check_in.expected, check_in.happened)
-    gloomy = right = hopeful = 0
-    for expected, happened in latest.values():
-        if happened > expected:
-            gloomy += 1
-        elif happened == expected:
-            right += 1
-        else:
-            hopeful += 1
-    return Expectations(too_gloomy=gloomy, about_right=right, too_hopeful=hopeful)
 
 
 # -- the evidence page ---------------------------------------------------------------------
