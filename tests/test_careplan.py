@@ -7,7 +7,6 @@ import datetime as dt
 import json
 from typing import Any
 
-import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -34,19 +33,7 @@ PROFILE = rs.ResilienceProfile(
 )
 
 
-def with_evidence(plan: rs.ConnectionPlan) -> rs.ConnectionPlan:
-    """The plan with each step carrying its template's evidence, as plans carry it."""
-    templates = ENGINE._registry.templates
-    steps = tuple(
-        attrs.evolve(s, **evidence.evidence_of(templates[s.template]))  # type: ignore[arg-type]
-        if s.template in templates
-        else s
-        for s in plan.steps
-    )
-    return attrs.evolve(plan, steps=steps)
-
-
-PLAN = with_evidence(ENGINE.plan(PROFILE, today=TODAY))
+PLAN = ENGINE.plan(PROFILE, today=TODAY)
 
 
 def checked_in(plan: rs.ConnectionPlan, *outcomes: rs.Outcome | None) -> rs.ConnectionPlan:
@@ -135,7 +122,7 @@ def test_every_plan_is_valid_and_reads_back(
     inputs: tuple[rs.ResilienceProfile, rs.SupportNetwork | None, list[rs.Outcome | None]],
 ) -> None:
     profile, network, outcomes = inputs
-    plan = with_evidence(ENGINE.plan(profile, network=network, today=TODAY))
+    plan = ENGINE.plan(profile, network=network, today=TODAY)
     plan = checked_in(plan, *outcomes)
     resource = fhir.careplan(plan)
     assert fhir_r4_schema.problems(resource) == []

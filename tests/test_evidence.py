@@ -17,8 +17,10 @@ from resilience import evidence, planning
 from resilience.builtin.references import LIANG_2024, LIU_2023, MASI_2011, REFERENCES
 from resilience.errors import InvalidValueError, StepEvidenceError, UnknownTechniqueError
 from resilience.plugins import build_registry
+from resilience.testing import strategies as rst
 
 REGISTRY = build_registry(load_installed=False)
+ENGINE = rs.Engine(load_installed=False)
 TEMPLATES = list(REGISTRY.templates.values())
 by_template = pytest.mark.parametrize("template", TEMPLATES, ids=lambda t: t.id)
 
@@ -251,7 +253,9 @@ def _step_from(template: rs.StepTemplate) -> rs.Step:
         dt.date(2026, 1, 7),
         "aims at the weakest pillar",
         template=template.id,
-        **evidence.evidence_of(template),  # type: ignore[arg-type]
+        approach=template.approach,
+        techniques=evidence.techniques_of(template),
+        references=template.references,
     )
 
 
@@ -278,6 +282,25 @@ def test_why_is_one_plain_sentence_naming_approach_technique_and_source(
     assert first.finding in sentence
     for technique in step.techniques:
         assert technique.label[1:] in sentence
+
+
+@given(st.tuples(rst.profiles(), st.none() | rst.support_networks()))
+def test_every_planned_step_carries_its_templates_evidence(
+    inputs: tuple[rs.ResilienceProfile, rs.SupportNetwork | None],
+) -> None:
+    profile, network = inputs
+    plan = ENGINE.plan(profile, network=network, today=START)
+    for step in plan.steps:
+        template = REGISTRY.templates.get(step.template, planning.SUPPORT_FALLBACK)
+        assert step.approach is template.approach is not None
+        assert step.techniques == evidence.techniques_of(template)
+        assert step.references == template.references
+        assert evidence.why(step) is not None
+
+
+def test_the_support_fallback_says_what_it_rests_on() -> None:
+    evidence.check_template(planning.SUPPORT_FALLBACK)
+    evidence.check_references(planning.SUPPORT_FALLBACK, REGISTRY.references)
 
 
 def test_a_step_without_evidence_has_no_why() -> None:

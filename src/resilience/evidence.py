@@ -11,7 +11,7 @@ more behaviour-change technique codes, and one or more registered
 - :func:`check_template` is what registration runs on every template: an unknown code is an
   :class:`~resilience.errors.UnknownTechniqueError` naming the template and the code, a
   missing declaration a :class:`~resilience.errors.StepEvidenceError`.
-- :func:`evidence_of` gives the evidence fields a :class:`~resilience.Step` made from a
+- :func:`techniques_of` gives the techniques a :class:`~resilience.Step` made from a
   template carries; :func:`why` turns a step's evidence into one plain sentence.
 - :func:`evidence_page` writes the evidence page of the docs from the templates.
 
@@ -47,10 +47,10 @@ __all__ = [
     "BCTT_SYSTEM",
     "check_references",
     "check_template",
-    "evidence_of",
     "evidence_page",
     "technique",
     "technique_table",
+    "techniques_of",
     "why",
 ]
 
@@ -180,8 +180,7 @@ def check_template(template: StepTemplate) -> None:
         raise StepEvidenceError(
             template.id, f"declares {listed}; every template says what it rests on"
         )
-    resolved = [technique(code, template=template.id) for code in template.techniques]
-    codes = [t.code for t in resolved]
+    codes = [t.code for t in techniques_of(template)]
     repeated = sorted({c for c in codes if codes.count(c) > 1}, key=_code_order)
     if repeated:
         raise StepEvidenceError(template.id, f"names technique {', '.join(repeated)} twice")
@@ -221,23 +220,23 @@ def check_references(template: StepTemplate, registered: Mapping[str, Reference]
             )
 
 
-def evidence_of(template: StepTemplate) -> dict[str, object]:
-    """The evidence fields of a :class:`~resilience.Step` made from ``template``.
+def techniques_of(template: StepTemplate) -> tuple[Technique, ...]:
+    """The techniques a template's codes name, looked up in the table, in its order.
 
-    Plan building passes them on, so that every step says its approach, its techniques
-    (looked up in the table) and its references.
+    Plan building gives each :class:`~resilience.Step` these, with the template's approach
+    and references, so that every step says what it rests on.
+
+    Raises:
+        UnknownTechniqueError: a code is not in the table (naming the template).
 
     Example:
-        >>> from resilience.builtin.steps import TEMPLATES
-        >>> fields = evidence_of(TEMPLATES[0])
-        >>> sorted(fields)
-        ['approach', 'references', 'techniques']
+        >>> from resilience.model.plans import Effort
+        >>> t = StepTemplate("walk/invite", Strategy.IN_PERSON, 2, Effort.SMALL, "Walk.",
+        ...                  techniques=("12.2", "1.4"))
+        >>> [technique.display for technique in techniques_of(t)]
+        ['12.2 Restructuring the social environment', '1.4 Action planning']
     """
-    return {
-        "approach": template.approach,
-        "techniques": tuple(technique(code, template=template.id) for code in template.techniques),
-        "references": template.references,
-    }
+    return tuple(technique(code, template=template.id) for code in template.techniques)
 
 
 def why(step: Step) -> str | None:
