@@ -8,22 +8,45 @@ schedules, a first honest conversation for people raised to cope alone, and loca
 for people whose old ties were loosened by a move or another change. Each alternative has
 the same effort as the rung it stands on.
 
+Four alternatives work on social cognition: they ask the person to note how well they
+expect a small contact to go and how well it went (or, for a "they would rather not hear
+from me" thought, what speaks for and against it), so that a gloomy expectation meets what
+actually happens. Planning ranks them first when the profile reports feeling nobody
+understands, keeping struggles hidden or relying only on oneself, and after the others
+otherwise; the check-in records the two numbers (``CheckIn.expected`` and
+``CheckIn.happened``).
+
+Every template says what it rests on: its approach, its behaviour-change techniques (BCT
+Taxonomy v1 numbers, checked against the bundled table when registered) and its
+references (:mod:`resilience.builtin.references`); the evidence page of the docs is
+generated from them.
+
 These templates are registered through ``resilience_register_plan_steps``, exactly as a
 third-party plugin registers its own; ranking in :mod:`resilience.planning` decides which
 one a plan uses.
 
 Example:
     >>> from resilience.builtin.steps import TEMPLATES
-    >>> [t.id for t in TEMPLATES if t.strategy.value == "reach-out" and t.suits == set()]
+    >>> [t.id for t in TEMPLATES if t.strategy.value == "reach-out" and t.suits == set()
+    ...  and t.approach.value == "more-contact"]
     ['reach-out/message', 'reach-out/call', 'reach-out/meet', 'reach-out/organise']
-"""
+    >>> sorted(t.id for t in TEMPLATES if t.approach.value == "social-cognition")
+    ['invest/guess-and-ask', 'reach-out/predict-and-send', 'support/expect-and-ask', 'vulnerable/test-the-thought']
+"""  # noqa: E501
 
 from __future__ import annotations
 
-import attrs
-
-from resilience.builtin.step_evidence import EVIDENCE
+from resilience.builtin.references import (
+    ARON_1997,
+    HICKIN_2021,
+    HOLT_LUNSTAD_2010,
+    LASGAARD_2025,
+    LIANG_2024,
+    LIU_2023,
+    MASI_2011,
+)
 from resilience.hookspecs import Register, hookimpl
+from resilience.model.evidence import Approach
 from resilience.model.plans import ConnectionNeed, Effort, StepTemplate
 from resilience.model.taxonomy import IsolationDriver, Pillar, Strategy
 
@@ -47,6 +70,16 @@ _LOST_TOUCH = "someone you have lost touch with"
 _FRIEND = "a friend or relative"
 _SAFE = "someone you feel safe with"
 
+# Approaches (Masi et al. 2011). Technique codes are BCT Taxonomy v1 numbers: 1.4 action
+# planning, 2.4 self-monitoring of outcome(s) of behaviour, 4.4 behavioural experiments,
+# 8.1 behavioural practice/rehearsal, 8.3 habit formation, 8.7 graded tasks, 12.2
+# restructuring the social environment; BCIO:007029 and BCIO:007031 are the BCT Ontology
+# classes "advise to seek support" (3.1) and "advise to seek emotional support" (3.3).
+_CONTACT = Approach.MORE_CONTACT
+_SUPPORT_APPROACH = Approach.SOCIAL_SUPPORT
+_SKILLS = Approach.SOCIAL_SKILLS
+_COGNITION = Approach.SOCIAL_COGNITION
+
 #: Every built-in template, ladder by ladder, rung by rung.
 TEMPLATES: tuple[StepTemplate, ...] = (
     # -- Reach out, even if it feels awkward: message → call → meet → organise ----------
@@ -59,6 +92,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "them. There is no need to explain the silence; most people are simply glad.",
         needs=_ANY,
         unnamed=_LOST_TOUCH,
+        approach=_CONTACT,
+        techniques=("8.7", "1.4"),
+        references=(LIU_2023, MASI_2011),
     ),
     StepTemplate(
         "reach-out/message-in-a-gap",
@@ -70,6 +106,23 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         suits={_BUSY},
         unnamed=_LOST_TOUCH,
+        approach=_CONTACT,
+        techniques=("8.7", "1.4"),
+        references=(LIU_2023, MASI_2011),
+    ),
+    StepTemplate(
+        "reach-out/predict-and-send",
+        _REACH,
+        1,
+        Effort.TINY,
+        "Before you send {alias} a short message, note from 1 to 5 how glad you expect them "
+        "to be to hear from you. Send it, and when they reply, note from 1 to 5 how glad "
+        "they seemed.",
+        needs=_ANY,
+        unnamed=_LOST_TOUCH,
+        approach=_COGNITION,
+        techniques=("4.4", "2.4"),
+        references=(LIU_2023, MASI_2011),
     ),
     StepTemplate(
         "reach-out/find-local-group",
@@ -80,6 +133,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "volunteer team) and write down when it next meets.",
         pillars={Pillar.BELONGING},
         suits={_MOVE},
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LASGAARD_2025, MASI_2011),
     ),
     StepTemplate(
         "reach-out/call",
@@ -89,6 +145,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Call {alias} for ten minutes, or ask by message when a short call would suit them.",
         needs=_ANY,
         unnamed=_FRIEND,
+        approach=_CONTACT,
+        techniques=("8.7", "1.4"),
+        references=(LIU_2023, LASGAARD_2025),
     ),
     StepTemplate(
         "reach-out/call-on-the-way",
@@ -99,6 +158,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         suits={_BUSY},
         unnamed=_FRIEND,
+        approach=_CONTACT,
+        techniques=("8.7", "1.4"),
+        references=(LIU_2023, LASGAARD_2025),
     ),
     StepTemplate(
         "reach-out/contact-local-group",
@@ -109,6 +171,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "newcomers are welcome at the next meeting.",
         pillars={Pillar.BELONGING},
         suits={_MOVE},
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LASGAARD_2025, MASI_2011),
     ),
     StepTemplate(
         "reach-out/meet",
@@ -120,6 +185,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         in_person=True,
         unnamed=_FRIEND,
+        approach=_CONTACT,
+        techniques=("8.7", "1.4"),
+        references=(LIANG_2024, LASGAARD_2025),
     ),
     StepTemplate(
         "reach-out/join-local-group",
@@ -130,6 +198,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         pillars={Pillar.BELONGING},
         suits={_MOVE},
         in_person=True,
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LASGAARD_2025, MASI_2011),
     ),
     StepTemplate(
         "reach-out/organise",
@@ -141,6 +212,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         in_person=True,
         unnamed=_FRIEND,
+        approach=_CONTACT,
+        techniques=("8.7", "1.4"),
+        references=(LIANG_2024, LASGAARD_2025),
     ),
     StepTemplate(
         "reach-out/take-part-locally",
@@ -152,6 +226,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         pillars={Pillar.BELONGING, Pillar.PRACTICAL_SUPPORT},
         suits={_MOVE},
         in_person=True,
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LASGAARD_2025, MASI_2011),
     ),
     # -- Choose face-to-face contact: a chat → a walk instead of a message → a visit →
     #    a regular time -----------------------------------------------------------------
@@ -163,6 +240,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Have one short face-to-face chat you would usually skip, with a neighbour, a "
         "colleague or someone at a shop you go to often.",
         in_person=True,
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LIANG_2024, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "in-person/work-among-people",
@@ -173,6 +253,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "workspace, the office) and talk to one of them.",
         suits={_REMOTE},
         in_person=True,
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LIANG_2024, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "in-person/walk-instead",
@@ -184,6 +267,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         in_person=True,
         unnamed=_FRIEND,
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LIANG_2024, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "in-person/evening-off-the-feed",
@@ -195,6 +281,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         suits={_FEED},
         in_person=True,
         unnamed=_FRIEND,
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LIANG_2024, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "in-person/visit",
@@ -206,6 +295,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         in_person=True,
         unnamed=_FRIEND,
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LIANG_2024, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "in-person/meet-colleagues",
@@ -217,6 +309,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         pillars={Pillar.BELONGING, Pillar.CO_REGULATION},
         suits={_REMOTE},
         in_person=True,
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LIANG_2024, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "in-person/regular-time",
@@ -228,6 +323,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         in_person=True,
         unnamed=_FRIEND,
+        approach=_CONTACT,
+        techniques=("8.3", "12.2"),
+        references=(LIANG_2024, HOLT_LUNSTAD_2010),
     ),
     # -- Open up first: one honest thing → a current struggle → ask for support →
     #    agree to lean on each other ----------------------------------------------------
@@ -239,6 +337,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Tell {alias} one honest thing about your week, including a part that was not easy.",
         needs=_TRUSTED,
         unnamed=_SAFE,
+        approach=_SKILLS,
+        techniques=("8.1", "8.7"),
+        references=(ARON_1997, LASGAARD_2025),
     ),
     StepTemplate(
         "vulnerable/first-honest-conversation",
@@ -251,6 +352,24 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_TRUSTED,
         suits={_NORMS},
         unnamed=_SAFE,
+        approach=_SKILLS,
+        techniques=("8.1", "8.7"),
+        references=(ARON_1997, LASGAARD_2025),
+    ),
+    StepTemplate(
+        "vulnerable/test-the-thought",
+        _OPEN,
+        1,
+        Effort.TINY,
+        'When a thought like "{alias} would rather not hear from me" comes up, write down '
+        "what speaks for it and what speaks against it. Then tell them one small honest thing "
+        "about your week, and note from 1 to 5 how well you expected it to go and how well "
+        "it went.",
+        needs=_TRUSTED,
+        unnamed=_SAFE,
+        approach=_COGNITION,
+        techniques=("4.4", "2.4"),
+        references=(MASI_2011, HICKIN_2021),
     ),
     StepTemplate(
         "vulnerable/share-a-struggle",
@@ -261,6 +380,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "simply listen.",
         needs=_TRUSTED,
         unnamed=_SAFE,
+        approach=_SKILLS,
+        techniques=("8.1", "8.7"),
+        references=(ARON_1997, LASGAARD_2025),
     ),
     StepTemplate(
         "vulnerable/honest-walk",
@@ -273,6 +395,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         suits={_REMOTE, _FEED},
         in_person=True,
         unnamed=_SAFE,
+        approach=_SKILLS,
+        techniques=("8.1", "8.7"),
+        references=(ARON_1997, LASGAARD_2025),
     ),
     StepTemplate(
         "vulnerable/ask-for-support",
@@ -284,6 +409,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         pillars={Pillar.VALIDATION, Pillar.CO_REGULATION, Pillar.PRACTICAL_SUPPORT},
         needs=_TRUSTED,
         unnamed=_SAFE,
+        approach=_SUPPORT_APPROACH,
+        techniques=("BCIO:007031", "1.4"),
+        references=(LASGAARD_2025, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "vulnerable/lean-on-each-other",
@@ -295,6 +423,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         pillars={Pillar.VALIDATION, Pillar.CO_REGULATION, Pillar.PRACTICAL_SUPPORT},
         needs=_TRUSTED,
         unnamed=_SAFE,
+        approach=_SUPPORT_APPROACH,
+        techniques=("BCIO:007031", "1.4"),
+        references=(LASGAARD_2025, HOLT_LUNSTAD_2010),
     ),
     # -- Invest in people, not only activities: appreciate → ask and follow up →
     #    unhurried time → a shared ritual ----------------------------------------------
@@ -306,6 +437,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Tell {alias} one specific thing you value about them.",
         needs=_TRUSTED,
         unnamed=_SAFE,
+        approach=_SKILLS,
+        techniques=("8.1", "1.4"),
+        references=(HOLT_LUNSTAD_2010, LASGAARD_2025),
     ),
     StepTemplate(
         "invest/time-in-the-diary",
@@ -317,6 +451,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_TRUSTED,
         suits={_BUSY},
         unnamed=_SAFE,
+        approach=_SKILLS,
+        techniques=("8.1", "1.4"),
+        references=(HOLT_LUNSTAD_2010, LASGAARD_2025),
     ),
     StepTemplate(
         "invest/beyond-a-like",
@@ -327,6 +464,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         suits={_FEED},
         unnamed=_FRIEND,
+        approach=_SKILLS,
+        techniques=("8.1", "1.4"),
+        references=(HOLT_LUNSTAD_2010, LASGAARD_2025),
     ),
     StepTemplate(
         "invest/ask-and-follow-up",
@@ -337,6 +477,22 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "later in the week.",
         needs=_TRUSTED,
         unnamed=_SAFE,
+        approach=_SKILLS,
+        techniques=("8.1", "1.4"),
+        references=(HOLT_LUNSTAD_2010, LASGAARD_2025),
+    ),
+    StepTemplate(
+        "invest/guess-and-ask",
+        _INVEST,
+        2,
+        Effort.SMALL,
+        "Before you ask {alias} about something that matters to them, note from 1 to 5 how "
+        "glad you expect them to be that you asked; afterwards, note how glad they seemed.",
+        needs=_TRUSTED,
+        unnamed=_SAFE,
+        approach=_COGNITION,
+        techniques=("4.4", "2.4"),
+        references=(MASI_2011, HICKIN_2021),
     ),
     StepTemplate(
         "invest/unhurried-time",
@@ -348,6 +504,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_TRUSTED,
         in_person=True,
         unnamed=_SAFE,
+        approach=_SKILLS,
+        techniques=("8.1", "1.4"),
+        references=(HOLT_LUNSTAD_2010, LASGAARD_2025),
     ),
     StepTemplate(
         "invest/offer-a-hand",
@@ -359,6 +518,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         pillars={Pillar.PRACTICAL_SUPPORT, Pillar.BELONGING},
         needs=_TRUSTED,
         unnamed=_SAFE,
+        approach=_SKILLS,
+        techniques=("8.1",),
+        references=(HOLT_LUNSTAD_2010, LASGAARD_2025),
     ),
     StepTemplate(
         "invest/shared-ritual",
@@ -369,6 +531,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "and set the date of the next one together.",
         needs=_TRUSTED,
         unnamed=_SAFE,
+        approach=_SKILLS,
+        techniques=("8.3", "1.4"),
+        references=(HOLT_LUNSTAD_2010, LASGAARD_2025),
     ),
     # -- Seek professional or community support: find → contact → attend → keep going ---
     StepTemplate(
@@ -378,6 +543,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         Effort.TINY,
         "Find out what support is open to you, and write down the name and contact details "
         "of one place to start.",
+        approach=_SUPPORT_APPROACH,
+        techniques=("BCIO:007029", "1.4"),
+        references=(HICKIN_2021, LASGAARD_2025),
     ),
     StepTemplate(
         "support/find-community",
@@ -387,6 +555,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Look up one community programme or support group for people going through a "
         "change like yours: a move, a new job, an illness, or getting older.",
         suits={_MOVE},
+        approach=_SUPPORT_APPROACH,
+        techniques=("BCIO:007029", "1.4"),
+        references=(HICKIN_2021, LASGAARD_2025),
     ),
     StepTemplate(
         "support/make-contact",
@@ -395,6 +566,20 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         Effort.SMALL,
         "Contact one service or group (call, write, or fill in their form) and ask how they "
         "could help.",
+        approach=_SUPPORT_APPROACH,
+        techniques=("BCIO:007029", "1.4"),
+        references=(HICKIN_2021, LASGAARD_2025),
+    ),
+    StepTemplate(
+        "support/expect-and-ask",
+        _SUPPORT,
+        2,
+        Effort.SMALL,
+        "Before you contact one service or group to ask how they could help, note from 1 to "
+        "5 how helpful you expect the answer to be; afterwards, note how helpful it was.",
+        approach=_COGNITION,
+        techniques=("4.4", "2.4"),
+        references=(MASI_2011, HICKIN_2021),
     ),
     StepTemplate(
         "support/first-visit",
@@ -404,6 +589,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Go to a first appointment, session or group meeting. Saying that it is your first "
         "time is fine, and so is just listening.",
         in_person=True,
+        approach=_SUPPORT_APPROACH,
+        techniques=("BCIO:007029", "8.7"),
+        references=(HICKIN_2021, LASGAARD_2025),
     ),
     StepTemplate(
         "support/volunteer",
@@ -415,6 +603,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         pillars={Pillar.BELONGING, Pillar.PRACTICAL_SUPPORT},
         suits={_MOVE},
         in_person=True,
+        approach=_CONTACT,
+        techniques=("12.2",),
+        references=(LASGAARD_2025, MASI_2011),
     ),
     StepTemplate(
         "support/keep-going",
@@ -424,6 +615,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Go back for a few more sessions before you decide whether it suits you; support "
         "tends to help more once it feels familiar.",
         in_person=True,
+        approach=_SUPPORT_APPROACH,
+        techniques=("BCIO:007029", "8.3"),
+        references=(HICKIN_2021, LASGAARD_2025),
     ),
 )
 
@@ -439,4 +633,4 @@ def resilience_register_plan_steps(register: Register[StepTemplate]) -> None:
         True
     """
     for template in TEMPLATES:
-        register(attrs.evolve(template, **EVIDENCE[template.id]))  # type: ignore[arg-type]
+        register(template)
