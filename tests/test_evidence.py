@@ -416,3 +416,117 @@ def test_an_older_check_in_record_reads_with_no_expectations() -> None:
     old = '{"schema_version": 1, "step_id": "s1", "on": "2026-01-09", "outcome": "done"}'
     read = rs.from_json(old, rs.CheckIn)
     assert (read.expected, read.happened) == (None, None)
+
+
+# -- social-cognition rungs and when the planner prefers them ---------------------------
+
+COGNITION = rs.Approach.SOCIAL_COGNITION
+EXPECTATION_SIGNS = [
+    rs.IsolationSign.NOT_UNDERSTOOD,
+    rs.IsolationSign.HIDES_STRUGGLES,
+    rs.IsolationSign.RELIES_ONLY_ON_SELF,
+]
+OTHER_SIGNS = [s for s in rs.IsolationSign if s not in EXPECTATION_SIGNS]
+WEAK_ALL = {p: rs.PillarScore(p, 30.0, 1.0) for p in rs.Pillar}
+FRIENDS = rs.SupportNetwork(
+    (
+        rs.Connection(
+            "Ana",
+            rs.Relation.FRIEND,
+            trust=5,
+            safety=5,
+            contact={rs.ContactMode.IN_PERSON: rs.Frequency.MONTHLY},
+        ),
+        rs.Connection(
+            "Ben",
+            rs.Relation.FRIEND,
+            trust=4,
+            safety=4,
+            contact={rs.ContactMode.MESSAGE: rs.Frequency.MONTHLY},
+        ),
+    )
+)
+
+
+def _profile(signs: list[rs.IsolationSign], **extra: Any) -> rs.ResilienceProfile:
+    return rs.ResilienceProfile(
+        "p-1",
+        dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc),
+        WEAK_ALL,
+        {},
+        signs=tuple(rs.SignReading(s, 70.0, True) for s in signs),
+        **extra,
+    )
+
+
+def _cognition_rungs() -> dict[rs.Strategy, int]:
+    return {t.strategy: t.rung for t in TEMPLATES if t.approach is COGNITION}
+
+
+def test_the_social_cognition_rungs_sit_inside_four_of_the_five_strategies() -> None:
+    assert {t.id: (t.strategy, t.rung, t.effort) for t in TEMPLATES if t.approach is COGNITION} == {
+        "reach-out/predict-and-send": (rs.Strategy.REACH_OUT, 1, rs.Effort.TINY),
+        "vulnerable/test-the-thought": (rs.Strategy.BE_VULNERABLE_FIRST, 1, rs.Effort.TINY),
+        "invest/guess-and-ask": (rs.Strategy.INVEST_IN_RELATIONSHIPS, 2, rs.Effort.SMALL),
+        "support/expect-and-ask": (rs.Strategy.SEEK_SUPPORT, 2, rs.Effort.SMALL),
+    }
+    for t in TEMPLATES:
+        if t.approach is COGNITION:
+            assert "4.4" in t.techniques  # behavioural experiments
+            plain = [
+                o
+                for o in TEMPLATES
+                if o.strategy is t.strategy and o.rung == t.rung and o.approach is not COGNITION
+            ]
+            assert plain, t.id  # never the only way up a ladder
+            assert all(o.effort is t.effort for o in plain), t.id
+
+
+@pytest.mark.parametrize("sign", EXPECTATION_SIGNS)
+def test_the_planner_prefers_them_when_the_signs_point_there(sign: rs.IsolationSign) -> None:
+    plan = ENGINE.plan(_profile([sign]), network=FRIENDS, today=START)
+    rungs = _cognition_rungs()
+    chosen = [s for s in plan.steps if rungs.get(s.strategy) == s.rung]
+    assert chosen
+    assert all(s.approach is COGNITION for s in chosen), [s.template for s in chosen]
+    assert all(s.approach is not COGNITION for s in plan.steps if s not in chosen)
+
+
+@given(st.lists(st.sampled_from(OTHER_SIGNS), unique=True), st.none() | rst.support_networks())
+def test_without_those_signs_a_fresh_plan_uses_none_of_them(
+    signs: list[rs.IsolationSign], network: rs.SupportNetwork | None
+) -> None:
+    plan = ENGINE.plan(_profile(signs), network=network, today=START)
+    assert all(s.approach is not COGNITION for s in plan.steps)
+
+
+@given(st.sampled_from(EXPECTATION_SIGNS), st.none() | rst.support_networks())
+def test_support_still_comes_first_with_the_new_rungs_in_play(
+    sign: rs.IsolationSign, network: rs.SupportNetwork | None
+) -> None:
+    plan = ENGINE.plan(
+        _profile([sign], flags={rs.Flag.SUPPORT_ADVISED}), network=network, today=START
+    )
+    assert plan.steps[0].strategy is rs.Strategy.SEEK_SUPPORT
+    assert plan.steps[0].effort is rs.Effort.TINY
+    for step in plan.steps:
+        if step.strategy is rs.Strategy.SEEK_SUPPORT:
+            assert "Help can be found" in step.action or "Support that comes" in step.action
+
+
+@given(st.sampled_from(EXPECTATION_SIGNS), st.sampled_from(list(rs.Outcome)))
+def test_the_new_rungs_climb_and_step_down_like_every_other(
+    sign: rs.IsolationSign, outcome: rs.Outcome
+) -> None:
+    plan = ENGINE.plan(_profile([sign]), network=FRIENDS, today=START)
+    first = next(s for s in plan.steps if s.template == "reach-out/predict-and-send")
+    plan = plan.check_in(rs.CheckIn(first.id, first.due, outcome, expected=2, happened=4))
+    later = ENGINE.plan(_profile([sign]), network=FRIENDS, today=START, previous=plan)
+    nxt = next(s for s in later.steps if s.strategy is rs.Strategy.REACH_OUT)
+    if outcome is rs.Outcome.SKIPPED:
+        assert nxt.effort.level <= first.effort.level
+    elif outcome is rs.Outcome.DONE:
+        assert nxt.rung == first.rung + 1
+    else:
+        assert nxt.rung == first.rung
+    assert planning.progress(plan).expectations.too_gloomy == 1
