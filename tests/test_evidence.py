@@ -530,3 +530,8 @@ def test_the_new_rungs_climb_and_step_down_like_every_other(
     else:
         assert nxt.rung == first.rung
     assert planning.progress(plan).expectations.too_gloomy == 1
+
+
+def test_a_step_holds_technique_values_only() -> None:
+    with pytest.raises(InvalidValueError, match="techniques must be Technique values"):
+        attrs.evolve(_step_from(TEMPLATES[0]), techniques=("8.7",))

@@ -117,6 +117,16 @@ def _check_references(
             )
 
 
+def _check_techniques(
+    instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]
+) -> None:
+    for technique in value:
+        if not isinstance(technique, Technique):
+            raise InvalidValueError(
+                f"techniques must be Technique values, not {type(technique).__name__}"
+            )
+
+
 @attrs.frozen
 class StepTemplate:
     """A kind of step a plan can contain: one rung of one strategy's ladder.
@@ -225,7 +235,9 @@ class Step:
     rung: int = 1
     in_person: bool = False
     approach: Approach | None = attrs.field(default=None, validator=_check_approach)
-    techniques: tuple[Technique, ...] = attrs.field(default=(), converter=to_tuple)
+    techniques: tuple[Technique, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=_check_techniques
+    )
     references: tuple[Reference, ...] = attrs.field(
         default=(), converter=to_tuple, validator=_check_references
     )
