@@ -57,7 +57,7 @@ LASGAARD_2025 = Reference(
     "amount (SMD −0.50, 95% CI −0.60 to −0.39), psychological interventions most (a moderate "
     "effect) and social and emotional skills training, social network and social support "
     "interventions less (small to moderate); effects one to six months later were comparable",
-    "GRADE: low or very low; the authors say it remains unclear whom interventions help most.",
+    "GRADE: low or very low; the authors point to methodological limitations.",
 )
 
 HICKIN_2021 = Reference(
