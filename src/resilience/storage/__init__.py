@@ -43,13 +43,14 @@ import cattrs
 
 from resilience.errors import UnknownBackendError
 from resilience.storage.erasure import Erasure, normalise_key
-from resilience.storage.records import KINDS, Record, StoredRecord
+from resilience.storage.records import KINDS, Check, Record, StoredRecord
 
 __all__ = [
     "ENV_ERASURE_KEY",
     "ENV_STORE",
     "KINDS",
     "BackendFactory",
+    "Check",
     "Erasure",
     "Record",
     "Store",
@@ -107,8 +108,14 @@ class Store(Protocol):
     def export(self, person_id: str) -> list[str]:
         """Every record of one person as self-describing JSON Lines, oldest first."""
 
-    def import_records(self, lines: Iterable[str | bytes] | str | bytes) -> int:
-        """Store exported lines, all or nothing; return how many records were new."""
+    def import_records(
+        self, lines: Iterable[str | bytes] | str | bytes, *, check: Check | None = None
+    ) -> int:
+        """Store exported lines, all or nothing; return how many records were new.
+
+        ``check(record)``, when given, is called for every record read and refuses its line
+        by raising a library error.
+        """
 
     def forget(self, person_id: str) -> int:
         """Remove every record of one person and write an erasure receipt; return how many."""
