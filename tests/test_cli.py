@@ -127,7 +127,8 @@ def test_plugins_json_lists_builtins_and_no_problems(capsys: pytest.CaptureFixtu
     assert code == 0
     data = json.loads(out)
     names = [p["name"] for p in data["plugins"]]
-    assert names[:4] == list(resilience.plugins.DEFAULT_PLUGINS)
+    builtins = list(resilience.plugins.DEFAULT_PLUGINS)
+    assert names[: len(builtins)] == builtins
     first = data["plugins"][0]
     assert first["builtin"] is True
     assert "ucla-3" in first["registered"]["instruments"]

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import resilience as rs
 from resilience.builtin.instruments import BUILTIN_INSTRUMENTS
+from resilience.builtin.references import LIU_2023
 from resilience.errors import StorageError, UnknownBackendError
 from resilience.scoring import score as score_directly
 from resilience.storage import open_store
@@ -146,6 +147,9 @@ def test_plan_draws_on_templates_plugins_register() -> None:
         1,
         rs.Effort.TINY,
         "Wave hello to a neighbour.",
+        approach=rs.Approach.MORE_CONTACT,
+        techniques=("8.7",),
+        references=(LIU_2023,),
     )
 
     class Steps:

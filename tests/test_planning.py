@@ -17,6 +17,7 @@ import pytest
 
 import resilience as rs
 from resilience import ProfileChange, Progress, ScoreChange, Tally, planning
+from resilience.builtin.references import LIANG_2024
 from resilience.builtin.steps import TEMPLATES
 
 UTC = dt.timezone.utc
@@ -372,6 +373,9 @@ PLUGIN_TEMPLATE = rs.StepTemplate(
     needs=rs.ConnectionNeed.ANY,
     suits={D.BUSY_LIFE, D.REMOTE_AND_DIGITAL},
     in_person=True,
+    approach=rs.Approach.MORE_CONTACT,
+    techniques=("1.4", "12.2"),
+    references=(LIANG_2024,),
 )
 
 

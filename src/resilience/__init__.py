@@ -42,13 +42,16 @@ if TYPE_CHECKING:  # the real imports, for type checkers and IDEs; at run time n
         ResilienceError,
         SchemaVersionError,
         ScoringRuleError,
+        StepEvidenceError,
         StorageError,
         UnknownInstrumentError,
         UnknownStepError,
+        UnknownTechniqueError,
         WordingNotFoundError,
     )
     from resilience.hookspecs import hookimpl
     from resilience.model.assessment import Assessment, InstrumentScore
+    from resilience.model.evidence import Approach, Reference, Technique
     from resilience.model.instruments import (
         Band,
         Citation,
@@ -92,7 +95,7 @@ if TYPE_CHECKING:  # the real imports, for type checkers and IDEs; at run time n
         SignReading,
     )
     from resilience.model.taxonomy import Capacity, IsolationDriver, IsolationSign, Pillar, Strategy
-    from resilience.planning import ProfileChange, Progress, ScoreChange, Tally
+    from resilience.planning import Expectations, ProfileChange, Progress, ScoreChange, Tally
     from resilience.serialization import from_json, to_json
     from resilience.storage import Store, StoredRecord, open_store
 
@@ -100,6 +103,7 @@ if TYPE_CHECKING:  # the real imports, for type checkers and IDEs; at run time n
 # a name's module is imported the first time the name is used (PEP 562), so start-up costs
 # no more than the dependencies', and a host that only needs the taxonomy never loads storage.
 _LAZY: dict[str, str] = {
+    "Approach": "resilience.model.evidence",
     "Assessment": "resilience.model.assessment",
     "Band": "resilience.model.instruments",
     "Capacity": "resilience.model.taxonomy",
@@ -113,6 +117,7 @@ _LAZY: dict[str, str] = {
     "Contribution": "resilience.model.profile",
     "Effort": "resilience.model.plans",
     "Engine": "resilience.engine",
+    "Expectations": "resilience.planning",
     "Flag": "resilience.model.profile",
     "Frequency": "resilience.model.network",
     "Instrument": "resilience.model.instruments",
@@ -137,6 +142,7 @@ _LAZY: dict[str, str] = {
     "ProfileChange": "resilience.planning",
     "ProfileNote": "resilience.model.profile",
     "Progress": "resilience.planning",
+    "Reference": "resilience.model.evidence",
     "Relation": "resilience.model.network",
     "ResilienceError": "resilience.errors",
     "ResilienceProfile": "resilience.model.profile",
@@ -149,6 +155,7 @@ _LAZY: dict[str, str] = {
     "ScoringRuleError": "resilience.errors",
     "SignReading": "resilience.model.profile",
     "Step": "resilience.model.plans",
+    "StepEvidenceError": "resilience.errors",
     "StepTemplate": "resilience.model.plans",
     "StorageError": "resilience.errors",
     "Store": "resilience.storage",
@@ -159,8 +166,10 @@ _LAZY: dict[str, str] = {
     "SupportNetwork": "resilience.model.network",
     "SupportResource": "resilience.model.plans",
     "Tally": "resilience.planning",
+    "Technique": "resilience.model.evidence",
     "UnknownInstrumentError": "resilience.errors",
     "UnknownStepError": "resilience.errors",
+    "UnknownTechniqueError": "resilience.errors",
     "Wording": "resilience.model.instruments",
     "WordingNotFoundError": "resilience.errors",
     "from_json": "resilience.serialization",
@@ -170,6 +179,7 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = [
+    "Approach",
     "Assessment",
     "Band",
     "Capacity",
@@ -183,6 +193,7 @@ __all__ = [
     "Contribution",
     "Effort",
     "Engine",
+    "Expectations",
     "Flag",
     "Frequency",
     "Instrument",
@@ -207,6 +218,7 @@ __all__ = [
     "ProfileChange",
     "ProfileNote",
     "Progress",
+    "Reference",
     "Relation",
     "ResilienceError",
     "ResilienceProfile",
@@ -219,6 +231,7 @@ __all__ = [
     "ScoringRuleError",
     "SignReading",
     "Step",
+    "StepEvidenceError",
     "StepTemplate",
     "StorageError",
     "Store",
@@ -229,8 +242,10 @@ __all__ = [
     "SupportNetwork",
     "SupportResource",
     "Tally",
+    "Technique",
     "UnknownInstrumentError",
     "UnknownStepError",
+    "UnknownTechniqueError",
     "Wording",
     "WordingNotFoundError",
     "__version__",

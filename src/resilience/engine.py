@@ -33,6 +33,7 @@ from resilience.errors import (
 )
 from resilience.model._frozen import FrozenDict
 from resilience.model.assessment import Answers, Assessment, InstrumentScore
+from resilience.model.evidence import Reference
 from resilience.model.instruments import Instrument, Wording
 from resilience.model.network import SupportNetwork
 from resilience.model.plans import ConnectionPlan, SupportResource
@@ -125,6 +126,17 @@ class Engine:
             True
         """
         return self._registry.instruments
+
+    @property
+    def references(self) -> Mapping[str, Reference]:
+        """Every registered reference (the sources step templates rest on), by id.
+
+        Example:
+            >>> import resilience as rs
+            >>> rs.Engine(load_installed=False).references["masi-2011"].short
+            'Masi et al. 2011'
+        """
+        return self._registry.references
 
     @property
     def rules(self) -> Mapping[str, ScoringRule]:

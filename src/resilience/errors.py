@@ -36,10 +36,12 @@ __all__ = [
     "ResilienceError",
     "SchemaVersionError",
     "ScoringRuleError",
+    "StepEvidenceError",
     "StorageError",
     "UnknownBackendError",
     "UnknownInstrumentError",
     "UnknownStepError",
+    "UnknownTechniqueError",
     "WordingNotFoundError",
 ]
 
@@ -332,6 +334,49 @@ class UnknownStepError(PlanningError, KeyError):
 
     def __str__(self) -> str:  # KeyError would otherwise repr() the message
         return str(self.args[0])
+
+
+class StepEvidenceError(ResilienceError, ValueError):
+    """A step template does not say what it rests on, or cites what nobody registered.
+
+    Every registered template declares its approach, one or more behaviour-change
+    technique codes and one or more registered references; the plugin that registers a
+    template without them is skipped, and the message names the template.
+
+    Attributes:
+        template: The id of the template.
+
+    Example:
+        >>> print(StepEvidenceError("walk/invite", "declares no approach"))
+        step template 'walk/invite': declares no approach
+    """
+
+    def __init__(self, template: str, message: str) -> None:
+        self.template = template
+        super().__init__(f"step template {template!r}: {message}")
+
+
+class UnknownTechniqueError(StepEvidenceError, LookupError):
+    """A behaviour-change technique code that the bundled table does not know.
+
+    Attributes:
+        template: The id of the template that used it (empty for a direct look-up).
+        code: The code or BCT Ontology id asked for.
+
+    Example:
+        >>> print(UnknownTechniqueError("walk/invite", "8.77"))
+        step template 'walk/invite': unknown behaviour-change technique '8.77' (not a BCT Taxonomy v1 number or BCT Ontology id in the bundled table)
+    """  # noqa: E501
+
+    def __init__(self, template: str, code: str) -> None:
+        self.template = template
+        self.code = code
+        message = (
+            f"unknown behaviour-change technique {code!r} (not a BCT Taxonomy v1 number or "
+            "BCT Ontology id in the bundled table)"
+        )
+        prefix = f"step template {template!r}: " if template else ""
+        Exception.__init__(self, prefix + message)
 
 
 class KeyMismatchError(ResilienceError, ValueError):

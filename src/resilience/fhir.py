@@ -18,6 +18,10 @@ reads the definition a response was collected with:
 - :func:`key_hash_from_response` gives that recorded key hash, for
   :attr:`Assessment.keys <resilience.Assessment.keys>`.
 
+A plan is written as a ``CarePlan`` by :func:`careplan` (one activity per step, its status
+from the check-ins, its behaviour-change techniques as codes) and read back by
+:func:`steps_from_careplan` and :func:`outcomes_from_careplan`.
+
 The ``itemWeight`` of an option is the value a person's answer records, before reverse
 keys or recoding. Keying stays in the library's scoring key (fingerprinted by
 :attr:`Instrument.key_hash <resilience.Instrument.key_hash>`, which the questionnaire
@@ -39,8 +43,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from resilience import evidence
 from resilience.errors import (
     AnswerProblem,
     InstrumentDefinitionError,
@@ -50,18 +55,29 @@ from resilience.errors import (
 )
 from resilience.model.assessment import AnswerValue
 from resilience.model.instruments import Instrument, Item, ResponseScale, Wording, wording_gaps
+from resilience.model.plans import ConnectionPlan, Outcome, Step
 from resilience.scoring import answer_problems
+from resilience.serialization import from_json, to_json
+
+if TYPE_CHECKING:
+    import cattrs
 
 __all__ = [
     "ITEM_WEIGHT_URL",
     "KEY_HASH_SYSTEM",
     "KEY_HASH_URL",
+    "PERSON_SYSTEM",
+    "PLAN_SYSTEM",
+    "STEP_URL",
     "answers_from_response",
+    "careplan",
     "instrument_url",
     "key_hash_from_response",
+    "outcomes_from_careplan",
     "questionnaire",
     "response",
     "scale_system",
+    "steps_from_careplan",
 ]
 
 #: The standard extension that carries an answer option's numeric score. Written and
@@ -665,3 +681,276 @@ def answers_from_response(
     if problems:
         raise InvalidAnswersError(problems)
     return result
+
+
+# -- plans as CarePlan ---------------------------------------------------------------------
+
+#: The identifier system of a plan's person (the host's own id, which stays pseudonymous).
+PERSON_SYSTEM = "urn:resilience:person"
+#: The identifier system of a plan: ``person id/cycle/day made``.
+PLAN_SYSTEM = "urn:resilience:plan"
+#: The extension on each ``CarePlan.activity`` that carries the library's own record of the
+#: step (a ``valueString`` holding its JSON), so that a plan's steps read back exactly.
+STEP_URL = "urn:resilience:StructureDefinition/plan-step"
+
+_CAREPLAN = "CarePlan"
+# What a step's check-ins say, as CarePlan.activity.detail.status.
+_ACTIVITY_STATUS: dict[Outcome | None, str] = {
+    None: "not-started",
+    Outcome.DONE: "completed",
+    Outcome.PARTLY: "in-progress",
+    Outcome.SKIPPED: "cancelled",
+}
+# Read back: "scheduled" is what other systems may write for a step not begun yet.
+_OUTCOME_OF_STATUS: dict[str, Outcome | None] = {
+    **{status: outcome for outcome, status in _ACTIVITY_STATUS.items()},
+    "scheduled": None,
+}
+
+
+def _technique_codings(step: Step) -> list[JSON]:
+    codings: list[JSON] = []
+    for technique in step.techniques:
+        codings.append(
+            {"system": evidence.BCTT_SYSTEM, "code": technique.code, "display": technique.label}
+        )
+        if technique.bcto_id is not None:
+            coding: JSON = {"system": evidence.BCTO_SYSTEM, "code": technique.bcto_id}
+            if technique.bcto_label is not None:
+                coding["display"] = technique.bcto_label
+            codings.append(coding)
+    return codings
+
+
+def _activity(plan: ConnectionPlan, step: Step, converter: cattrs.Converter | None) -> JSON:
+    outcome = plan.outcome(step.id)
+    code: JSON = {"text": step.approach.label if step.approach is not None else step.action}
+    codings = _technique_codings(step)
+    if codings:
+        code = {"coding": codings, **code}
+    detail: JSON = {
+        "kind": "Task",
+        "code": code,
+        "reasonCode": [{"text": evidence.why(step) or step.reason}],
+        "status": _ACTIVITY_STATUS[outcome],
+        "scheduledPeriod": {"end": step.due.isoformat()},
+        "description": step.action,
+    }
+    activity: JSON = {
+        "extension": [{"url": STEP_URL, "valueString": to_json(step, converter=converter)}],
+    }
+    notes = [
+        {
+            "time": check_in.on.isoformat(),
+            "text": f"{check_in.outcome.value}" + (f": {check_in.note}" if check_in.note else ""),
+        }
+        for check_in in plan.check_ins
+        if check_in.step_id == step.id
+    ]
+    if notes:
+        activity["progress"] = notes
+    activity["detail"] = detail
+    return activity
+
+
+def careplan(
+    plan: ConnectionPlan,
+    *,
+    subject: Mapping[str, Any] | None = None,
+    converter: cattrs.Converter | None = None,
+) -> JSON:
+    """Write a plan as an HL7 FHIR R4 ``CarePlan``: one activity per step.
+
+    Each activity's ``detail`` says what to do (``description``), by when
+    (``scheduledPeriod.end``), why (``reasonCode``: the step's "why this step" sentence,
+    or its reason when it carries no evidence), its behaviour-change techniques as codes
+    (``code.coding``: BCT Taxonomy v1 numbers under :data:`~resilience.evidence.BCTT_SYSTEM`
+    and BCT Ontology ids under :data:`~resilience.evidence.BCTO_SYSTEM`) and its status from
+    the check-ins: ``not-started`` while open, ``completed`` when done, ``in-progress``
+    when partly done, ``cancelled`` when skipped. Each check-in is a ``progress`` note. The
+    plan is ``completed`` once every step has a check-in, ``active`` before.
+
+    Args:
+        plan: The plan.
+        subject: The FHIR reference to the person (``{"reference": "Patient/123"}``); by
+            default the plan's person id under :data:`PERSON_SYSTEM`.
+        converter: The converter that writes each step's record (the engine's, if a
+            plugin extended it).
+
+    Example:
+        >>> import datetime as dt
+        >>> import resilience as rs
+        >>> engine = rs.Engine(load_installed=False)
+        >>> profile = rs.ResilienceProfile("p-1", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc),
+        ...     {rs.Pillar.BELONGING: rs.PillarScore(rs.Pillar.BELONGING, 25.0, 1.0)}, {})
+        >>> plan = engine.plan(profile, today=dt.date(2026, 1, 5))
+        >>> plan = plan.check_in(rs.CheckIn(plan.steps[0].id, dt.date(2026, 1, 6),
+        ...                                 rs.Outcome.DONE))
+        >>> resource = careplan(plan)
+        >>> resource["resourceType"], resource["status"], resource["intent"]
+        ('CarePlan', 'active', 'plan')
+        >>> resource["activity"][0]["detail"]["status"]
+        'completed'
+    """
+    if not isinstance(plan, ConnectionPlan):
+        raise TypeError(f"careplan() takes a ConnectionPlan, not {type(plan).__name__}")
+    finished = bool(plan.steps) and all(plan.outcome(s.id) is not None for s in plan.steps)
+    targets = ", ".join(pillar.label.lower() for pillar in plan.targets)
+    resource: JSON = {
+        "resourceType": _CAREPLAN,
+        "identifier": [
+            {
+                "system": PLAN_SYSTEM,
+                "value": f"{plan.person_id}/{plan.cycle}/{plan.made_on.isoformat()}",
+            }
+        ],
+        "status": "completed" if finished else "active",
+        "intent": "plan",
+        "title": "Connection plan",
+        "description": "Small steps to rebuild connection"
+        + (f", aimed at {targets}." if targets else "."),
+        "subject": dict(subject)
+        if subject is not None
+        else {"identifier": {"system": PERSON_SYSTEM, "value": plan.person_id}},
+        "created": plan.made_on.isoformat(),
+    }
+    if plan.steps:
+        resource["period"] = {
+            "start": plan.made_on.isoformat(),
+            "end": max(step.due for step in plan.steps).isoformat(),
+        }
+        resource["activity"] = [_activity(plan, step, converter) for step in plan.steps]
+    return resource
+
+
+def _careplan_activities(resource: object) -> list[tuple[str, Mapping[str, Any]]]:
+    """The activities of a CarePlan with their JSON paths, or the problems of its frame."""
+    if not isinstance(resource, Mapping):
+        raise InvalidRecordError(
+            _CAREPLAN, [f"expected a JSON object, not {type(resource).__name__} @ $"]
+        )
+    if resource.get("resourceType") != _CAREPLAN:
+        raise InvalidRecordError(
+            _CAREPLAN,
+            [f"resourceType must be 'CarePlan', not {resource.get('resourceType')!r} @ $"],
+        )
+    activities = resource.get("activity", [])
+    if not isinstance(activities, list):
+        raise InvalidRecordError(_CAREPLAN, ["activity must be a list @ $.activity"])
+    found: list[tuple[str, Mapping[str, Any]]] = []
+    problems: list[str] = []
+    for index, activity in enumerate(activities):
+        path = f"$.activity[{index}]"
+        if isinstance(activity, Mapping):
+            found.append((path, activity))
+        else:
+            problems.append(f"expected a JSON object @ {path}")
+    if problems:
+        raise InvalidRecordError(_CAREPLAN, problems)
+    return found
+
+
+def _step_record(path: str, activity: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """The step JSON an activity carries, or a problem."""
+    extensions = activity.get("extension", [])
+    if not isinstance(extensions, list):
+        return None, f"extension must be a list @ {path}.extension"
+    values = [
+        e.get("valueString")
+        for e in extensions
+        if isinstance(e, Mapping) and e.get("url") == STEP_URL
+    ]
+    if len(values) != 1 or not isinstance(values[0], str):
+        return None, (
+            f"expected one {STEP_URL} extension with a valueString (written by careplan()) "
+            f"@ {path}.extension"
+        )
+    return values[0], None
+
+
+def steps_from_careplan(
+    resource: Mapping[str, Any], *, converter: cattrs.Converter | None = None
+) -> tuple[Step, ...]:
+    """Read the steps back from a ``CarePlan`` written by :func:`careplan`.
+
+    Raises:
+        InvalidRecordError: not a ``CarePlan``, or an activity without a readable step
+            record; every problem is named with its JSON path.
+
+    Example:
+        >>> import datetime as dt
+        >>> import resilience as rs
+        >>> engine = rs.Engine(load_installed=False)
+        >>> profile = rs.ResilienceProfile("p-1", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc),
+        ...                                {}, {})
+        >>> plan = engine.plan(profile, today=dt.date(2026, 1, 5))
+        >>> steps_from_careplan(careplan(plan)) == plan.steps
+        True
+    """
+    steps: list[Step] = []
+    problems: list[str] = []
+    for path, activity in _careplan_activities(resource):
+        text, problem = _step_record(path, activity)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        assert text is not None
+        try:
+            steps.append(from_json(text, Step, converter=converter))
+        except InvalidRecordError as error:
+            problems.extend(f"{p} (in the step record @ {path})" for p in error.problems)
+    if problems:
+        raise InvalidRecordError(_CAREPLAN, problems)
+    return tuple(steps)
+
+
+def outcomes_from_careplan(resource: Mapping[str, Any]) -> dict[str, Outcome | None]:
+    """Each step's outcome as a ``CarePlan``'s activity statuses say, by step id.
+
+    The inverse of the statuses :func:`careplan` writes; ``scheduled`` (as other systems
+    may write for a step not begun) reads as open, like ``not-started``. So a status that
+    another system changed (a coach marking a step done) can be brought back as a
+    check-in.
+
+    Raises:
+        InvalidRecordError: not a ``CarePlan``, an activity without a step record, or a
+            status with no outcome here (``on-hold``, ``stopped``, ``unknown``,
+            ``entered-in-error``), each named with its JSON path.
+
+    Example:
+        >>> import datetime as dt
+        >>> import resilience as rs
+        >>> engine = rs.Engine(load_installed=False)
+        >>> profile = rs.ResilienceProfile("p-1", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc),
+        ...                                {}, {})
+        >>> plan = engine.plan(profile, today=dt.date(2026, 1, 5))
+        >>> first = plan.steps[0].id
+        >>> plan = plan.check_in(rs.CheckIn(first, dt.date(2026, 1, 6), rs.Outcome.SKIPPED))
+        >>> outcomes_from_careplan(careplan(plan))[first]
+        <Outcome.SKIPPED: 'skipped'>
+    """
+    outcomes: dict[str, Outcome | None] = {}
+    problems: list[str] = []
+    for path, activity in _careplan_activities(resource):
+        text, problem = _step_record(path, activity)
+        detail = activity.get("detail")
+        status = detail.get("status") if isinstance(detail, Mapping) else None
+        if problem is not None:
+            problems.append(problem)
+        if status not in _OUTCOME_OF_STATUS:
+            problems.append(
+                f"detail.status {status!r} says no outcome; expected one of "
+                f"{', '.join(sorted(_OUTCOME_OF_STATUS))} @ {path}.detail.status"
+            )
+            continue
+        if text is None:
+            continue
+        try:
+            step_id = from_json(text, Step).id
+        except InvalidRecordError as error:
+            problems.extend(f"{p} (in the step record @ {path})" for p in error.problems)
+            continue
+        outcomes[step_id] = _OUTCOME_OF_STATUS[status]
+    if problems:
+        raise InvalidRecordError(_CAREPLAN, problems)
+    return outcomes

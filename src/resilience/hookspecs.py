@@ -39,6 +39,7 @@ import pluggy
 if TYPE_CHECKING:
     import cattrs
 
+    from resilience.model.evidence import Reference
     from resilience.model.instruments import Instrument, Wording
     from resilience.model.plans import StepTemplate, SupportResource
     from resilience.model.profile import ResilienceProfile, ScoringRule
@@ -54,6 +55,7 @@ __all__ = [
     "resilience_configure_converter",
     "resilience_register_instruments",
     "resilience_register_plan_steps",
+    "resilience_register_references",
     "resilience_register_scoring_rules",
     "resilience_register_storage_backends",
     "resilience_register_wording",
@@ -205,6 +207,12 @@ def resilience_register_plan_steps(register: Register[StepTemplate]) -> None:
     """Register kinds of steps plans may contain: ``register(template)``.
 
     Registers :class:`~resilience.StepTemplate` values: rungs on one strategy's ladder.
+    Every template declares what it rests on: its ``approach``, one or more behaviour-change
+    ``techniques`` (BCT Taxonomy v1 numbers, checked against the bundled table) and one or
+    more ``references`` registered through :func:`resilience_register_references` (the
+    built-in ones can be imported from :mod:`resilience.builtin.references`). A template
+    without them, with an unknown code, or citing an unregistered reference gets its plugin
+    skipped, with the template and the problem named.
 
     When: once, while an engine is built.
 
@@ -214,15 +222,48 @@ def resilience_register_plan_steps(register: Register[StepTemplate]) -> None:
 
     Example:
         >>> import resilience as rs
+        >>> from resilience.builtin.references import LIANG_2024
         >>> class Walks:
         ...     @rs.hookimpl
         ...     def resilience_register_plan_steps(self, register):
         ...         register(rs.StepTemplate("walk/invite", rs.Strategy.IN_PERSON, 2,
         ...                                  rs.Effort.SMALL, "Invite {alias} for a walk.",
-        ...                                  needs=rs.ConnectionNeed.ANY, in_person=True))
+        ...                                  needs=rs.ConnectionNeed.ANY, in_person=True,
+        ...                                  approach=rs.Approach.MORE_CONTACT,
+        ...                                  techniques=("1.4", "12.2"),
+        ...                                  references=(LIANG_2024,)))
         >>> engine = rs.Engine(plugins=[Walks()], load_installed=False)
         >>> [p.registered["templates"] for p in engine.plugins() if not p.builtin]
         [('walk/invite',)]
+    """
+
+
+@hookspec
+def resilience_register_references(register: Register[Reference]) -> None:
+    """Register the published sources step templates rest on: ``register(reference)``.
+
+    Registers :class:`~resilience.Reference` values: a citation, what the source found
+    (only what it says), and the certainty it gives. Templates cite references as values;
+    each one cited must be registered, by this plugin or another, under the same id.
+
+    When: once, while an engine is built, before the step templates are checked.
+
+    Combining: references are pooled by id; ``replace=True`` takes over one (to correct a
+    citation, say). A template citing a reference that differs from the registered one of
+    its id is refused.
+
+    Example:
+        >>> import resilience as rs
+        >>> own = rs.Reference("our-pilot-2026", "Our pilot 2026", "Our team (2026). Pilot.",
+        ...                    "people in the pilot reported feeling less alone",
+        ...                    "an uncontrolled pilot of twelve people")
+        >>> class Pilot:
+        ...     @rs.hookimpl
+        ...     def resilience_register_references(self, register):
+        ...         register(own)
+        >>> engine = rs.Engine(plugins=[Pilot()], load_installed=False)
+        >>> engine.references["our-pilot-2026"].short
+        'Our pilot 2026'
     """
 
 
@@ -313,6 +354,7 @@ HOOK_NAMES: tuple[str, ...] = (
     "resilience_register_instruments",
     "resilience_register_wording",
     "resilience_register_scoring_rules",
+    "resilience_register_references",
     "resilience_register_plan_steps",
     "resilience_register_storage_backends",
     "resilience_configure_converter",

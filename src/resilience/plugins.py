@@ -44,9 +44,10 @@ from typing import TYPE_CHECKING, Any, cast
 import attrs
 import pluggy
 
-from resilience import hookspecs
+from resilience import evidence, hookspecs
 from resilience.errors import DuplicateRegistrationError
 from resilience.model._frozen import FrozenDict, to_frozen_map, to_tuple
+from resilience.model.evidence import Reference
 from resilience.model.instruments import Instrument, Wording, wording_gaps
 from resilience.model.plans import StepTemplate, SupportResource
 from resilience.model.profile import ResilienceProfile, ScoringRule
@@ -72,6 +73,7 @@ __all__ = [
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "resilience.builtin.instruments",
     "resilience.builtin.rules",
+    "resilience.builtin.references",
     "resilience.builtin.steps",
     "resilience.builtin.storage",
 )
@@ -131,7 +133,8 @@ class PluginInfo:
         builtin: Whether it is one of the library's own plugins.
         hooks: The hooks it implements, sorted.
         registered: The ids it registered, per kind: ``instruments``, ``wording``
-            (``instrument/locale``), ``rules``, ``templates`` and ``backends``.
+            (``instrument/locale``), ``rules``, ``references``, ``templates`` and
+            ``backends``.
 
     Example:
         >>> import resilience as rs
@@ -212,6 +215,10 @@ class PluginHooks:
         """Call ``plugin``'s :func:`~resilience.hookspecs.resilience_register_scoring_rules`."""
         self._call("resilience_register_scoring_rules", plugin, register=register)
 
+    def register_references(self, plugin: str, register: Register[Reference]) -> None:
+        """Call ``plugin``'s :func:`~resilience.hookspecs.resilience_register_references`."""
+        self._call("resilience_register_references", plugin, register=register)
+
     def register_plan_steps(self, plugin: str, register: Register[StepTemplate]) -> None:
         """Call ``plugin``'s :func:`~resilience.hookspecs.resilience_register_plan_steps`."""
         self._call("resilience_register_plan_steps", plugin, register=register)
@@ -270,7 +277,8 @@ class Registry:
         wording: Wording by (instrument id, locale).
         rules: Scoring rules by name.
         rule_plugins: The plugin that registered each rule (named in rule errors).
-        templates: Step templates by id.
+        references: References by id (the sources step templates cite).
+        templates: Step templates by id; each one's evidence has been checked.
         backends: Storage backend factories by URL scheme.
         plugins: Every loaded plugin, built-ins first.
         problems: Every plugin that was skipped, with the reason.
@@ -288,6 +296,7 @@ class Registry:
     rules: Mapping[str, ScoringRule]
     rule_plugins: Mapping[str, str]
     templates: Mapping[str, StepTemplate]
+    references: Mapping[str, Reference]
     backends: Mapping[str, Callable[..., Any]]
     plugins: tuple[PluginInfo, ...]
     problems: tuple[PluginProblem, ...]
@@ -443,6 +452,17 @@ def _call_backends(hooks: PluginHooks, plugin: str, register: Any) -> None:
     hooks.register_storage_backends(plugin, register_backend)
 
 
+_is_template = _checker(StepTemplate, lambda x: x.id)
+
+
+def _check_template(item: object) -> str:
+    ident = _is_template(item)
+    # Approach, techniques (against the bundled table) and references declared; whether
+    # the references are registered is checked when every plugin's are pooled.
+    evidence.check_template(cast("StepTemplate", item))
+    return ident
+
+
 @attrs.frozen
 class _Kind:
     """One kind of registration: its hook, how a value is checked, how the hook is called."""
@@ -478,10 +498,17 @@ _KINDS: tuple[_Kind, ...] = (
         PluginHooks.register_scoring_rules,
     ),
     _Kind(
+        "references",
+        "resilience_register_references",
+        "reference",
+        _checker(Reference, lambda x: x.id),
+        PluginHooks.register_references,
+    ),
+    _Kind(
         "templates",
         "resilience_register_plan_steps",
         "step template",
-        _checker(StepTemplate, lambda x: x.id),
+        _check_template,
         PluginHooks.register_plan_steps,
     ),
     _Kind(
@@ -611,6 +638,12 @@ class _Collector:
                 del tables["wording"][ident]
                 continue
             raise _Failed(plugin, "resilience_register_wording", f"wording {ident!r}: {problem}")
+        references = {ident: value for ident, (_, value) in tables["references"].items()}
+        for plugin, template in tables["templates"].values():
+            try:
+                evidence.check_references(template, references)
+            except ValueError as error:
+                raise _Failed(plugin, "resilience_register_plan_steps", str(error)) from None
         return tables
 
 
@@ -703,6 +736,7 @@ def build_registry(
         rules=values("rules"),
         rule_plugins=FrozenDict((ident, plugin) for ident, (plugin, _) in tables["rules"].items()),
         templates=values("templates"),
+        references=values("references"),
         backends=values("backends"),
         plugins=infos,
         problems=(*loader.problems, *collector.failed.values()),

@@ -31,6 +31,7 @@ from cattrs.gen import make_dict_unstructure_fn, override
 from cattrs.v import format_exception
 
 from resilience.errors import InvalidRecordError, SchemaVersionError
+from resilience.model.plans import CheckIn, Step
 from resilience.model.taxonomy import Capacity, Pillar
 
 __all__ = [
@@ -219,6 +220,21 @@ def configure_converter(converter: cattrs.Converter) -> None:
         Assessment,
         make_dict_unstructure_fn(Assessment, converter, unchecked=override(omit_if_default=True)),
     )
+    # Fields added after schema version 1 are written only when they hold something, so
+    # a record that does not use them is exactly what earlier releases wrote and read;
+    # reading fills in their defaults.
+    for cls, added in _ADDED_FIELDS.items():
+        overrides: dict[str, Any] = {name: override(omit_if_default=True) for name in added}
+        converter.register_unstructure_hook(
+            cls, make_dict_unstructure_fn(cls, converter, **overrides)
+        )
+
+
+#: Optional fields added to a record type since schema version 1, per type.
+_ADDED_FIELDS: dict[type, tuple[str, ...]] = {
+    Step: ("approach", "techniques", "references"),
+    CheckIn: ("expected", "happened"),
+}
 
 
 def make_converter() -> cattrs.Converter:

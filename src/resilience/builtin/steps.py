@@ -12,19 +12,45 @@ daily life, a group's next meeting, bringing something to the next session with 
 professional. Templates that name nobody find people: groups, classes, befriending,
 volunteering, a GP or social prescriber.
 
+Four alternatives work on social cognition: they ask the person to note how well they
+expect a small contact to go and how well it went (or, for a "they would rather not hear
+from me" thought, what speaks for and against it), so that a gloomy expectation meets what
+actually happens. Planning ranks them first when the profile reports feeling nobody
+understands, keeping struggles hidden or relying only on oneself, and after the others
+otherwise; the check-in records the two numbers (``CheckIn.expected`` and
+``CheckIn.happened``).
+
+Every template says what it rests on: its approach, its behaviour-change techniques (BCT
+Taxonomy v1 numbers, checked against the bundled table when registered) and its
+references (:mod:`resilience.builtin.references`); the evidence page of the docs is
+generated from them.
+
 These templates are registered through ``resilience_register_plan_steps``, exactly as a
 third-party plugin registers its own; ranking in :mod:`resilience.planning` decides which
 one a plan uses.
 
 Example:
     >>> from resilience.builtin.steps import TEMPLATES
-    >>> [t.id for t in TEMPLATES if t.strategy.value == "reach-out" and t.rung == 4]
-    ['reach-out/after-meeting', 'reach-out/organise', 'reach-out/take-part-locally']
-"""
+    >>> [t.id for t in TEMPLATES if t.strategy.value == "reach-out" and t.suits == set()
+    ...  and t.approach.value == "more-contact"]
+    ['reach-out/message', 'reach-out/call', 'reach-out/meet', 'reach-out/organise']
+    >>> sorted(t.id for t in TEMPLATES if t.approach.value == "social-cognition")
+    ['invest/guess-and-ask', 'reach-out/predict-and-send', 'support/expect-and-ask', 'vulnerable/test-the-thought']
+"""  # noqa: E501
 
 from __future__ import annotations
 
+from resilience.builtin.references import (
+    ARON_1997,
+    HICKIN_2021,
+    HOLT_LUNSTAD_2010,
+    LASGAARD_2025,
+    LIANG_2024,
+    LIU_2023,
+    MASI_2011,
+)
 from resilience.hookspecs import Register, hookimpl
+from resilience.model.evidence import Approach
 from resilience.model.plans import ConnectionNeed, Effort, StepTemplate
 from resilience.model.taxonomy import IsolationDriver, Pillar, Strategy
 
@@ -52,6 +78,16 @@ _LOST_TOUCH = "someone you have lost touch with"
 _FRIEND = "a friend or relative"
 _SAFE = "someone you feel safe with"
 
+# Approaches (Masi et al. 2011). Technique codes are BCT Taxonomy v1 numbers: 1.4 action
+# planning, 2.4 self-monitoring of outcome(s) of behaviour, 4.4 behavioural experiments,
+# 8.1 behavioural practice/rehearsal, 8.3 habit formation, 8.7 graded tasks, 12.2
+# restructuring the social environment; BCIO:007029 and BCIO:007031 are the BCT Ontology
+# classes "advise to seek support" (3.1) and "advise to seek emotional support" (3.3).
+_CONTACT = Approach.MORE_CONTACT
+_SUPPORT_APPROACH = Approach.SOCIAL_SUPPORT
+_SKILLS = Approach.SOCIAL_SKILLS
+_COGNITION = Approach.SOCIAL_COGNITION
+
 #: Every built-in template, ladder by ladder, rung by rung.
 TEMPLATES: tuple[StepTemplate, ...] = (
     # -- Reach out, even if it feels awkward: message → call → meet → organise ----------
@@ -63,6 +99,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Send {alias} a short message, such as a line about something that reminded you of them.",
         needs=_ANY,
         unnamed=_FRIEND,
+        approach=_CONTACT,
+        techniques=("8.7", "1.4"),
+        references=(LIU_2023, MASI_2011),
     ),
     StepTemplate(
         "reach-out/after-a-silence",
@@ -73,6 +112,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "them. There is no need to explain the silence; most people are simply glad.",
         needs=_DORMANT,
         unnamed=_LOST_TOUCH,
+        approach=_CONTACT,
+        techniques=("8.7", "1.4"),
+        references=(LIU_2023, MASI_2011),
     ),
     StepTemplate(
         "reach-out/message-as-draft",
@@ -83,6 +125,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "until it feels right.",
         needs=_ANY,
         unnamed=_FRIEND,
+        approach=_CONTACT,
+        techniques=("8.7", "1.4"),
+        references=(LIU_2023, MASI_2011),
     ),
     StepTemplate(
         "reach-out/group-next-meeting",
@@ -92,6 +137,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Find out when {alias} next meets and put it in your diary.",
         needs=_GROUP,
         unnamed="a group you belong to",
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LASGAARD_2025, MASI_2011),
     ),
     StepTemplate(
         "reach-out/group-one-person",
@@ -102,6 +150,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "sit next to them.",
         needs=_GROUP,
         unnamed="group",
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LASGAARD_2025, MASI_2011),
     ),
     StepTemplate(
         "reach-out/find-a-group",
@@ -111,6 +162,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Look up one group, class or club near you, or a befriending service, and write down "
         "when it meets or how to start.",
         pillars={Pillar.BELONGING},
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LASGAARD_2025, MASI_2011),
     ),
     StepTemplate(
         "reach-out/contact-a-group",
@@ -120,6 +174,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Contact the organiser of a group or class you found, or a befriending service, and "
         "ask how newcomers join.",
         pillars={Pillar.BELONGING},
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LASGAARD_2025, MASI_2011),
     ),
     StepTemplate(
         "reach-out/go-once",
@@ -129,6 +186,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Go to one meeting, class or session and say hello to one person there.",
         pillars={Pillar.BELONGING},
         in_person=True,
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LASGAARD_2025, MASI_2011),
     ),
     StepTemplate(
         "reach-out/after-meeting",
@@ -139,6 +199,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "meeting you both went to.",
         pillars={Pillar.BELONGING, Pillar.PRACTICAL_SUPPORT},
         in_person=True,
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LASGAARD_2025, MASI_2011),
     ),
     StepTemplate(
         "reach-out/message-in-a-gap",
@@ -150,6 +213,23 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         suits={_BUSY},
         unnamed=_LOST_TOUCH,
+        approach=_CONTACT,
+        techniques=("8.7", "1.4"),
+        references=(LIU_2023, MASI_2011),
+    ),
+    StepTemplate(
+        "reach-out/predict-and-send",
+        _REACH,
+        1,
+        Effort.TINY,
+        "Before you send {alias} a short message, note from 1 to 5 how glad you expect them "
+        "to be to hear from you. Send it, and when they reply, note from 1 to 5 how glad "
+        "they seemed.",
+        needs=_ANY,
+        unnamed=_LOST_TOUCH,
+        approach=_COGNITION,
+        techniques=("4.4", "2.4"),
+        references=(LIU_2023, MASI_2011),
     ),
     StepTemplate(
         "reach-out/find-local-group",
@@ -160,6 +240,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "volunteer team) and write down when it next meets.",
         pillars={Pillar.BELONGING},
         suits={_MOVE},
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LASGAARD_2025, MASI_2011),
     ),
     StepTemplate(
         "reach-out/call",
@@ -169,6 +252,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Call {alias} for ten minutes, or ask by message when a short call would suit them.",
         needs=_ANY,
         unnamed=_FRIEND,
+        approach=_CONTACT,
+        techniques=("8.7", "1.4"),
+        references=(LIU_2023, LASGAARD_2025),
     ),
     StepTemplate(
         "reach-out/call-on-the-way",
@@ -179,6 +265,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         suits={_BUSY},
         unnamed=_FRIEND,
+        approach=_CONTACT,
+        techniques=("8.7", "1.4"),
+        references=(LIU_2023, LASGAARD_2025),
     ),
     StepTemplate(
         "reach-out/contact-local-group",
@@ -189,6 +278,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "newcomers are welcome at the next meeting.",
         pillars={Pillar.BELONGING},
         suits={_MOVE},
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LASGAARD_2025, MASI_2011),
     ),
     StepTemplate(
         "reach-out/plan-a-visit",
@@ -199,6 +291,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "your calendar.",
         needs=_ANY,
         unnamed=_FRIEND,
+        approach=_CONTACT,
+        techniques=("8.7", "1.4"),
+        references=(LIU_2023, LASGAARD_2025),
     ),
     StepTemplate(
         "reach-out/meet",
@@ -210,6 +305,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         in_person=True,
         unnamed=_FRIEND,
+        approach=_CONTACT,
+        techniques=("8.7", "1.4"),
+        references=(LIANG_2024, LASGAARD_2025),
     ),
     StepTemplate(
         "reach-out/join-local-group",
@@ -220,6 +318,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         pillars={Pillar.BELONGING},
         suits={_MOVE},
         in_person=True,
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LASGAARD_2025, MASI_2011),
     ),
     StepTemplate(
         "reach-out/organise",
@@ -231,6 +332,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         in_person=True,
         unnamed=_FRIEND,
+        approach=_CONTACT,
+        techniques=("8.7", "1.4"),
+        references=(LIANG_2024, LASGAARD_2025),
     ),
     StepTemplate(
         "reach-out/take-part-locally",
@@ -242,6 +346,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         pillars={Pillar.BELONGING, Pillar.PRACTICAL_SUPPORT},
         suits={_MOVE},
         in_person=True,
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LASGAARD_2025, MASI_2011),
     ),
     # -- Choose face-to-face contact: a chat → a walk instead of a message → a visit →
     #    a regular time -----------------------------------------------------------------
@@ -253,6 +360,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Have one short face-to-face chat you would usually skip, with a neighbour, a "
         "colleague or someone at a shop you go to often.",
         in_person=True,
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LIANG_2024, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "in-person/work-among-people",
@@ -263,6 +373,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "workspace, the office) and talk to one of them.",
         suits={_REMOTE},
         in_person=True,
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LIANG_2024, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "in-person/group-meeting",
@@ -273,6 +386,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_GROUP,
         in_person=True,
         unnamed="group",
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LIANG_2024, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "in-person/group-help",
@@ -285,6 +401,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_GROUP,
         in_person=True,
         unnamed="a group you belong to",
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LIANG_2024, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "in-person/where-people-gather",
@@ -294,6 +413,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Spend an hour where people gather (a library talk, a community café, a class) and "
         "talk with one person there.",
         in_person=True,
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LIANG_2024, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "in-person/volunteer-once",
@@ -303,6 +425,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Give a few hours to a local cause or volunteer team, and talk with the people you "
         "work alongside.",
         in_person=True,
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LIANG_2024, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "in-person/regular-class",
@@ -311,6 +436,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         Effort.LARGE,
         "Sign up for a class or group that meets every week, and go to the first two.",
         in_person=True,
+        approach=_CONTACT,
+        techniques=("8.3", "12.2"),
+        references=(LIANG_2024, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "in-person/household-time",
@@ -322,6 +450,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_HOUSEHOLD,
         in_person=True,
         unnamed="someone you live with",
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LIANG_2024, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "in-person/household-outing",
@@ -332,6 +463,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_HOUSEHOLD,
         in_person=True,
         unnamed="someone you live with",
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LIANG_2024, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "in-person/household-ritual",
@@ -343,6 +477,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_HOUSEHOLD,
         in_person=True,
         unnamed="someone you live with",
+        approach=_CONTACT,
+        techniques=("8.3", "12.2"),
+        references=(LIANG_2024, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "in-person/walk-instead",
@@ -354,6 +491,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         in_person=True,
         unnamed=_FRIEND,
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LIANG_2024, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "in-person/evening-off-the-feed",
@@ -365,6 +505,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         suits={_FEED},
         in_person=True,
         unnamed=_FRIEND,
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LIANG_2024, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "in-person/visit",
@@ -376,6 +519,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         in_person=True,
         unnamed=_FRIEND,
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LIANG_2024, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "in-person/meet-colleagues",
@@ -387,6 +533,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         pillars={Pillar.BELONGING, Pillar.CO_REGULATION},
         suits={_REMOTE},
         in_person=True,
+        approach=_CONTACT,
+        techniques=("12.2", "1.4"),
+        references=(LIANG_2024, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "in-person/regular-time",
@@ -398,6 +547,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         in_person=True,
         unnamed=_FRIEND,
+        approach=_CONTACT,
+        techniques=("8.3", "12.2"),
+        references=(LIANG_2024, HOLT_LUNSTAD_2010),
     ),
     # -- Open up first: one honest thing → a current struggle → ask for support →
     #    agree to lean on each other ----------------------------------------------------
@@ -409,6 +561,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Tell {alias} one honest thing about your week, including a part that was not easy.",
         needs=_TRUSTED,
         unnamed=_SAFE,
+        approach=_SKILLS,
+        techniques=("8.1", "8.7"),
+        references=(ARON_1997, LASGAARD_2025),
     ),
     StepTemplate(
         "vulnerable/first-honest-conversation",
@@ -421,6 +576,24 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_TRUSTED,
         suits={_NORMS},
         unnamed=_SAFE,
+        approach=_SKILLS,
+        techniques=("8.1", "8.7"),
+        references=(ARON_1997, LASGAARD_2025),
+    ),
+    StepTemplate(
+        "vulnerable/test-the-thought",
+        _OPEN,
+        1,
+        Effort.TINY,
+        'When a thought like "{alias} would rather not hear from me" comes up, write down '
+        "what speaks for it and what speaks against it. Then tell them one small honest thing "
+        "about your week, and note from 1 to 5 how well you expected it to go and how well "
+        "it went.",
+        needs=_TRUSTED,
+        unnamed=_SAFE,
+        approach=_COGNITION,
+        techniques=("4.4", "2.4"),
+        references=(MASI_2011, HICKIN_2021),
     ),
     StepTemplate(
         "vulnerable/write-it-down",
@@ -430,6 +603,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Write down, just for yourself, one thing that has been hard lately. Putting it into "
         "words is a first step towards sharing it.",
         pillars={Pillar.VALIDATION, Pillar.CO_REGULATION},
+        approach=_SKILLS,
+        techniques=("8.1", "8.7"),
+        references=(ARON_1997, LASGAARD_2025),
     ),
     StepTemplate(
         "vulnerable/listening-line",
@@ -439,6 +615,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Tell a listening line or a befriending volunteer one honest thing about how you have "
         "been.",
         pillars={Pillar.VALIDATION, Pillar.CO_REGULATION},
+        approach=_SUPPORT_APPROACH,
+        techniques=("BCIO:007031", "1.4"),
+        references=(LASGAARD_2025, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "vulnerable/share-a-struggle",
@@ -449,6 +628,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "simply listen.",
         needs=_TRUSTED,
         unnamed=_SAFE,
+        approach=_SKILLS,
+        techniques=("8.1", "8.7"),
+        references=(ARON_1997, LASGAARD_2025),
     ),
     StepTemplate(
         "vulnerable/honest-walk",
@@ -461,6 +643,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         suits={_REMOTE, _FEED},
         in_person=True,
         unnamed=_SAFE,
+        approach=_SKILLS,
+        techniques=("8.1", "8.7"),
+        references=(ARON_1997, LASGAARD_2025),
     ),
     StepTemplate(
         "vulnerable/ask-for-support",
@@ -472,6 +657,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         pillars={Pillar.VALIDATION, Pillar.CO_REGULATION, Pillar.PRACTICAL_SUPPORT},
         needs=_TRUSTED,
         unnamed=_SAFE,
+        approach=_SUPPORT_APPROACH,
+        techniques=("BCIO:007031", "1.4"),
+        references=(LASGAARD_2025, HOLT_LUNSTAD_2010),
     ),
     StepTemplate(
         "vulnerable/lean-on-each-other",
@@ -483,6 +671,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         pillars={Pillar.VALIDATION, Pillar.CO_REGULATION, Pillar.PRACTICAL_SUPPORT},
         needs=_TRUSTED,
         unnamed=_SAFE,
+        approach=_SUPPORT_APPROACH,
+        techniques=("BCIO:007031", "1.4"),
+        references=(LASGAARD_2025, HOLT_LUNSTAD_2010),
     ),
     # -- Invest in people, not only activities: appreciate → ask and follow up →
     #    unhurried time → a shared ritual ----------------------------------------------
@@ -494,6 +685,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Tell {alias} one specific thing you value about them.",
         needs=_TRUSTED,
         unnamed=_SAFE,
+        approach=_SKILLS,
+        techniques=("8.1", "1.4"),
+        references=(HOLT_LUNSTAD_2010, LASGAARD_2025),
     ),
     StepTemplate(
         "invest/time-in-the-diary",
@@ -505,6 +699,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_TRUSTED,
         suits={_BUSY},
         unnamed=_SAFE,
+        approach=_SKILLS,
+        techniques=("8.1", "1.4"),
+        references=(HOLT_LUNSTAD_2010, LASGAARD_2025),
     ),
     StepTemplate(
         "invest/beyond-a-like",
@@ -515,6 +712,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         suits={_FEED},
         unnamed=_FRIEND,
+        approach=_SKILLS,
+        techniques=("8.1", "1.4"),
+        references=(HOLT_LUNSTAD_2010, LASGAARD_2025),
     ),
     StepTemplate(
         "invest/ask-and-follow-up",
@@ -525,6 +725,22 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "later in the week.",
         needs=_TRUSTED,
         unnamed=_SAFE,
+        approach=_SKILLS,
+        techniques=("8.1", "1.4"),
+        references=(HOLT_LUNSTAD_2010, LASGAARD_2025),
+    ),
+    StepTemplate(
+        "invest/guess-and-ask",
+        _INVEST,
+        2,
+        Effort.SMALL,
+        "Before you ask {alias} about something that matters to them, note from 1 to 5 how "
+        "glad you expect them to be that you asked; afterwards, note how glad they seemed.",
+        needs=_TRUSTED,
+        unnamed=_SAFE,
+        approach=_COGNITION,
+        techniques=("4.4", "2.4"),
+        references=(MASI_2011, HICKIN_2021),
     ),
     StepTemplate(
         "invest/unhurried-time",
@@ -536,6 +752,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_TRUSTED,
         in_person=True,
         unnamed=_SAFE,
+        approach=_SKILLS,
+        techniques=("8.1", "1.4"),
+        references=(HOLT_LUNSTAD_2010, LASGAARD_2025),
     ),
     StepTemplate(
         "invest/offer-a-hand",
@@ -547,6 +766,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         pillars={Pillar.PRACTICAL_SUPPORT, Pillar.BELONGING},
         needs=_TRUSTED,
         unnamed=_SAFE,
+        approach=_SKILLS,
+        techniques=("8.1",),
+        references=(HOLT_LUNSTAD_2010, LASGAARD_2025),
     ),
     StepTemplate(
         "invest/shared-ritual",
@@ -557,6 +779,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "and set the date of the next one together.",
         needs=_TRUSTED,
         unnamed=_SAFE,
+        approach=_SKILLS,
+        techniques=("8.3", "1.4"),
+        references=(HOLT_LUNSTAD_2010, LASGAARD_2025),
     ),
     # -- Seek professional or community support: find → contact → attend → keep going ---
     StepTemplate(
@@ -567,6 +792,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Find out what support is open to you (a GP or social prescriber, a befriending "
         "service, a community centre), and write down the name and contact details of one "
         "place to start.",
+        approach=_SUPPORT_APPROACH,
+        techniques=("BCIO:007029", "1.4"),
+        references=(HICKIN_2021, LASGAARD_2025),
     ),
     StepTemplate(
         "support/note-for-session",
@@ -577,6 +805,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "with {alias}.",
         needs=_PRO,
         unnamed="the professional you see",
+        approach=_SUPPORT_APPROACH,
+        techniques=("BCIO:007029", "1.4"),
+        references=(HICKIN_2021, LASGAARD_2025),
     ),
     StepTemplate(
         "support/bring-to-session",
@@ -586,6 +817,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Bring that one thing to your next session with {alias}, even if it feels small.",
         needs=_PRO,
         unnamed="the professional you see",
+        approach=_SUPPORT_APPROACH,
+        techniques=("BCIO:007029", "1.4"),
+        references=(HICKIN_2021, LASGAARD_2025),
     ),
     StepTemplate(
         "support/ask-about-more",
@@ -596,6 +830,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "the support you already have.",
         needs=_PRO,
         unnamed="the professional you see",
+        approach=_SUPPORT_APPROACH,
+        techniques=("BCIO:007029", "1.4"),
+        references=(HICKIN_2021, LASGAARD_2025),
     ),
     StepTemplate(
         "support/social-prescriber",
@@ -604,6 +841,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         Effort.SMALL,
         "Ask your GP practice whether they have a social prescriber or link worker, who can "
         "connect you with local groups, classes and services.",
+        approach=_SUPPORT_APPROACH,
+        techniques=("BCIO:007029", "1.4"),
+        references=(HICKIN_2021, LASGAARD_2025),
     ),
     StepTemplate(
         "support/find-community",
@@ -613,6 +853,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Look up one community programme or support group for people going through a "
         "change like yours: a move, a new job, an illness, or getting older.",
         suits={_MOVE},
+        approach=_SUPPORT_APPROACH,
+        techniques=("BCIO:007029", "1.4"),
+        references=(HICKIN_2021, LASGAARD_2025),
     ),
     StepTemplate(
         "support/make-contact",
@@ -621,6 +864,20 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         Effort.SMALL,
         "Contact one service or group (call, write, or fill in their form) and ask how they "
         "could help.",
+        approach=_SUPPORT_APPROACH,
+        techniques=("BCIO:007029", "1.4"),
+        references=(HICKIN_2021, LASGAARD_2025),
+    ),
+    StepTemplate(
+        "support/expect-and-ask",
+        _SUPPORT,
+        2,
+        Effort.SMALL,
+        "Before you contact one service or group to ask how they could help, note from 1 to "
+        "5 how helpful you expect the answer to be; afterwards, note how helpful it was.",
+        approach=_COGNITION,
+        techniques=("4.4", "2.4"),
+        references=(MASI_2011, HICKIN_2021),
     ),
     StepTemplate(
         "support/first-visit",
@@ -630,6 +887,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Go to a first appointment, session or group meeting. Saying that it is your first "
         "time is fine, and so is just listening.",
         in_person=True,
+        approach=_SUPPORT_APPROACH,
+        techniques=("BCIO:007029", "8.7"),
+        references=(HICKIN_2021, LASGAARD_2025),
     ),
     StepTemplate(
         "support/volunteer",
@@ -641,6 +901,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         pillars={Pillar.BELONGING, Pillar.PRACTICAL_SUPPORT},
         suits={_MOVE},
         in_person=True,
+        approach=_CONTACT,
+        techniques=("12.2",),
+        references=(LASGAARD_2025, MASI_2011),
     ),
     StepTemplate(
         "support/keep-going",
@@ -650,6 +913,9 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Go back for a few more sessions before you decide whether it suits you; support "
         "tends to help more once it feels familiar.",
         in_person=True,
+        approach=_SUPPORT_APPROACH,
+        techniques=("BCIO:007029", "8.3"),
+        references=(HICKIN_2021, LASGAARD_2025),
     ),
 )
 

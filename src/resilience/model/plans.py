@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,6 +31,7 @@ from resilience.model._checks import (
     text_fields,
 )
 from resilience.model._frozen import FrozenDict, to_tuple
+from resilience.model.evidence import Approach, Reference, Technique
 from resilience.model.profile import ResilienceProfile
 from resilience.model.taxonomy import IsolationDriver, Pillar, Strategy
 
@@ -122,6 +124,47 @@ def _to_suits(value: object) -> frozenset[IsolationDriver]:
     return enum_set(IsolationDriver, "suits", value)
 
 
+def _check_approach(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, Approach):
+        raise InvalidValueError(
+            f"approach must be an Approach or None, not {type(value).__name__} {value!r}"
+        )
+
+
+_TECHNIQUE_ID = re.compile(r"[1-9][0-9]?\.[1-9][0-9]?|BCIO:[0-9]{6}")
+
+
+def _check_technique_ids(
+    instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]
+) -> None:
+    for code in value:
+        if not isinstance(code, str) or not _TECHNIQUE_ID.fullmatch(code):
+            raise InvalidValueError(
+                "techniques must be BCT Taxonomy v1 numbers such as '8.7' or BCT Ontology "
+                f"ids such as 'BCIO:007100', not {code!r}"
+            )
+
+
+def _check_references(
+    instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]
+) -> None:
+    for reference in value:
+        if not isinstance(reference, Reference):
+            raise InvalidValueError(
+                f"references must be Reference values, not {type(reference).__name__}"
+            )
+
+
+def _check_techniques(
+    instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]
+) -> None:
+    for technique in value:
+        if not isinstance(technique, Technique):
+            raise InvalidValueError(
+                f"techniques must be Technique values, not {type(technique).__name__}"
+            )
+
+
 @attrs.frozen(field_transformer=text_fields)
 class StepTemplate:
     """A kind of step a plan can contain: one rung of one strategy's ladder.
@@ -143,6 +186,14 @@ class StepTemplate:
             third of the plan, say). Plans never use them when nobody fits: a step never
             presumes a person the network does not have. Write the action so that it
             reads well both ways.
+        approach: The kind of intervention it belongs to (the four of Masi et al. 2011).
+        techniques: Its behaviour-change techniques: BCT Taxonomy v1 numbers (``"8.7"``),
+            or BCT Ontology ids (``"BCIO:007031"``) to name one ontology class where a
+            number has several. Checked against the bundled table when registered.
+        references: The registered references it rests on, the strongest first.
+
+    Every registered template must declare an approach, at least one technique and at
+    least one reference (see :mod:`resilience.evidence`).
 
     Example:
         >>> t = StepTemplate("reach-out/message", Strategy.REACH_OUT, 1, Effort.TINY,
@@ -164,6 +215,13 @@ class StepTemplate:
     suits: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=_to_suits)
     in_person: bool = False
     unnamed: str = "someone you trust"
+    approach: Approach | None = attrs.field(default=None, validator=_check_approach)
+    techniques: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=_check_technique_ids
+    )
+    references: tuple[Reference, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=_check_references
+    )
 
     @pillars.default
     def _strategy_pillars(self) -> frozenset[Pillar]:
@@ -195,6 +253,10 @@ class Step:
         template: The id of the template it was made from.
         rung: Its place on the strategy's ladder.
         in_person: Whether it happens face to face.
+        approach: The kind of intervention it belongs to, from its template.
+        techniques: Its behaviour-change techniques, looked up from its template's codes.
+        references: The references its template rests on;
+            :func:`resilience.evidence.why` turns them into one plain sentence.
 
     Example:
         >>> import datetime as dt
@@ -215,13 +277,22 @@ class Step:
     template: str = ""
     rung: int = 1
     in_person: bool = False
+    approach: Approach | None = attrs.field(default=None, validator=_check_approach)
+    techniques: tuple[Technique, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=_check_techniques
+    )
+    references: tuple[Reference, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=_check_references
+    )
 
 
 def _check_felt(instance: CheckIn, attribute: attrs.Attribute[int | None], value: object) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise InvalidValueError(f"felt must be a whole number from 1 to 5 or None, not {value!r}")
+        raise InvalidValueError(
+            f"{attribute.name} must be a whole number from 1 to 5 or None, not {value!r}"
+        )
 
 
 def _to_outcome(value: object) -> Outcome:
@@ -238,6 +309,10 @@ class CheckIn:
         outcome: Done, partly done or skipped.
         felt: How it felt, 1 (hard) to 5 (good), if the person said.
         note: A free-text note, if any.
+        expected: For a step that tests an expectation: how well the person expected it
+            to go beforehand, 1 (badly) to 5 (very well), if they said.
+        happened: How well it actually went, on the same 1–5 scale. A check-in with both
+            shows whether the expectation was too gloomy (``happened > expected``).
 
     Example:
         >>> import datetime as dt
@@ -252,6 +327,8 @@ class CheckIn:
     outcome: Outcome = attrs.field(converter=_to_outcome)
     felt: int | None = attrs.field(default=None, validator=_check_felt)
     note: str | None = None
+    expected: int | None = attrs.field(default=None, validator=_check_felt)
+    happened: int | None = attrs.field(default=None, validator=_check_felt)
 
 
 @attrs.frozen(field_transformer=text_fields)

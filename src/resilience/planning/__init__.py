@@ -41,7 +41,15 @@ Example:
 from __future__ import annotations
 
 from resilience.planning._build import REFLECTION, build_plan
-from resilience.planning._progress import Progress, Tally, next_steps, progress, reflection_due
+from resilience.planning._progress import (
+    Expectations,
+    Progress,
+    Tally,
+    expectations,
+    next_steps,
+    progress,
+    reflection_due,
+)
 from resilience.planning._reassessment import ProfileChange, ScoreChange, compare
 from resilience.planning._schedule import CYCLE_WEEKS
 from resilience.planning._targets import ROOM_TO_GROW, support_required, targets_for
@@ -53,12 +61,14 @@ __all__ = [
     "REFLECTION",
     "ROOM_TO_GROW",
     "SUPPORT_FALLBACK",
+    "Expectations",
     "ProfileChange",
     "Progress",
     "ScoreChange",
     "Tally",
     "build_plan",
     "compare",
+    "expectations",
     "next_steps",
     "progress",
     "reflection_due",

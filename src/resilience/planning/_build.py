@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from resilience.errors import PlanningError
+from resilience.evidence import techniques_of
 from resilience.model.network import SupportNetwork
 from resilience.model.plans import ConnectionPlan, Step, StepTemplate, SupportResource
 from resilience.model.profile import ResilienceProfile
@@ -64,6 +65,10 @@ def _steps(
             template=entry.rung.choice.template.id,
             rung=entry.rung.choice.template.rung,
             in_person=entry.rung.choice.template.in_person,
+            # What the step rests on, from its template (see resilience.evidence).
+            approach=entry.rung.choice.template.approach,
+            techniques=techniques_of(entry.rung.choice.template),
+            references=entry.rung.choice.template.references,
         )
         for n, entry in enumerate(placed, start=1)
     )

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import attrs
 
 from resilience.errors import UnknownStepError
+from resilience.model.evidence import Approach
 from resilience.model.network import Connection, SupportNetwork
 from resilience.model.plans import (
     CheckIn,
@@ -27,11 +28,12 @@ from resilience.model.plans import (
     latest_check_ins,
 )
 from resilience.model.profile import ResilienceProfile
-from resilience.model.taxonomy import IsolationDriver, Pillar, Strategy
+from resilience.model.taxonomy import IsolationDriver, IsolationSign, Pillar, Strategy
 from resilience.planning._people import dormant, fits_kind, may_name
 from resilience.planning._targets import sign_levels, targets_for
 
 __all__ = [
+    "EXPECTATION_SIGNS",
     "FELT_HARD_UP_TO",
     "Choice",
     "LadderMode",
@@ -43,6 +45,13 @@ __all__ = [
 ]
 
 _DIGITAL = frozenset({IsolationDriver.REMOTE_AND_DIGITAL, IsolationDriver.SHALLOW_SOCIAL_MEDIA})
+
+#: Signs that point to working on social cognition: feeling nobody understands, keeping
+#: struggles hidden, relying only on oneself. With any of them reported, templates whose
+#: approach is :attr:`~resilience.Approach.SOCIAL_COGNITION` rank first on their rung.
+EXPECTATION_SIGNS = frozenset(
+    {IsolationSign.NOT_UNDERSTOOD, IsolationSign.HIDES_STRUGGLES, IsolationSign.RELIES_ONLY_ON_SELF}
+)
 _UNKNOWN_DAYS = -1  # sorts a connection with no known last contact after every known one
 # Needs written for one kind of tie: for that tie they fit better than a general step.
 _SPECIFIC = frozenset(
@@ -169,6 +178,9 @@ class Planner:
         self.named: dict[str, int] = {}
         self.targets = targets_for(profile)
         self.sign_levels = sign_levels(profile)
+        # Signs that a person reads others as unwilling or unable to be there for them:
+        # then steps that test such expectations rank first, and otherwise last.
+        self.tests_expectations = bool(self.sign_levels.keys() & EXPECTATION_SIGNS)
         self.weight = {p: len(self.targets) - i for i, p in enumerate(self.targets)}
         self.drivers = profile.drivers
         self.connections = network.connections if network is not None else ()
@@ -205,6 +217,7 @@ class Planner:
             t.id == avoid and avoid != "",
             alias == avoid_alias and avoid_alias != "",
             -self.target_weight(t.pillars),
+            (t.approach is Approach.SOCIAL_COGNITION) is not self.tests_expectations,
             -len(t.suits & self.drivers),
             bool(t.suits) and not t.suits & self.drivers,  # tailored to someone else
             -(1 if t.in_person and self.drivers & _DIGITAL else 0),

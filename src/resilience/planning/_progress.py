@@ -28,7 +28,15 @@ from resilience.model.taxonomy import Pillar, Strategy
 from resilience.planning._ladders import latest_by_strategy
 from resilience.planning._schedule import CYCLE_WEEKS
 
-__all__ = ["Progress", "Tally", "next_steps", "progress", "reflection_due"]
+__all__ = [
+    "Expectations",
+    "Progress",
+    "Tally",
+    "expectations",
+    "next_steps",
+    "progress",
+    "reflection_due",
+]
 
 
 @attrs.frozen(field_transformer=text_fields)
@@ -83,6 +91,77 @@ def _to_step_down(value: object) -> frozenset[Strategy]:
     return enum_set(Strategy, "step_down", value)
 
 
+@attrs.frozen
+class Expectations:
+    """How often a person's expectations of their steps were too gloomy, right, or rosy.
+
+    Counted over the steps with a check-in that recorded both how well the person expected
+    it to go (:attr:`~resilience.CheckIn.expected`) and how well it went
+    (:attr:`~resilience.CheckIn.happened`); each step counts once, with the latest such
+    check-in. When things go better than feared again and again, that is a signal the
+    person can see for themselves.
+
+    Attributes:
+        too_gloomy: It went better than expected.
+        about_right: It went as expected.
+        too_hopeful: It went less well than expected.
+
+    Example:
+        >>> e = Expectations(too_gloomy=3, about_right=1)
+        >>> (e.compared, e.gloomy_share)
+        (4, 0.75)
+        >>> Expectations().gloomy_share is None
+        True
+    """
+
+    too_gloomy: int = 0
+    about_right: int = 0
+    too_hopeful: int = 0
+
+    @property
+    def compared(self) -> int:
+        """How many steps had both an expectation and an outcome."""
+        return self.too_gloomy + self.about_right + self.too_hopeful
+
+    @property
+    def gloomy_share(self) -> float | None:
+        """The share of compared steps that went better than expected (``None``: none)."""
+        return self.too_gloomy / self.compared if self.compared else None
+
+
+def expectations(plan: ConnectionPlan) -> Expectations:
+    """How often the person's expectations were too gloomy, about right, or too hopeful.
+
+    Each step counts once, with its latest check-in on the timeline (by date, then the
+    order reported) that recorded both an expectation and how it went.
+
+    Example:
+        >>> import datetime as dt
+        >>> from resilience import (CheckIn, ConnectionPlan, Effort, Outcome, Pillar,
+        ...                         ResilienceProfile, Step, Strategy)
+        >>> profile = ResilienceProfile("p", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc),
+        ...                             {}, {})
+        >>> step = Step("c1-01", Strategy.REACH_OUT, {Pillar.BELONGING}, "Send a line.",
+        ...             Effort.TINY, dt.date(2026, 1, 7), "belonging is weakest")
+        >>> plan = ConnectionPlan("p", dt.date(2026, 1, 5), profile, (Pillar.BELONGING,),
+        ...                       (step,))
+        >>> plan = plan.check_in(CheckIn("c1-01", dt.date(2026, 1, 7), Outcome.DONE,
+        ...                              expected=2, happened=4))
+        >>> expectations(plan)
+        Expectations(too_gloomy=1, about_right=0, too_hopeful=0)
+    """
+    compared: dict[str, tuple[int, int]] = {}
+    for check_in in check_in_timeline(plan):
+        if check_in.expected is not None and check_in.happened is not None:
+            compared[check_in.step_id] = (check_in.expected, check_in.happened)
+    pairs = compared.values()
+    return Expectations(
+        too_gloomy=sum(1 for expected, happened in pairs if happened > expected),
+        about_right=sum(1 for expected, happened in pairs if happened == expected),
+        too_hopeful=sum(1 for expected, happened in pairs if happened < expected),
+    )
+
+
 @attrs.frozen(field_transformer=text_fields)
 class Progress:
     """How a plan is going: tallies per strategy and per pillar, streaks and feelings.
@@ -99,6 +178,8 @@ class Progress:
             smaller, so the bigger steps left in this plan are held back (see
             :func:`resilience.planning.next_steps`) until the plan is continued.
         finished: Whether every step has a check-in (the end of the plan's cycle).
+        expectations: How the person's expectations compared with what happened
+            (:func:`expectations`).
 
     Example:
         >>> Progress(Tally(), {}, {}).finished
@@ -111,6 +192,7 @@ class Progress:
     felt: float | None = None
     step_down: frozenset[Strategy] = attrs.field(default=frozenset(), converter=_to_step_down)
     finished: bool = False
+    expectations: Expectations = attrs.field(factory=Expectations)
 
 
 def _tally(
@@ -158,6 +240,7 @@ def progress(plan: ConnectionPlan) -> Progress:
     reported). Streaks count check-ins in a row, in date order, that were done or partly
     done; a skip ends a streak. ``step_down`` names the strategies whose latest check-in was
     a skip: their next step should be smaller (continue the plan to get it).
+    ``expectations`` counts how often what the person expected was too gloomy.
 
     Example:
         >>> import datetime as dt
@@ -186,6 +269,7 @@ def progress(plan: ConnectionPlan) -> Progress:
         felt=math.fsum(felt) / len(felt) if felt else None,
         step_down=frozenset(_step_down(plan, timeline)),
         finished=bool(plan.steps) and all(s.id in latest for s in plan.steps),
+        expectations=expectations(plan),
     )
 
 

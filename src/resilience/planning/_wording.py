@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from resilience.builtin.references import HICKIN_2021, LASGAARD_2025
+from resilience.model.evidence import Approach
 from resilience.model.network import Connection
 from resilience.model.plans import Effort, StepTemplate, SupportResource
 from resilience.model.profile import ResilienceProfile
@@ -39,6 +41,9 @@ SUPPORT_FALLBACK = StepTemplate(
     Effort.TINY,
     "Choose one place where you could talk to someone about how things are, and note how "
     "to reach it.",
+    approach=Approach.SOCIAL_SUPPORT,
+    techniques=("BCIO:007029", "1.4"),  # advise to seek support; action planning
+    references=(HICKIN_2021, LASGAARD_2025),
 )
 
 _LADDER_NOTES = {

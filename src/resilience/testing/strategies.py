@@ -22,7 +22,10 @@ from collections.abc import Sequence
 from hypothesis import strategies as st
 
 from resilience.builtin.instruments import BUILTIN_INSTRUMENTS
+from resilience.builtin.references import REFERENCES
+from resilience.evidence import technique_table
 from resilience.model.assessment import AnswerValue, Assessment, InstrumentScore
+from resilience.model.evidence import Approach
 from resilience.model.instruments import (
     Band,
     Citation,
@@ -498,8 +501,17 @@ def profiles(draw: st.DrawFn) -> ResilienceProfile:
 # -- plans -----------------------------------------------------------------------------
 
 
+def _technique_codes() -> st.SearchStrategy[tuple[str, ...]]:
+    codes = sorted(technique_table())
+    return st.lists(st.sampled_from(codes), min_size=1, max_size=3, unique=True).map(tuple)
+
+
 def step_templates() -> st.SearchStrategy[StepTemplate]:
-    """Valid step templates for any strategy."""
+    """Valid step templates for any strategy, each declaring its evidence.
+
+    Every one can be registered: an approach, one to three techniques from the bundled
+    table and one or two of the built-in references.
+    """
     return st.builds(
         StepTemplate,
         id=identifiers(),
@@ -510,6 +522,11 @@ def step_templates() -> st.SearchStrategy[StepTemplate]:
         needs=st.sampled_from(list(ConnectionNeed)),
         suits=st.frozensets(st.sampled_from(list(IsolationDriver))),
         in_person=st.booleans(),
+        approach=st.sampled_from(list(Approach)),
+        techniques=_technique_codes(),
+        references=st.lists(
+            st.sampled_from(REFERENCES), min_size=1, max_size=2, unique_by=lambda r: r.id
+        ).map(tuple),
     )
 
 
@@ -527,6 +544,12 @@ def steps(step_id: str | None = None) -> st.SearchStrategy[Step]:
         connection=st.none() | identifiers(),
         template=identifiers(),
         rung=st.integers(1, 6),
+        approach=st.none() | st.sampled_from(list(Approach)),
+        techniques=st.lists(
+            st.sampled_from([t for rows in technique_table().values() for t in rows]),
+            max_size=3,
+        ).map(tuple),
+        references=st.lists(st.sampled_from(REFERENCES), max_size=2).map(tuple),
     )
 
 
@@ -539,6 +562,8 @@ def check_ins(step_id: str | None = None) -> st.SearchStrategy[CheckIn]:
         outcome=st.sampled_from(list(Outcome)),
         felt=st.none() | st.integers(1, 5),
         note=st.none() | texts(),
+        expected=st.none() | st.integers(1, 5),
+        happened=st.none() | st.integers(1, 5),
     )
 
 
