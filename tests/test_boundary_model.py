@@ -129,7 +129,8 @@ def test_a_validation_pillar_given_by_id_is_scored_not_dropped() -> None:
     assert by_id == by_member
     profile = ENGINE.profile(rs.Assessment("p", WHEN, {}, network=rs.SupportNetwork([by_id])))
     strength = profile.pillars[rs.Pillar.VALIDATION].strength
-    assert strength is not None and strength > 0
+    assert strength is not None
+    assert strength > 0
 
 
 def test_a_check_in_outcome_given_by_id_counts_in_progress() -> None:
@@ -176,9 +177,9 @@ def test_answers_in_bounds_are_kept_as_given(value: float | None) -> None:
 
 def test_answer_keys_must_be_strings() -> None:
     with pytest.raises(rs.InvalidValueError, match="item id"):
-        rs.Assessment("p", WHEN, {"ucla-3": {1: 1}})
+        rs.Assessment("p", WHEN, {"ucla-3": {1: 1}})  # type: ignore[dict-item]
     with pytest.raises(rs.InvalidValueError, match="instrument id"):
-        rs.Assessment("p", WHEN, {("ucla-3",): {}})
+        rs.Assessment("p", WHEN, {("ucla-3",): {}})  # type: ignore[dict-item]
 
 
 LONE = "\ud83d"  # half of a surrogate pair: Python allows it, UTF-8 and JSON do not
@@ -218,7 +219,7 @@ def test_days_must_be_days() -> None:
     with pytest.raises(rs.InvalidValueError, match="due must be a day"):
         _step(due=WHEN)
     with pytest.raises(rs.InvalidValueError, match="last_contact must be a day"):
-        rs.Connection("Sam", "friend", 4, 4, last_contact="2026-01-01")
+        rs.Connection("Sam", "friend", 4, 4, last_contact="2026-01-01")  # type: ignore[arg-type]
 
 
 # -- the engine checks what it stores ----------------------------------------------
@@ -246,7 +247,8 @@ def test_engine_append_refuses_what_scoring_would_and_names_every_problem(
         assert sorted(p.kind for p in caught.value.problems) == sorted(kinds)
         with pytest.raises(rs.InvalidAnswersError):
             engine.append_many([assessment, rs.Assessment("q", WHEN, {})])
-        assert engine.store.history("p") == [] and engine.store.history("q") == []
+        assert engine.store.history("p") == []
+        assert engine.store.history("q") == []
 
 
 def test_unregistered_answers_are_stored_only_on_request_and_say_so(tmp_path: Any) -> None:
@@ -254,6 +256,7 @@ def test_unregistered_answers_are_stored_only_on_request_and_say_so(tmp_path: An
     with rs.Engine(store=tmp_path / "s.db", load_installed=False) as engine:
         engine.append(assessment, allow_unregistered=True)
         (stored,) = engine.store.history("p")
+        assert isinstance(stored.record, rs.Assessment)
         assert stored.record.unchecked == frozenset({"phq-9"})
         assert json.loads(engine.store.export("p")[0])["record"]["unchecked"] == ["phq-9"]
 
@@ -277,13 +280,19 @@ def test_engine_import_refuses_bad_answers_by_line_number(tmp_path: Any) -> None
             engine.import_records(lines)
         problems = caught.value.problems
         assert len(problems) == 2
-        assert problems[0].startswith("line 2:") and "out-of-range" in problems[0]
-        assert problems[1].startswith("line 3:") and "unknown-instrument" in problems[1]
+        assert problems[0].startswith("line 2:")
+        assert "out-of-range" in problems[0]
+        assert problems[1].startswith("line 3:")
+        assert "unknown-instrument" in problems[1]
         assert engine.store.history("p") == []
         with pytest.raises(rs.InvalidRecordError):
             engine.import_records(lines, allow_unregistered=True)  # line 2 is still bad
         assert engine.import_records([lines[0], lines[2]], allow_unregistered=True) == 2
-        kept = {tuple(r.record.unchecked) for r in engine.store.history("p")}
+        kept = {
+            tuple(r.record.unchecked)
+            for r in engine.store.history("p")
+            if isinstance(r.record, rs.Assessment)
+        }
         assert kept == {(), ("phq-9",)}
 
 
@@ -309,7 +318,8 @@ def test_djg6_scores_a_complete_subscale_when_the_total_cannot_be() -> None:
     # Emotional items complete (yes, yes, no -> 1, 1, 0); two social items missing.
     answers = {"djg-1": 3, "djg-4": 3, "djg-6": 1, "djg-2": 1}
     score = ENGINE.score("djg-6", answers)
-    assert score.total is None and score.band is None
+    assert score.total is None
+    assert score.band is None
     assert dict(score.subscales) == {"emotional": 2.0}
     assert dict(score.subscale_bands) == {"emotional": "lonely"}
     assert score.strength("emotional") == pytest.approx(100 / 3)
