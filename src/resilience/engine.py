@@ -70,6 +70,10 @@ class Engine:
             ``RESILIENCE_DISABLE_PLUGINS`` (block-list).
         locale: The default locale for wording and support resources.
         environ: The environment to read plugin controls from (defaults to ``os.environ``).
+        allow_backend_replacement: Let plugins replace a built-in storage scheme
+            (``sqlite``, ``memory``, ``postgresql``). Off by default: a plugin that tries
+            is skipped and listed in :attr:`plugin_problems`. Even when allowed, each
+            replacement is listed there (and warned about).
 
     Raises:
         DuplicateRegistrationError: two plugins the host chose itself (built-ins, or
@@ -92,13 +96,20 @@ class Engine:
         load_installed: bool = True,
         locale: str = "en",
         environ: Mapping[str, str] | None = None,
+        allow_backend_replacement: bool = False,
     ) -> None:
         self.locale = locale
         #: The engine's cattrs converter: the library's hooks plus the plugins'.
         self.converter: cattrs.Converter = make_converter()
         registry = build_registry(
-            plugins, load_installed=load_installed, environ=environ, converter=self.converter
+            plugins,
+            load_installed=load_installed,
+            environ=environ,
+            converter=self.converter,
+            allow_backend_replacement=allow_backend_replacement,
         )
+        if registry.converter is not None:
+            self.converter = registry.converter  # with the hooks plugins added
         for problem in registry.problems:
             warnings.warn(str(problem), PluginWarning, stacklevel=2)
         for message in profiling.missing_flag_bands(registry.instruments):
