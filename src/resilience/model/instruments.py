@@ -34,7 +34,7 @@ from typing import Any
 import attrs
 
 from resilience.errors import InstrumentDefinitionError
-from resilience.model._checks import enum_one, text_fields
+from resilience.model._checks import enum_one, shown, text_fields
 from resilience.model._frozen import FrozenDict, to_frozen_map, to_tuple
 
 __all__ = [
@@ -76,7 +76,7 @@ class ResponseOption:
     def __attrs_post_init__(self) -> None:
         if not _no_bool_number(self.value) or not math.isfinite(self.value):
             raise InstrumentDefinitionError(
-                f"option {self.label!r}: value must be a finite number, not {self.value!r}"
+                f"option {self.label!r}: value must be a finite number, not {shown(self.value)}"
             )
 
 
@@ -196,7 +196,7 @@ class Band:
     def __attrs_post_init__(self) -> None:
         if not _no_bool_number(self.upper) or not math.isfinite(self.upper):
             raise InstrumentDefinitionError(
-                f"band {self.id!r}: upper edge must be a finite number, not {self.upper!r}"
+                f"band {self.id!r}: upper edge must be a finite number, not {shown(self.upper)}"
             )
 
     def contains_upper(self, score: float) -> bool:
@@ -253,6 +253,15 @@ class MissingPolicy:
     subscales_alone: bool = False
 
     def __attrs_post_init__(self) -> None:
+        for name in ("max_missing", "subscale_max_missing"):
+            limit = getattr(self, name)
+            if isinstance(limit, bool) or not isinstance(limit, int):
+                raise InstrumentDefinitionError(
+                    f"{name} must be a whole number, not {type(limit).__name__}"
+                )
+        for name in ("prorate", "subscales_alone"):
+            if not isinstance(getattr(self, name), bool):
+                raise InstrumentDefinitionError(f"{name} must be True or False")
         if self.max_missing < 0 or self.subscale_max_missing < 0:
             raise InstrumentDefinitionError("missing-item limits cannot be negative")
 
@@ -429,7 +438,8 @@ class Instrument:
             for score in (item.recode or {}).values():
                 if not _no_bool_number(score) or not math.isfinite(score):
                     problems.append(
-                        f"item {item.id!r}: recoded scores must be finite numbers, not {score!r}"
+                        f"item {item.id!r}: recoded scores must be finite numbers, "
+                        f"not {shown(score)}"
                     )
         known = set(ids)
         sub_ids = [s.id for s in self.subscales]

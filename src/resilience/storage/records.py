@@ -562,6 +562,10 @@ def quick_converter(converter: cattrs.Converter) -> cattrs.Converter:
 def _lines(lines: Iterable[str | bytes] | str | bytes) -> Iterator[str | bytes]:
     if isinstance(lines, str | bytes):
         return iter(lines.splitlines())
+    if isinstance(lines, Mapping) or not isinstance(lines, Iterable):
+        raise InvalidRecordError(
+            "the import", [f"expected lines of text, not {type(lines).__name__}"]
+        )
     return iter(lines)
 
 
@@ -598,6 +602,10 @@ def parse_lines(
     rows: list[Row] = []
     problems = _Problems("lines")
     for number, text in enumerate(_lines(lines), start=1):
+        if not isinstance(text, str | bytes):  # what callers pass need not match the types
+            kind = type(text).__name__  # type: ignore[unreachable]
+            problems.add(f"line {number}: expected a line of text, not {kind}")
+            continue
         if not text.strip():
             continue
         outcome = _line_problem(number, text, conv, fast, check)
