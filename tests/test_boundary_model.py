@@ -356,3 +356,14 @@ def test_older_records_read_under_the_new_schema() -> None:
     assert rs.from_json(json.dumps(data), rs.InstrumentScore) == score
     old = {"schema_version": 1, "person_id": "p", "taken_at": WHEN.isoformat(), "answers": {}}
     assert rs.from_json(json.dumps(old), rs.Assessment).unchecked == frozenset()
+
+
+def test_the_concepts_page_examples_run() -> None:
+    import re
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parent.parent / "docs" / "concepts.md"
+    blocks = re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), re.S)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, str(page), "exec"), {})
