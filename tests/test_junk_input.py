@@ -146,7 +146,10 @@ def test_import_records_of_junk_is_a_library_error(lines: Any) -> None:
         None,
     ],
 )
-def test_malformed_store_urls_are_errors_naming_the_problem(url: Any) -> None:
+def test_malformed_store_urls_are_errors_naming_the_problem(
+    url: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a URL wrongly accepted must not leave a file behind
     with pytest.raises(rs.StorageError) as caught:
         rs.open_store(url)
     assert isinstance(caught.value, ValueError)
