@@ -27,7 +27,7 @@ Example:
     >>> resilience.cli.main(["score", "ucla-3", "ucla-1=1", "ucla-2=2", "ucla-3=1"])
     ... # doctest: +ELLIPSIS
     {
-      "schema_version": 1,
+      "schema_version": 2,
       "instrument_id": "ucla-3",
       ...
     0
