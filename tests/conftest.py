@@ -14,8 +14,17 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from postgres_server import PostgresServer, PostgresUnavailable, running_server
+
+# The machines that run this suite are small and shared: time-based checks (a per-example
+# deadline, "input generation is slow") fail there at random without any bug. Every other
+# health check, and every property, stays on.
+settings.register_profile(
+    "shared-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("shared-machine")
 
 
 @pytest.fixture(scope="session")

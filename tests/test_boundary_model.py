@@ -287,7 +287,18 @@ def test_engine_import_refuses_bad_answers_by_line_number(tmp_path: Any) -> None
         assert engine.store.history("p") == []
         with pytest.raises(rs.InvalidRecordError):
             engine.import_records(lines, allow_unregistered=True)  # line 2 is still bad
-        assert engine.import_records([lines[0], lines[2]], allow_unregistered=True) == 2
+        # Imports keep records as exported, so an unmarked unregistered answer set cannot
+        # come in even when allowed; one stored with the mark can.
+        with pytest.raises(rs.InvalidRecordError, match="does not say"):
+            engine.import_records([lines[0], lines[2]], allow_unregistered=True)
+        assert engine.import_records([lines[0]]) == 1
+    with rs.Engine(load_installed=False) as source:
+        source.append(unknown, allow_unregistered=True)
+        marked = source.store.export("p")
+    with rs.Engine(store=tmp_path / "s.db", load_installed=False) as engine:
+        with pytest.raises(rs.InvalidRecordError, match="unknown-instrument"):
+            engine.import_records(marked)
+        assert engine.import_records(marked, allow_unregistered=True) == 1
         kept = {
             tuple(r.record.unchecked)
             for r in engine.store.history("p")
@@ -356,14 +367,3 @@ def test_older_records_read_under_the_new_schema() -> None:
     assert rs.from_json(json.dumps(data), rs.InstrumentScore) == score
     old = {"schema_version": 1, "person_id": "p", "taken_at": WHEN.isoformat(), "answers": {}}
     assert rs.from_json(json.dumps(old), rs.Assessment).unchecked == frozenset()
-
-
-def test_the_concepts_page_examples_run() -> None:
-    import re
-    from pathlib import Path
-
-    page = Path(__file__).resolve().parent.parent / "docs" / "concepts.md"
-    blocks = re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), re.S)
-    assert blocks
-    for block in blocks:
-        exec(compile(block, str(page), "exec"), {})

@@ -714,11 +714,6 @@ def test_the_page_has_examples() -> None:
     assert len(BLOCKS) >= 5
 
 
-@pytest.mark.parametrize("number", range(len(BLOCKS)))
-def test_python_examples_run(number: int) -> None:
-    exec(compile(BLOCKS[number], f"{PAGE.name}[{number}]", "exec"), {})
-
-
 def test_the_page_states_the_codes_and_the_extension() -> None:
     assert ITEM_WEIGHT in TEXT
     assert "SNOMED CT 422650009" in FLAT

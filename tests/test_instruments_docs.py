@@ -21,11 +21,6 @@ def test_the_page_has_examples() -> None:
     assert len(BLOCKS) >= 4
 
 
-@pytest.mark.parametrize("index", range(len(BLOCKS)))
-def test_every_python_example_runs(index: int) -> None:
-    exec(compile(BLOCKS[index], f"{PAGE.name}[block {index}]", "exec"), {})
-
-
 @pytest.mark.parametrize(
     "instrument", rs.Engine(load_installed=False).instruments.values(), ids=lambda i: i.id
 )

@@ -40,6 +40,45 @@ def test_import_is_cheap_and_loads_no_plugin() -> None:
     assert json.loads(out) == {"heavy": [], "entry_point_calls": 0}
 
 
+def _run(code: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_import_loads_no_submodule_and_no_package_metadata() -> None:
+    # The face is lazy (PEP 562): importing it must not load the engine, the model,
+    # storage or importlib.metadata; a name's module loads on the name's first use.
+    out = _run(
+        "import sys, json\n"
+        "import resilience\n"
+        "before = sorted(m for m in sys.modules if m.startswith('resilience'))\n"
+        "metadata = 'importlib.metadata' in sys.modules\n"
+        "resilience.Pillar\n"
+        "after = 'resilience.model.taxonomy' in sys.modules\n"
+        "print(json.dumps([before, metadata, after, 'resilience.engine' in sys.modules]))\n"
+    )
+    assert json.loads(out) == [["resilience", "resilience._version"], False, True, False]
+
+
+def test_every_lazy_name_resolves_to_the_object_its_module_defines() -> None:
+    import importlib
+
+    for name in rs.__all__:
+        if name == "__version__":
+            continue
+        module = importlib.import_module(rs._LAZY[name])
+        assert getattr(rs, name) is getattr(module, name)
+    assert set(rs._LAZY) | {"__version__"} == set(rs.__all__)
+    assert sorted(rs.__all__) == dir(rs)
+
+
+def test_an_unknown_name_raises_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'Enigne'"):
+        _ = rs.Enigne  # type: ignore[attr-defined]
+    assert not hasattr(rs, "_not_public")
+
+
 def test_all_names_exist_and_are_documented() -> None:
     for name in rs.__all__:
         obj = getattr(rs, name)

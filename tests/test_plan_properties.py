@@ -15,9 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import resilience as rs
-from resilience import planning
+from resilience import ProfileChange, Progress, planning
 from resilience.builtin.steps import TEMPLATES
-from resilience.model.plans import ProfileChange, Progress
 from resilience.testing import strategies as rst
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

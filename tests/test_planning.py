@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 
 import resilience as rs
-from resilience import planning
+from resilience import ProfileChange, Progress, ScoreChange, Tally, planning
 from resilience.builtin.steps import TEMPLATES
-from resilience.model.plans import ProfileChange, Progress, ScoreChange, Tally
 
 UTC = dt.timezone.utc
 TODAY = dt.date(2026, 1, 5)

@@ -21,11 +21,6 @@ def test_the_page_has_examples() -> None:
     assert len(BLOCKS) >= 2
 
 
-@pytest.mark.parametrize("number", range(len(BLOCKS)))
-def test_python_examples_run(number: int, capsys: pytest.CaptureFixture[str]) -> None:
-    exec(compile(BLOCKS[number], f"{PAGE.name}[{number}]", "exec"), {})
-
-
 def test_every_built_in_rule_is_documented() -> None:
     for rule in builtin.BUILTIN_RULES:
         assert f"| `{rule.name}` |" in TEXT, rule.name

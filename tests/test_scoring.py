@@ -18,7 +18,8 @@ import resilience as rs
 from resilience.builtin.instruments import BUILTIN_INSTRUMENTS
 from resilience.errors import AnswerProblem
 from resilience.scoring import band_of, compile_instrument, score
-from test_instruments import answers_for, any_instrument, instruments
+from resilience.testing.strategies import answers_for, instruments
+from test_instruments import any_instrument
 
 ENGINE = rs.Engine(load_installed=False)
 UCLA = {"ucla-1": 1, "ucla-2": 2, "ucla-3": 3}

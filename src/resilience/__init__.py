@@ -19,74 +19,151 @@ Example:
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
 
-from resilience.engine import Engine
-from resilience.errors import (
-    InstrumentDefinitionError,
-    InvalidAnswersError,
-    InvalidRecordError,
-    InvalidValueError,
-    KeyMismatchError,
-    MissingPersonError,
-    PlanningError,
-    PluginError,
-    ResilienceError,
-    SchemaVersionError,
-    ScoringRuleError,
-    StorageError,
-    StoreURLError,
-    UnknownInstrumentError,
-    UnknownStepError,
-    WordingNotFoundError,
-)
-from resilience.hookspecs import hookimpl
-from resilience.model.assessment import Assessment, InstrumentScore
-from resilience.model.instruments import (
-    Band,
-    Citation,
-    Instrument,
-    Item,
-    MissingPolicy,
-    ResponseOption,
-    ResponseScale,
-    ScoringMethod,
-    Subscale,
-    Wording,
-)
-from resilience.model.network import Connection, ContactMode, Frequency, Relation, SupportNetwork
-from resilience.model.plans import (
-    CheckIn,
-    ConnectionNeed,
-    ConnectionPlan,
-    Effort,
-    Outcome,
-    ProfileChange,
-    Progress,
-    ScoreChange,
-    Step,
-    StepTemplate,
-    SupportResource,
-    Tally,
-)
-from resilience.model.profile import (
-    CapacityScore,
-    Contribution,
-    Flag,
-    NetworkSummary,
-    PillarScore,
-    ResilienceProfile,
-    ScoringRule,
-    SignReading,
-)
-from resilience.model.taxonomy import Capacity, IsolationDriver, IsolationSign, Pillar, Strategy
-from resilience.serialization import from_json, to_json
-from resilience.storage import Store, StoredRecord, open_store
+from resilience._version import __version__
 
-try:
-    __version__ = version("resilience")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+# Not ``typing.TYPE_CHECKING``: importing ``typing`` alone would double the start-up time.
+# Type checkers treat this name as true, so they see the real imports below.
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the real imports, for type checkers and IDEs; at run time names load lazily
+    from typing import Any
+
+    from resilience.engine import Engine
+    from resilience.errors import (
+        InstrumentDefinitionError,
+        InvalidAnswersError,
+        InvalidRecordError,
+        InvalidValueError,
+        KeyMismatchError,
+        MissingPersonError,
+        PlanningError,
+        PluginError,
+        ResilienceError,
+        SchemaVersionError,
+        ScoringRuleError,
+        StorageError,
+        StoreURLError,
+        UnknownInstrumentError,
+        UnknownStepError,
+        WordingNotFoundError,
+    )
+    from resilience.hookspecs import hookimpl
+    from resilience.model.assessment import Assessment, InstrumentScore
+    from resilience.model.instruments import (
+        Band,
+        Citation,
+        Instrument,
+        Item,
+        MissingPolicy,
+        ResponseOption,
+        ResponseScale,
+        ScoringMethod,
+        Subscale,
+        Wording,
+    )
+    from resilience.model.network import (
+        Connection,
+        ContactMode,
+        Frequency,
+        Relation,
+        SupportNetwork,
+    )
+    from resilience.model.plans import (
+        CheckIn,
+        ConnectionNeed,
+        ConnectionPlan,
+        Effort,
+        Outcome,
+        Step,
+        StepTemplate,
+        SupportResource,
+    )
+    from resilience.model.profile import (
+        CapacityScore,
+        Contribution,
+        Flag,
+        NetworkSummary,
+        PillarScore,
+        ResilienceProfile,
+        ScoringRule,
+        SignReading,
+    )
+    from resilience.model.taxonomy import Capacity, IsolationDriver, IsolationSign, Pillar, Strategy
+    from resilience.planning import ProfileChange, Progress, ScoreChange, Tally
+    from resilience.serialization import from_json, to_json
+    from resilience.storage import Store, StoredRecord, open_store
+
+# Each public name and the module that defines it. ``import resilience`` loads none of them:
+# a name's module is imported the first time the name is used (PEP 562), so start-up costs
+# no more than the dependencies', and a host that only needs the taxonomy never loads storage.
+_LAZY: dict[str, str] = {
+    "Assessment": "resilience.model.assessment",
+    "Band": "resilience.model.instruments",
+    "Capacity": "resilience.model.taxonomy",
+    "CapacityScore": "resilience.model.profile",
+    "CheckIn": "resilience.model.plans",
+    "Citation": "resilience.model.instruments",
+    "Connection": "resilience.model.network",
+    "ConnectionNeed": "resilience.model.plans",
+    "ConnectionPlan": "resilience.model.plans",
+    "ContactMode": "resilience.model.network",
+    "Contribution": "resilience.model.profile",
+    "Effort": "resilience.model.plans",
+    "Engine": "resilience.engine",
+    "Flag": "resilience.model.profile",
+    "Frequency": "resilience.model.network",
+    "Instrument": "resilience.model.instruments",
+    "InstrumentDefinitionError": "resilience.errors",
+    "InstrumentScore": "resilience.model.assessment",
+    "InvalidAnswersError": "resilience.errors",
+    "InvalidRecordError": "resilience.errors",
+    "InvalidValueError": "resilience.errors",
+    "IsolationDriver": "resilience.model.taxonomy",
+    "IsolationSign": "resilience.model.taxonomy",
+    "Item": "resilience.model.instruments",
+    "KeyMismatchError": "resilience.errors",
+    "MissingPersonError": "resilience.errors",
+    "MissingPolicy": "resilience.model.instruments",
+    "NetworkSummary": "resilience.model.profile",
+    "Outcome": "resilience.model.plans",
+    "Pillar": "resilience.model.taxonomy",
+    "PillarScore": "resilience.model.profile",
+    "PlanningError": "resilience.errors",
+    "PluginError": "resilience.errors",
+    "ProfileChange": "resilience.planning",
+    "Progress": "resilience.planning",
+    "Relation": "resilience.model.network",
+    "ResilienceError": "resilience.errors",
+    "ResilienceProfile": "resilience.model.profile",
+    "ResponseOption": "resilience.model.instruments",
+    "ResponseScale": "resilience.model.instruments",
+    "SchemaVersionError": "resilience.errors",
+    "ScoreChange": "resilience.planning",
+    "ScoringMethod": "resilience.model.instruments",
+    "ScoringRule": "resilience.model.profile",
+    "ScoringRuleError": "resilience.errors",
+    "SignReading": "resilience.model.profile",
+    "Step": "resilience.model.plans",
+    "StepTemplate": "resilience.model.plans",
+    "StorageError": "resilience.errors",
+    "StoreURLError": "resilience.errors",
+    "Store": "resilience.storage",
+    "StoredRecord": "resilience.storage",
+    "Strategy": "resilience.model.taxonomy",
+    "Subscale": "resilience.model.instruments",
+    "SupportNetwork": "resilience.model.network",
+    "SupportResource": "resilience.model.plans",
+    "Tally": "resilience.planning",
+    "UnknownInstrumentError": "resilience.errors",
+    "UnknownStepError": "resilience.errors",
+    "Wording": "resilience.model.instruments",
+    "WordingNotFoundError": "resilience.errors",
+    "from_json": "resilience.serialization",
+    "hookimpl": "resilience.hookspecs",
+    "open_store": "resilience.storage",
+    "to_json": "resilience.serialization",
+}
 
 __all__ = [
     "Assessment",
@@ -156,3 +233,18 @@ __all__ = [
     "open_store",
     "to_json",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module on first use and cache the name here."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'resilience' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    """The public names, as ``dir(resilience)`` and tab completion should show them."""
+    return sorted(__all__)

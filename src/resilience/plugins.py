@@ -34,7 +34,6 @@ Example:
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 import os
 import re
 import warnings
@@ -398,6 +397,8 @@ class _Loader:
     def add_installed(self, environ: Mapping[str, str]) -> None:
         allow = _env_names(environ, ENV_ALLOW)
         block = _env_names(environ, ENV_DISABLE) or frozenset()
+        import importlib.metadata  # here, not at the top: it costs a third of the start-up time
+
         entry_points = importlib.metadata.entry_points(group=hookspecs.ENTRY_POINT_GROUP)
         for entry_point in sorted(entry_points, key=lambda ep: (ep.name, ep.value)):
             dist = entry_point.dist

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from resilience.storage import Store
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "storage.md"
-
-
-def test_every_python_example_in_the_guide_runs() -> None:
-    blocks = re.findall(r"```python\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.DOTALL)
-    assert len(blocks) >= 4
-    namespace: dict[str, object] = {"__name__": "storage_guide"}
-    for block in blocks:
-        exec(compile(block, str(GUIDE), "exec"), namespace)
 
 
 def test_the_guide_names_every_method_of_the_store_protocol() -> None:

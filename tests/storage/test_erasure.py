@@ -545,8 +545,12 @@ def test_a_retention_run_over_many_people_does_not_block_other_writers(tmp_path:
     path = tmp_path / "busy.db"
     people = [f"p-{n}" for n in range(300)]
     lines = [
-        export_line(encode(check_in(1), person_id=person, stored_us=0)).replace(
-            "2026-01-01", "1999-01-01"
+        export_line(
+            encode(
+                rs.CheckIn("s1", dt.date(1999, 1, 1), rs.Outcome.DONE),
+                person_id=person,
+                stored_us=0,
+            )
         )
         for person in people
     ]

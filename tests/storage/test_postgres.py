@@ -86,6 +86,7 @@ def test_an_import_that_fails_in_the_database_stores_nothing(pg_url: str) -> Non
         # on the last row, after the first rows were inserted, and those must not stay.
         bad = json.loads(lines[1])
         bad["person_id"] = "p\x00"
+        del bad["id"]  # an edited line without its id is stored as it is now
         with pytest.raises(StorageError) as caught:
             store.import_records([lines[0], json.dumps(bad)])
         assert isinstance(caught.value.__cause__, psycopg.Error)
@@ -100,17 +101,6 @@ def test_an_unreachable_server_is_a_storage_error() -> None:
         port = probe.getsockname()[1]
     with pytest.raises(StorageError, match="cannot open PostgreSQL store"):
         open_store(f"postgresql://nobody@127.0.0.1:{port}/none?connect_timeout=2")
-
-
-def test_a_lost_connection_is_a_storage_error(pg_url: str) -> None:
-    store = open_store(pg_url)
-    assert isinstance(store, PostgresStore)
-    store._connection.close()  # the connection dies under the store
-    with pytest.raises(StorageError):
-        store.append(check_in(1), person_id="p")
-    with pytest.raises(StorageError):
-        store.history("p")
-    store.close()
 
 
 def test_a_batch_that_fails_in_the_database_stores_nothing(pg_url: str) -> None:

@@ -1,9 +1,8 @@
 """Connection-rebuilding plans: small concrete steps, check-ins and what they led to.
 
 A :class:`ConnectionPlan` is immutable: :meth:`ConnectionPlan.check_in` returns a new plan
-with the check-in recorded, so a plan's history can be stored append-only. :class:`Progress`
-sums up what happened with a plan's steps, and :class:`ProfileChange` compares two profiles
-of one person (a re-assessment). Plans are built by :mod:`resilience.planning`.
+with the check-in recorded, so a plan's history can be stored append-only. Plans are built,
+followed and compared by :mod:`resilience.planning`.
 
 Example:
     >>> import datetime as dt
@@ -23,19 +22,17 @@ import attrs
 
 from resilience.errors import InvalidValueError, PlanningError, UnknownStepError
 from resilience.model._checks import (
-    check_aware,
     check_day,
     enum_map,
     enum_one,
     enum_set,
-    enum_target,
     enum_tuple,
     shown,
     text_fields,
 )
 from resilience.model._frozen import FrozenDict, to_tuple
-from resilience.model.profile import Contribution, Flag, ResilienceProfile, Target
-from resilience.model.taxonomy import Capacity, IsolationDriver, Pillar, Strategy
+from resilience.model.profile import ResilienceProfile
+from resilience.model.taxonomy import IsolationDriver, Pillar, Strategy
 
 __all__ = [
     "CheckIn",
@@ -43,13 +40,11 @@ __all__ = [
     "ConnectionPlan",
     "Effort",
     "Outcome",
-    "ProfileChange",
-    "Progress",
-    "ScoreChange",
     "Step",
     "StepTemplate",
     "SupportResource",
-    "Tally",
+    "check_in_timeline",
+    "latest_check_ins",
 ]
 
 
@@ -290,10 +285,6 @@ def _to_ladder(value: object) -> FrozenDict[Strategy, Any]:
     return enum_map(Strategy, "ladder", value)
 
 
-def _to_target(value: object) -> Pillar | Capacity:
-    return enum_target("target", value)
-
-
 @attrs.frozen(field_transformer=text_fields)
 class ConnectionPlan:
     """A person's plan to rebuild connection, with everything that happened since.
@@ -416,7 +407,7 @@ class ConnectionPlan:
         Example:
             >>> # plan.latest_check_in("c1-01") is None until someone checks in on it
         """
-        return _latest(self).get(step_id)
+        return latest_check_ins(self).get(step_id)
 
     def outcome(self, step_id: str) -> Outcome | None:
         """The outcome that counts for a step, or ``None`` while it is still open."""
@@ -424,187 +415,20 @@ class ConnectionPlan:
         return None if latest is None else latest.outcome
 
 
-def _timeline(plan: ConnectionPlan) -> list[CheckIn]:
-    """A plan's check-ins in the order they count: by date, then the order reported."""
+def check_in_timeline(plan: ConnectionPlan) -> list[CheckIn]:
+    """A plan's check-ins in the order they count: by date, then the order reported.
+
+    Example:
+        >>> # check_in_timeline(plan)[-1] is the check-in that was reported last, by date
+    """
     indexed = sorted(enumerate(plan.check_ins), key=lambda entry: (entry[1].on, entry[0]))
     return [check_in for _, check_in in indexed]
 
 
-def _latest(plan: ConnectionPlan) -> dict[str, CheckIn]:
-    """The check-in that counts for each step with one: its last on the timeline."""
-    return {check_in.step_id: check_in for check_in in _timeline(plan)}
-
-
-@attrs.frozen(field_transformer=text_fields)
-class Tally:
-    """What happened with a group of steps (one strategy, one pillar, or all of them).
-
-    A step counts once, with the outcome of its latest check-in; a step with no check-in
-    is open. Streaks run over check-ins in date order: a check-in that is done or partly
-    done extends the streak, a skip ends it.
-
-    Attributes:
-        done: Steps done.
-        partly: Steps partly done.
-        skipped: Steps skipped.
-        open: Steps with no check-in yet.
-        streak: Check-ins in a row, up to the latest, that were done or partly done.
-        longest_streak: The longest such run so far.
+def latest_check_ins(plan: ConnectionPlan) -> dict[str, CheckIn]:
+    """The check-in that counts for each step with one: its last on the timeline.
 
     Example:
-        >>> t = Tally(done=2, partly=1, skipped=1, open=2, streak=1, longest_streak=3)
-        >>> (t.steps, t.checked_in)
-        (6, 4)
+        >>> # latest_check_ins(plan).get("c1-01") is the check-in that counts for step c1-01
     """
-
-    done: int = 0
-    partly: int = 0
-    skipped: int = 0
-    open: int = 0
-    streak: int = 0
-    longest_streak: int = 0
-
-    @property
-    def steps(self) -> int:
-        """How many steps the tally covers."""
-        return self.done + self.partly + self.skipped + self.open
-
-    @property
-    def checked_in(self) -> int:
-        """How many of them have a check-in."""
-        return self.done + self.partly + self.skipped
-
-
-def _to_by_strategy(value: object) -> FrozenDict[Strategy, Any]:
-    return enum_map(Strategy, "by_strategy", value)
-
-
-def _to_by_pillar(value: object) -> FrozenDict[Pillar, Any]:
-    return enum_map(Pillar, "by_pillar", value)
-
-
-def _to_step_down(value: object) -> frozenset[Strategy]:
-    return enum_set(Strategy, "step_down", value)
-
-
-@attrs.frozen(field_transformer=text_fields)
-class Progress:
-    """How a plan is going: tallies per strategy and per pillar, streaks and feelings.
-
-    Made by :func:`resilience.planning.progress`; every strategy and every pillar is
-    present (with an empty tally when the plan has no step for it).
-
-    Attributes:
-        overall: All steps of the plan.
-        by_strategy: Per strategy.
-        by_pillar: Per pillar; a step counts for every pillar it rebuilds.
-        felt: The mean of the "how it felt" answers (1–5), or ``None`` if none was given.
-        step_down: Strategies whose latest check-in was a skip: their next step should be
-            smaller, so the bigger steps left in this plan are held back (see
-            :func:`resilience.planning.next_steps`) until the plan is continued.
-        finished: Whether every step has a check-in (the end of the plan's cycle).
-
-    Example:
-        >>> Progress(Tally(), {}, {}).finished
-        False
-    """
-
-    overall: Tally
-    by_strategy: Mapping[Strategy, Tally] = attrs.field(converter=_to_by_strategy)
-    by_pillar: Mapping[Pillar, Tally] = attrs.field(converter=_to_by_pillar)
-    felt: float | None = None
-    step_down: frozenset[Strategy] = attrs.field(default=frozenset(), converter=_to_step_down)
-    finished: bool = False
-
-
-@attrs.frozen(field_transformer=text_fields)
-class ScoreChange:
-    """How one pillar's or capacity's strength changed between two profiles, and why.
-
-    Attributes:
-        target: The pillar or capacity.
-        before: Its strength in the earlier profile (``None``: no evidence then).
-        after: Its strength in the later profile (``None``: no evidence now).
-        explanation: One or two sentences for people: the change and the evidence that
-            moved most.
-        before_evidence: The contributions behind ``before`` (from the earlier profile).
-        after_evidence: The contributions behind ``after`` (from the later profile).
-
-    Example:
-        >>> c = ScoreChange(Pillar.BELONGING, 30.0, 45.5, "Belonging rose.")
-        >>> (c.change, c.direction)
-        (15.5, 'up')
-    """
-
-    target: Target = attrs.field(converter=_to_target)
-    before: float | None
-    after: float | None
-    explanation: str = ""
-    before_evidence: tuple[Contribution, ...] = attrs.field(default=(), converter=to_tuple)
-    after_evidence: tuple[Contribution, ...] = attrs.field(default=(), converter=to_tuple)
-
-    @property
-    def change(self) -> float | None:
-        """``after - before``, or ``None`` when either is unknown."""
-        if self.before is None or self.after is None:
-            return None
-        return self.after - self.before
-
-    @property
-    def direction(self) -> str:
-        """``"up"``, ``"down"``, ``"same"`` (within half a point) or ``"unknown"``."""
-        change = self.change
-        if change is None:
-            return "unknown"
-        if abs(change) < 0.5:
-            return "same"
-        return "up" if change > 0 else "down"
-
-
-def _to_pillar_changes(value: object) -> FrozenDict[Pillar, Any]:
-    return enum_map(Pillar, "pillars", value)
-
-
-def _to_capacity_changes(value: object) -> FrozenDict[Capacity, Any]:
-    return enum_map(Capacity, "capacities", value)
-
-
-def _to_flags_raised(value: object) -> frozenset[Flag]:
-    return enum_set(Flag, "flags_raised", value)
-
-
-def _to_flags_cleared(value: object) -> frozenset[Flag]:
-    return enum_set(Flag, "flags_cleared", value)
-
-
-@attrs.frozen(field_transformer=text_fields)
-class ProfileChange:
-    """What changed between two profiles of one person (a re-assessment).
-
-    Made by :func:`resilience.planning.compare`.
-
-    Attributes:
-        person_id: Whose profiles they are.
-        before_at: When the earlier assessment was taken.
-        after_at: When the later one was taken.
-        pillars: The change of every pillar.
-        capacities: The change of every capacity.
-        flags_raised: Flags the later profile has and the earlier one did not.
-        flags_cleared: Flags the earlier profile had and the later one does not.
-        summary: A short overview for people.
-
-    Example:
-        >>> import datetime as dt
-        >>> when = dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc)
-        >>> ProfileChange("p-1", when, when, {}, {}).flags_raised
-        frozenset()
-    """
-
-    person_id: str
-    before_at: dt.datetime = attrs.field(validator=check_aware)
-    after_at: dt.datetime = attrs.field(validator=check_aware)
-    pillars: Mapping[Pillar, ScoreChange] = attrs.field(converter=_to_pillar_changes)
-    capacities: Mapping[Capacity, ScoreChange] = attrs.field(converter=_to_capacity_changes)
-    flags_raised: frozenset[Flag] = attrs.field(default=frozenset(), converter=_to_flags_raised)
-    flags_cleared: frozenset[Flag] = attrs.field(default=frozenset(), converter=_to_flags_cleared)
-    summary: str = ""
+    return {check_in.step_id: check_in for check_in in check_in_timeline(plan)}

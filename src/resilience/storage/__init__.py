@@ -44,16 +44,16 @@ import cattrs
 
 from resilience.errors import StoreURLError, UnknownBackendError
 from resilience.storage.erasure import Erasure, normalise_key
-from resilience.storage.records import KINDS, Record, RecordCheck, StoredRecord
+from resilience.storage.records import KINDS, Check, Record, StoredRecord
 
 __all__ = [
     "ENV_ERASURE_KEY",
     "ENV_STORE",
     "KINDS",
     "BackendFactory",
+    "Check",
     "Erasure",
     "Record",
-    "RecordCheck",
     "Store",
     "StoredRecord",
     "builtin_backends",
@@ -110,11 +110,12 @@ class Store(Protocol):
         """Every record of one person as self-describing JSON Lines, oldest first."""
 
     def import_records(
-        self, lines: Iterable[str | bytes] | str | bytes, *, check: RecordCheck | None = None
+        self, lines: Iterable[str | bytes] | str | bytes, *, check: Check | None = None
     ) -> int:
         """Store exported lines, all or nothing; return how many records were new.
 
-        ``check`` is run on every record read; what it raises is reported by line number.
+        ``check(record)``, when given, is called for every record read and refuses its line
+        by raising a library error.
         """
 
     def forget(self, person_id: str) -> int:

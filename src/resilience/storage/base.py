@@ -20,7 +20,7 @@ import datetime as dt
 import hmac
 import json
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TypeAlias, TypeVar
 
@@ -38,8 +38,9 @@ from resilience.storage.erasure import (
     normalise_key,
 )
 from resilience.storage.records import (
+    Check,
+    LineProblems,
     Record,
-    RecordCheck,
     Row,
     StoredRecord,
     _check_person,
@@ -48,8 +49,8 @@ from resilience.storage.records import (
     encode,
     encode_many,
     export_line,
-    parse_lines,
     quick_converter,
+    read_lines,
     to_micros,
 )
 
@@ -70,6 +71,10 @@ _WRONG_KEY = (
     "with; open the store with that key (open_store(..., erasure_key=...) or "
     "$RESILIENCE_ERASURE_KEY)"
 )
+
+
+class _BadLine(Exception):
+    """Raised inside an import's transaction at its first bad line, to roll it back."""
 
 
 def _bound(
@@ -149,7 +154,26 @@ def _erased_count(row: ErasureRow) -> int:
 
 def _check_person_id(person_id: object) -> str:
     # The value itself is never echoed: error messages end up in logs.
-    return _check_person(person_id, "the erasure")
+    return _valid_text(_check_person(person_id, "the erasure"), "the erasure")
+
+
+def _valid_text(person_id: str, what: str) -> str:
+    try:
+        person_id.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidRecordError(
+            what, ["person_id is not valid Unicode text (it holds a lone surrogate)"]
+        ) from None
+    return person_id
+
+
+def _query_person(person_id: object) -> str:
+    """The person id of a query, refused with a library error when no person can have it."""
+    if not isinstance(person_id, str):
+        raise InvalidRecordError(
+            "the history query", [f"person_id must be a string, not {type(person_id).__name__}"]
+        )
+    return _valid_text(person_id, "the history query")
 
 
 class RowStore(abc.ABC):
@@ -158,7 +182,9 @@ class RowStore(abc.ABC):
     Subclasses implement:
 
     * ``_insert(rows) -> int`` — store the rows in one transaction, ignoring rows whose id
-      is already stored, and return how many were new;
+      is already stored, and return how many were new. ``rows`` is any iterable, an
+      import's a generator reading a file: consume it as it comes (constant memory), and
+      if it raises, roll back so that nothing of it stays;
     * ``_select(person_id, kind, since_us, until_us, limit, oldest_first)`` — rows of one
       person, newest first (``time_us`` then insertion order), or in insertion order when
       ``oldest_first``;
@@ -219,8 +245,11 @@ class RowStore(abc.ABC):
     # -- what a backend implements ---------------------------------------------------
 
     @abc.abstractmethod
-    def _insert(self, rows: Sequence[Row]) -> int:
-        """Store rows in one transaction, skipping ids already stored; return how many new."""
+    def _insert(self, rows: Iterable[Row]) -> int:
+        """Store rows in one transaction, skipping ids already stored; return how many new.
+
+        ``rows`` may be a generator that raises: then nothing of it may stay stored.
+        """
 
     @abc.abstractmethod
     def _select(
@@ -393,6 +422,7 @@ class RowStore(abc.ABC):
             ...     [r.record.on.day for r in store.history("p-1", since=dt.date(2026, 1, 2))]
             [3, 2]
         """
+        _query_person(person_id)
         if kind is not None:
             check_kind(kind)
         since_us, until_us = _bound(since, "since"), _bound(until, "until")
@@ -411,6 +441,7 @@ class RowStore(abc.ABC):
             ...     print(store.latest("nobody", "profile"))
             None
         """
+        _query_person(person_id)
         check_kind(kind)
         self._check_open()
         with self._lock:
@@ -435,6 +466,7 @@ class RowStore(abc.ABC):
             >>> sorted(json.loads(line))
             ['id', 'kind', 'person_id', 'record', 'schema_version', 'stored_at']
         """
+        _query_person(person_id)
         self._check_open()
         with self._lock:
             self._check_open()
@@ -442,26 +474,31 @@ class RowStore(abc.ABC):
         return [export_line(row) for row in rows]
 
     def import_records(
-        self, lines: Iterable[str | bytes] | str | bytes, *, check: RecordCheck | None = None
+        self, lines: Iterable[str | bytes] | str | bytes, *, check: Check | None = None
     ) -> int:
         """Store the records of JSON Lines (as :meth:`export` writes them): all or nothing.
 
-        Every line is checked before anything is written; the records are then stored in
-        one transaction. A record already stored (the same id) is skipped, so importing
-        the same lines twice stores them once.
+        The lines are read one at a time and streamed into **one** transaction, so a file
+        of any size is imported in constant memory. The first bad line rolls the
+        transaction back; the rest of the lines are then read only to name every bad one.
+        A record already stored (the same id) is skipped, so importing the same lines
+        twice stores them once. Other writers wait while the import runs.
 
         Args:
-            lines: The lines (an open file works), or the whole text.
-            check: Run on every record read (see
-                :data:`~resilience.storage.records.RecordCheck`); what it raises is
-                reported with the line's number. :meth:`resilience.Engine.import_records`
-                passes one that checks answers against the engine's instruments.
+            lines: The lines (an open file works; open it in binary mode, so that only a
+                line feed ends a line), or the whole text.
+            check: Called with every record read; raising a
+                :class:`~resilience.errors.ResilienceError` refuses the line, with the
+                error's message as its problem. An engine passes one that checks answers
+                against its instruments.
 
         Returns:
             How many records were new.
 
         Raises:
-            InvalidRecordError: some lines cannot be read; every bad line is named with its
+            InvalidRecordError: some lines cannot be read (not JSON as the standard defines
+                it — no ``NaN``, no key twice —, not a record, an ``id`` that does not
+                match the content, refused by ``check``); every bad line is named with its
                 number, and nothing is stored.
             SchemaVersionError: a line was written by a newer version of the library.
             StorageError: the store failed; nothing was stored.
@@ -477,14 +514,29 @@ class RowStore(abc.ABC):
             (1, 0)
         """
         self._check_open()
-        rows = parse_lines(
+        entries = read_lines(
             lines, converter=self.converter, quick=self._quick_converter(), check=check
         )
-        if not rows:
-            return 0
+        problems = LineProblems()
+
+        def good_rows() -> Iterator[Row]:
+            for number, outcome in entries:
+                if not isinstance(outcome, Row):
+                    problems.add(number, outcome)
+                    raise _BadLine
+                yield outcome
+
         with self._lock:
             self._check_open()
-            return self._insert(rows)
+            try:
+                return self._insert(good_rows())
+            except _BadLine:
+                pass  # the transaction was rolled back
+        for number, outcome in entries:  # name every bad line, storing nothing
+            if not isinstance(outcome, Row):
+                problems.add(number, outcome)
+        problems.raise_if_any()
+        raise AssertionError("unreachable: a bad line was seen")  # pragma: no cover
 
     def forget(self, person_id: str) -> int:
         """Remove every record of one person, write an erasure receipt, return how many.

@@ -15,7 +15,7 @@ Example:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import cattrs
 
@@ -54,9 +54,11 @@ class MemoryStore(RowStore):
         self._people: dict[str, list[tuple[int, Row]]] = {}
         self._seq = 0
 
-    def _insert(self, rows: Sequence[Row]) -> int:
+    def _insert(self, rows: Iterable[Row]) -> int:
+        # Read every row first: if the rows' source fails part way, nothing is stored.
+        batch = list(rows)
         added = 0
-        for row in rows:
+        for row in batch:
             if row.id in self._ids:
                 continue
             self._ids.add(row.id)

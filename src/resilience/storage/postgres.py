@@ -3,19 +3,31 @@
 The URL is a libpq connection URL: ``postgresql://user:password@host:5432/dbname``
 (``postgres://`` works too). libpq options go in its query, for example
 ``?options=-csearch_path%3Dmy_schema`` to keep the tables in a schema of their own, or
-``?sslmode=require``.
+``?sslmode=require``. One option is the store's own and is not passed to libpq:
+``?vacuum=full`` (the default) or ``?vacuum=plain`` (see below).
 
+* **Connecting**: a server that does not answer is given up on after
+  :data:`CONNECT_TIMEOUT` seconds unless the URL sets libpq's ``connect_timeout``. When the
+  server drops the connection (a restart, a failover, ``pg_terminate_backend``), the call
+  in flight fails with :class:`~resilience.errors.StorageError` and its transaction is
+  rolled back by the server; the next call connects again.
 * The tables (``resilience_records``, ``resilience_erasures``, ``resilience_meta`` and
   ``resilience_schema``) are created when missing, under a transaction-scoped advisory
   lock, so several processes starting at once do not race; missing forward migrations
-  are applied the same way.
+  (shared with SQLite, :mod:`resilience.storage.sql`) are applied the same way.
 * Every append and every import is one transaction; ids are unique, and an insert of an
   id that is already stored does nothing (``ON CONFLICT DO NOTHING``), so appends from
   several processes are safe and idempotent.
 * ``forget`` and ``forget_before`` delete rows and write their erasure receipts in one
-  transaction. PostgreSQL keeps deleted row versions until ``VACUUM`` reclaims them, and
-  in its write-ahead log and backups for as long as the server's configuration keeps
-  them; see the storage guide.
+  transaction, then run ``VACUUM FULL resilience_records``, which rewrites the table, its
+  TOAST table and its indexes into new files and truncates the old ones: afterwards no
+  byte of the erased rows is in the table's files. It holds an exclusive lock on the
+  table while it runs (other stores wait), in proportion to the table's size. With
+  ``?vacuum=plain`` a plain ``VACUUM`` runs instead, which takes no exclusive lock but
+  leaves the bytes of deleted rows in unused space of the table's pages until they are
+  reused. Either way the server's write-ahead log (``pg_wal``), a WAL archive, replicas'
+  logs and backups keep copies for as long as the server is configured to keep them; see
+  the storage guide.
 
 psycopg is imported when a store is opened, never on ``import resilience``.
 
@@ -26,75 +38,35 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import urllib.parse
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import cattrs
 
 from resilience.errors import StorageError
-from resilience.storage.base import RowStore, Seal, erase_where, select_query
-from resilience.storage.erasure import ErasureRow
-from resilience.storage.records import Row
+from resilience.storage.sql import SCHEMA, Cursor, Dialect, SQLRowStore
 
 if TYPE_CHECKING:
     import psycopg
 
-__all__ = ["SCHEMA", "PostgresStore", "open_postgres"]
+__all__ = ["CONNECT_TIMEOUT", "SCHEMA", "PostgresStore", "open_postgres"]
 
-#: The newest storage schema version this release writes.
-SCHEMA = 3
+#: Seconds to wait for a server to answer when the URL sets no ``connect_timeout``.
+CONNECT_TIMEOUT = 10
 
 # An arbitrary constant naming the advisory lock taken while creating or migrating tables.
 _LOCK_KEY = 7_270_551_001
 
-_MIGRATIONS: dict[int, tuple[str, ...]] = {
-    1: (
-        """CREATE TABLE resilience_records (
-            seq BIGSERIAL PRIMARY KEY,
-            id TEXT NOT NULL UNIQUE,
-            person_id TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            time_us BIGINT NOT NULL,
-            stored_us BIGINT NOT NULL,
-            schema_version INTEGER NOT NULL,
-            body TEXT NOT NULL
-        )""",
-        "CREATE INDEX resilience_records_person_time "
-        "ON resilience_records (person_id, time_us, seq)",
-    ),
-    # 2: erasure receipts, written with every forget (no person id, nothing of the records).
-    2: (
-        """CREATE TABLE IF NOT EXISTS resilience_erasures (
-            seq BIGSERIAL PRIMARY KEY,
-            id TEXT NOT NULL UNIQUE,
-            erased_us BIGINT NOT NULL,
-            before_us BIGINT,
-            counts TEXT NOT NULL,
-            person_hash TEXT NOT NULL,
-            salt TEXT NOT NULL,
-            scheme TEXT NOT NULL
-        )""",
-    ),
-    # 3: lookup tags for keyed receipts (found in one query), and the store's metadata,
-    # which keeps the erasure key's check value.
-    3: (
-        "ALTER TABLE resilience_erasures ADD COLUMN IF NOT EXISTS lookup TEXT",
-        "CREATE INDEX IF NOT EXISTS resilience_erasures_lookup ON resilience_erasures (lookup)",
-        """CREATE TABLE IF NOT EXISTS resilience_meta (
-            name TEXT PRIMARY KEY,
-            value TEXT NOT NULL
-        )""",
-    ),
-}
-_RECEIPT_COLUMNS = "id, erased_us, before_us, counts, person_hash, salt, scheme, lookup"
-_INSERT_RECEIPT = (
-    f"INSERT INTO resilience_erasures ({_RECEIPT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+_DIALECT = Dialect(
+    "%s",
+    "resilience_records",
+    "resilience_erasures",
+    serial="BIGSERIAL",
+    bigint="BIGINT",
+    add_column="ADD COLUMN IF NOT EXISTS",
 )
-_COLUMNS = "id, person_id, kind, time_us, stored_us, schema_version, body"
-_INSERT = (
-    f"INSERT INTO resilience_records ({_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s) "
-    "ON CONFLICT (id) DO NOTHING"
-)
+_VACUUM = {"full": "VACUUM FULL", "plain": "VACUUM"}
 
 
 def _psycopg() -> Any:
@@ -107,7 +79,7 @@ def _psycopg() -> Any:
     return psycopg
 
 
-class PostgresStore(RowStore):
+class PostgresStore(SQLRowStore):
     """A store in a PostgreSQL database.
 
     Args:
@@ -115,6 +87,9 @@ class PostgresStore(RowStore):
         converter: The converter records are written and read with.
         erasure_key: The secret erasure receipts are keyed with (see
             :class:`~resilience.storage.base.RowStore`).
+        vacuum: What runs after an erasure removed rows: ``"full"`` (``VACUUM FULL``: no
+            byte of them stays in the table's files) or ``"plain"`` (``VACUUM``: no
+            exclusive lock, but their bytes stay in unused space until reused).
 
     Raises:
         StorageError: psycopg is missing, the server cannot be reached, the tables were
@@ -123,8 +98,11 @@ class PostgresStore(RowStore):
 
     Example:
         >>> PostgresStore.__mro__[1].__name__
-        'RowStore'
+        'SQLRowStore'
     """
+
+    dialect = _DIALECT
+    _label = "the PostgreSQL store"
 
     def __init__(
         self,
@@ -132,19 +110,44 @@ class PostgresStore(RowStore):
         *,
         converter: cattrs.Converter | None = None,
         erasure_key: bytes | str | None = None,
+        vacuum: str = "full",
     ) -> None:
         super().__init__(converter=converter, erasure_key=erasure_key)
+        if vacuum not in _VACUUM:
+            raise StorageError(f"vacuum must be full or plain, not {vacuum!r}")
+        self._vacuum = _VACUUM[vacuum]
         self._psycopg = _psycopg()
-        try:
-            self._connection: psycopg.Connection[Any] = self._psycopg.connect(url, autocommit=True)
-        except self._psycopg.Error as error:
-            raise StorageError(f"cannot open PostgreSQL store: {error}") from error
+        self._url = url
+        self._connection: psycopg.Connection[Any] = self._connect("cannot open PostgreSQL store")
         try:
             self._migrate()
             self._verify_erasure_key()
         except BaseException:
             self._connection.close()
             raise
+
+    def _connect(self, failure: str) -> psycopg.Connection[Any]:
+        driver = self._psycopg
+        try:
+            params = driver.conninfo.conninfo_to_dict(self._url)
+            extra = {} if "connect_timeout" in params else {"connect_timeout": CONNECT_TIMEOUT}
+            connection: psycopg.Connection[Any] = driver.connect(
+                self._url, autocommit=True, **extra
+            )
+        except driver.Error as error:
+            raise StorageError(f"{failure}: {error}") from error
+        return connection
+
+    def _live(self) -> psycopg.Connection[Any]:
+        """The connection, made again if the server dropped the last one."""
+        connection = self._connection
+        if connection.closed or connection.broken:
+            with contextlib.suppress(self._psycopg.Error):
+                connection.close()
+            self._connection = connection = self._connect(
+                "the PostgreSQL connection was lost and cannot be made again"
+            )
+        return connection
 
     @contextlib.contextmanager
     def _errors(self) -> Iterator[None]:
@@ -154,129 +157,45 @@ class PostgresStore(RowStore):
             raise StorageError(f"PostgreSQL store: {error}") from error
 
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[psycopg.Cursor[Any]]:
-        with self._errors(), self._connection.transaction(), self._connection.cursor() as cursor:
+    def _transaction(self) -> Iterator[Cursor]:
+        connection = self._live()
+        with self._errors(), connection.transaction(), connection.cursor() as cursor:
             yield cursor
 
-    def _migrate(self) -> None:
-        with self._transaction() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
-            cursor.execute("SELECT to_regclass('resilience_schema') IS NOT NULL")
-            exists = cursor.fetchone()
-            version = 0
-            if exists is not None and exists[0]:
-                cursor.execute("SELECT version FROM resilience_schema")
-                found = cursor.fetchone()
-                version = 0 if found is None else int(found[0])
-            else:
-                cursor.execute("CREATE TABLE resilience_schema (version INTEGER NOT NULL)")
-                cursor.execute("INSERT INTO resilience_schema (version) VALUES (0)")
-            if version > SCHEMA:
-                raise StorageError(
-                    f"the PostgreSQL tables have storage schema {version}, newer than the "
-                    f"newest this library reads ({SCHEMA}); upgrade resilience"
-                )
-            for step in range(version + 1, SCHEMA + 1):
-                for statement in _MIGRATIONS[step]:
-                    cursor.execute(statement)
-            if version != SCHEMA:
-                cursor.execute("UPDATE resilience_schema SET version = %s", (SCHEMA,))
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Cursor]:
+        connection = self._live()
+        with self._errors(), connection.cursor() as cursor:
+            yield cursor
 
-    def _insert(self, rows: Sequence[Row]) -> int:
-        with self._transaction() as cursor:
-            if len(rows) == 1:
-                cursor.execute(_INSERT, rows[0])
-            else:
-                cursor.executemany(_INSERT, rows)
-            return max(cursor.rowcount, 0)
+    def _has_table(self, cursor: Cursor, name: str) -> bool:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", (name,))
+        found = cursor.fetchone()
+        return bool(found is not None and found[0])
 
-    def _select(
-        self,
-        person_id: str,
-        kind: str | None,
-        since_us: int | None,
-        until_us: int | None,
-        limit: int | None,
-        oldest_first: bool = False,
-    ) -> Sequence[Row]:
-        sql, args = select_query(
-            "resilience_records",
-            _COLUMNS,
-            "%s",
-            person_id,
-            kind,
-            since_us,
-            until_us,
-            limit,
-            oldest_first,
+    def _lock_schema(self, cursor: Cursor) -> None:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+
+    def _delete_counting(
+        self, cursor: Cursor, where: str, args: Sequence[object]
+    ) -> list[tuple[str, str, int]]:
+        # Count what the DELETE itself returns, so rows another process stores meanwhile
+        # can never make a receipt disagree with what was removed.
+        cursor.execute(
+            f"WITH gone AS (DELETE FROM resilience_records WHERE {where} "
+            "RETURNING person_id, kind) "
+            "SELECT person_id, kind, count(*) FROM gone GROUP BY person_id, kind",
+            args,
         )
-        with self._errors(), self._connection.cursor() as cursor:
-            cursor.execute(sql, args)
-            return [Row(*found) for found in cursor.fetchall()]
+        return [(str(person), str(kind), int(count)) for person, kind, count in cursor.fetchall()]
 
-    def _people_before(self, before_us: int) -> list[str]:
-        with self._errors(), self._connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT DISTINCT person_id FROM resilience_records WHERE time_us < %s",
-                (before_us,),
-            )
-            return [str(row[0]) for row in cursor.fetchall()]
-
-    def _erase(self, person_id: str | None, before_us: int | None, seal: Seal) -> list[ErasureRow]:
-        where, args = erase_where("%s", person_id, before_us)
-        counts: dict[str, dict[str, int]] = {}
-        with self._transaction() as cursor:
-            # Count what the DELETE itself returns, so rows another process stores meanwhile
-            # can never make a receipt disagree with what was removed.
-            cursor.execute(
-                f"WITH gone AS (DELETE FROM resilience_records WHERE {where} "
-                "RETURNING person_id, kind) "
-                "SELECT person_id, kind, count(*) FROM gone GROUP BY person_id, kind",
-                args,
-            )
-            for person, kind, count in cursor.fetchall():
-                counts.setdefault(person, {})[kind] = int(count)
-            if person_id is not None:
-                counts.setdefault(person_id, {})  # a receipt even when nothing was stored
-            receipts = [seal(person, counts[person]) for person in sorted(counts)]
-            if len(receipts) == 1:
-                cursor.execute(_INSERT_RECEIPT, receipts[0])
-            elif receipts:
-                cursor.executemany(_INSERT_RECEIPT, receipts)
-        return receipts
-
-    def _receipts(self) -> Sequence[ErasureRow]:
-        with self._errors(), self._connection.cursor() as cursor:
-            cursor.execute(f"SELECT {_RECEIPT_COLUMNS} FROM resilience_erasures ORDER BY seq")
-            return [ErasureRow(*row) for row in cursor.fetchall()]
-
-    def _receipts_for(self, lookup: str) -> Sequence[ErasureRow]:
-        with self._errors(), self._connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {_RECEIPT_COLUMNS} FROM resilience_erasures "
-                "WHERE lookup = %s OR lookup IS NULL ORDER BY seq",
-                (lookup,),
-            )
-            return [ErasureRow(*row) for row in cursor.fetchall()]
-
-    def _metadata(self, name: str) -> str | None:
-        with self._errors(), self._connection.cursor() as cursor:
-            cursor.execute("SELECT value FROM resilience_meta WHERE name = %s", (name,))
-            row = cursor.fetchone()
-        return None if row is None else str(row[0])
-
-    def _claim_metadata(self, name: str, value: str) -> str:
-        with self._transaction() as cursor:
-            cursor.execute(
-                "INSERT INTO resilience_meta (name, value) VALUES (%s, %s) "
-                "ON CONFLICT (name) DO NOTHING",
-                (name, value),
-            )
-            cursor.execute("SELECT value FROM resilience_meta WHERE name = %s", (name,))
-            row = cursor.fetchone()
-        if row is None:  # pragma: no cover - the row was just inserted or already there
-            raise StorageError("PostgreSQL store: the store's metadata could not be read")
-        return str(row[0])
+    def _after_erase(self) -> None:
+        # A DELETE only marks row versions dead; their bytes stay in the table's and the
+        # index's pages, and a plain VACUUM frees the space without clearing all of it.
+        # VACUUM FULL writes the live rows into new files and truncates the old ones.
+        # It cannot run inside a transaction: the connection is in autocommit mode.
+        with self._reading() as cursor:
+            cursor.execute(f"{self._vacuum} resilience_records")
 
     def _close(self) -> None:
         with self._errors():
@@ -291,8 +210,26 @@ def open_postgres(
 ) -> PostgresStore:
     """The backend factory for ``postgresql:`` and ``postgres:`` URLs.
 
+    The store's own ``vacuum`` option is taken out of the URL's query; the rest goes to
+    libpq unchanged.
+
+    Raises:
+        StorageError: a bad ``vacuum`` option, or the store cannot be opened.
+
     Example:
-        >>> callable(open_postgres)
-        True
+        >>> open_postgres("postgresql://app@db/app?vacuum=sometimes")
+        Traceback (most recent call last):
+        ...
+        resilience.errors.StorageError: vacuum must be full or plain, not 'sometimes'
     """
-    return PostgresStore(url, converter=converter, erasure_key=erasure_key)
+    parts = urllib.parse.urlsplit(url)
+    query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    vacuum = [value for name, value in query if name == "vacuum"]
+    if vacuum and vacuum[-1] not in _VACUUM:
+        raise StorageError(f"vacuum must be full or plain, not {vacuum[-1]!r}")
+    if vacuum:
+        rest = [(name, value) for name, value in query if name != "vacuum"]
+        url = urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(rest)))
+    return PostgresStore(
+        url, converter=converter, erasure_key=erasure_key, vacuum=vacuum[-1] if vacuum else "full"
+    )

@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from json.encoder import encode_basestring
@@ -59,8 +60,9 @@ from resilience.serialization import (
 
 __all__ = [
     "KINDS",
+    "Check",
+    "LineProblems",
     "Record",
-    "RecordCheck",
     "Row",
     "StoredRecord",
     "decode",
@@ -70,11 +72,17 @@ __all__ = [
     "kind_of",
     "parse_lines",
     "quick_converter",
+    "read_lines",
     "to_micros",
 ]
 
 #: Anything a store holds.
 Record: TypeAlias = Assessment | ResilienceProfile | ConnectionPlan | CheckIn
+
+#: A check an importer runs on every record it reads: ``check(record)`` raises a
+#: :class:`~resilience.errors.ResilienceError` (its message names what is wrong) to refuse
+#: it. An engine passes one that checks answers against its instruments.
+Check: TypeAlias = Callable[["Record"], None]
 
 #: The record kinds a store holds, by the name used in rows, queries and exports.
 KINDS: Mapping[str, type[Record]] = {
@@ -248,10 +256,14 @@ def _check_person(person_id: object, what: str) -> str:
 
 
 # Built once: json.dumps with options builds a new encoder on every call, which costs
-# about as much as encoding a small record.
-_canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+# about as much as encoding a small record. NaN and infinities are refused: JSON has no
+# such numbers, and a line holding one could not be read back by other tools.
+_canonical = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+).encode
 # A JSON string literal, exactly as json.dumps(..., ensure_ascii=False) writes one.
 _quote = encode_basestring
+_NOT_UTF8 = "holds text that is not valid Unicode (a lone surrogate), which JSON Lines cannot carry"
 
 
 def _record_id(kind: str, person_id: str, body: str) -> str:
@@ -266,9 +278,18 @@ def _row(
     record: Record, kind: str, person_id: str, stored_us: int, converter: cattrs.Converter
 ) -> Row:
     data = converter.unstructure(record)
-    body = _canonical(data)
+    what = type(record).__name__
+    try:
+        body = _canonical(data)
+        record_id = _record_id(kind, person_id, body)
+    except ValueError:  # the encoder's "Out of range float values are not JSON compliant"
+        raise InvalidRecordError(
+            what, ["holds a number JSON cannot carry (NaN or an infinity)"]
+        ) from None
+    except UnicodeEncodeError:
+        raise InvalidRecordError(what, [_NOT_UTF8]) from None
     return Row(
-        _record_id(kind, person_id, body),
+        record_id,
         person_id,
         kind,
         _record_time(record),
@@ -357,6 +378,31 @@ class _Problems:
         more = self._count - len(self._listed)
         extra = [f"… and {more} more bad {self._noun}"] if more else []
         raise InvalidRecordError(what, self._listed + extra)
+
+
+class LineProblems:
+    """The bad lines of an import: the first few described with their numbers, the rest counted.
+
+    Example:
+        >>> problems = LineProblems()
+        >>> problems.add(3, "malformed JSON")
+        >>> problems.raise_if_any()
+        Traceback (most recent call last):
+        ...
+        resilience.errors.InvalidRecordError: cannot read the import:
+          - line 3: malformed JSON
+    """
+
+    def __init__(self) -> None:
+        self._problems = _Problems("lines")
+
+    def add(self, number: int, problem: str) -> None:
+        """Note what is wrong with line ``number``."""
+        self._problems.add(f"line {number}: {problem}")
+
+    def raise_if_any(self) -> None:
+        """Raise the :class:`~resilience.errors.InvalidRecordError` of every bad line, if any."""
+        self._problems.raise_if_any("the import")
 
 
 def encode_many(
@@ -481,27 +527,100 @@ def export_line(row: Row) -> str:
         },
         ensure_ascii=False,
     )
+    if "NaN" in row.body or "Infinity" in row.body:
+        _refuse_non_finite(row)
     return f'{head[:-1]}, "record": {row.body}}}\n'
 
 
-#: A check an importer runs on each record read from a line: it returns the record to
-#: store (the same one, or a corrected copy) or raises a ``ResilienceError`` describing
-#: what is wrong, which is reported with the line's number.
-RecordCheck: TypeAlias = Callable[[Record], Record]
+def _refuse_non_finite(row: Row) -> None:
+    """Refuse a stored body holding NaN or an infinity (older releases could write one).
+
+    The words may just be in a note; only numbers JSON cannot carry are refused.
+    """
+    try:
+        json.loads(row.body, parse_constant=_refuse_constant)
+    except ValueError:
+        raise InvalidRecordError(
+            f"stored record {row.id}",
+            [
+                "holds a number JSON cannot carry (NaN or an infinity), so it cannot be "
+                "exported; forget the record or store a corrected one"
+            ],
+        ) from None
+
+
+class _LineError(ValueError):
+    """What the JSON reader hooks below refuse in a line, with its reason."""
+
+
+def _refuse_constant(name: str) -> object:
+    raise _LineError(f"{name} is not a JSON number; the line holds a value JSON cannot carry")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise _LineError(f"the number {text[:40]} is too large for a float")
+    return value
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        counts: dict[str, int] = {}
+        for key, _ in pairs:
+            counts[key] = counts.get(key, 0) + 1
+        twice = sorted(key for key, count in counts.items() if count > 1)
+        raise _LineError(f"duplicate key(s) {', '.join(map(repr, twice))} in one object")
+    return result
+
+
+# How an import line is read: strictly. Python's json module accepts NaN, Infinity and
+# numbers too large for a float (read as inf), and keeps the last of two equal keys;
+# none of that is JSON a record can come from, so each is a problem of the line.
+_read_json = json.JSONDecoder(
+    object_pairs_hook=_unique_keys, parse_constant=_refuse_constant, parse_float=_finite_float
+).decode
+
+
+def _json_of(text: str | bytes | bytearray) -> Any:
+    """The JSON value of one line; raises ``_LineError`` naming what is wrong with it."""
+    if isinstance(text, bytes | bytearray):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _LineError(f"not UTF-8 text: {error}") from None
+    try:
+        return _read_json(text)
+    except _LineError:
+        raise
+    except RecursionError:
+        raise _LineError("malformed JSON: nested too deeply") from None
+    except ValueError as error:  # JSONDecodeError, and integers too long to read
+        raise _LineError(f"malformed JSON: {error}") from None
+
+
+def _check_problem(error: ResilienceError) -> str:
+    problems = getattr(error, "problems", None)
+    if isinstance(problems, tuple | list) and problems:
+        return "; ".join(str(problem) for problem in problems)
+    return " ".join(str(error).split())
 
 
 def _line_problem(
     number: int,
-    text: str | bytes,
+    text: object,
     converter: cattrs.Converter,
     fast: cattrs.Converter,
-    check: RecordCheck | None = None,
+    check: Check | None,
 ) -> Row | str | SchemaVersionError:
     """A row for one import line, or what is wrong with it."""
+    if not isinstance(text, str | bytes | bytearray):
+        return f"expected a line of text, got {type(text).__name__}"
     try:
-        data = json.loads(text)
-    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
-        return f"malformed JSON: {error}"
+        data = _json_of(text)
+    except _LineError as error:
+        return str(error)
     if not isinstance(data, dict):
         return f"expected a JSON object, got {type(data).__name__}"
     if not _LINE_KEYS.issuperset(data):
@@ -524,6 +643,9 @@ def _line_problem(
         return f"record must be a JSON object, got {type(body).__name__}"
     if body.get("schema_version", version) != version:
         return "the record's schema_version differs from the line's"
+    line_id = data.get("id")
+    if line_id is not None and not isinstance(line_id, str):
+        return f"id must be text, got {type(line_id).__name__}"
     stored_at = data.get("stored_at")
     if stored_at is None:
         stored_us = now_micros()
@@ -534,19 +656,37 @@ def _line_problem(
             stored_us = to_micros(parse_datetime(stored_at))
         except (TypeError, ValueError):
             return f"stored_at must be a timezone-aware ISO 8601 date-time, got {stored_at!r}"
-    body = {**body, "schema_version": version}
+    as_written = {key: value for key, value in body.items() if key != "schema_version"}
     try:
-        record = _structure(body, cls, converter, fast)
+        record = _structure({**as_written, "schema_version": version}, cls, converter, fast)
     except InvalidRecordError as error:
         return "; ".join(error.problems)
     if not isinstance(record, CheckIn) and record.person_id != person_id:
         return "person_id of the line differs from the person_id of its record"
+    try:
+        row = _row(record, kind, person_id, stored_us, converter)
+    except InvalidRecordError as error:
+        return "; ".join(error.problems)
+    if (
+        line_id is not None
+        and line_id != row.id
+        and line_id != _written_id(kind, person_id, as_written)
+    ):
+        return (
+            "its id does not match its content (the line was changed after it was "
+            "exported); remove the id to store the record as it is now"
+        )
     if check is not None:
         try:
-            record = check(record)
+            check(record)
         except ResilienceError as error:
-            return str(error).replace("\n", " ")
-    return _row(record, kind, person_id, stored_us, converter)
+            return _check_problem(error)
+    return row
+
+
+def _written_id(kind: str, person_id: str, body: Mapping[str, Any]) -> str:
+    """The id of a record body exactly as a line holds it (an older version, say)."""
+    return _record_id(kind, person_id, _canonical(body))
 
 
 def quick_converter(converter: cattrs.Converter) -> cattrs.Converter:
@@ -559,31 +699,69 @@ def quick_converter(converter: cattrs.Converter) -> cattrs.Converter:
     return converter.copy(detailed_validation=False)
 
 
-def _lines(lines: Iterable[str | bytes] | str | bytes) -> Iterator[str | bytes]:
-    if isinstance(lines, str | bytes):
-        return iter(lines.splitlines())
-    if isinstance(lines, Mapping) or not isinstance(lines, Iterable):
+def _lines(lines: Iterable[object] | str | bytes) -> Iterator[object]:
+    # Only "\n" ends a line: str.splitlines() would also split inside a note holding
+    # U+2028, U+2029 or U+0085, which JSON writes unescaped.
+    if isinstance(lines, str):
+        return iter(lines.split("\n"))
+    if isinstance(lines, bytes | bytearray):
+        return iter(bytes(lines).split(b"\n"))
+    try:
+        return iter(lines)
+    except TypeError:
         raise InvalidRecordError(
-            "the import", [f"expected lines of text, not {type(lines).__name__}"]
-        )
-    return iter(lines)
+            "the import",
+            [f"expected lines of text, an open file or the whole text, not {type(lines).__name__}"],
+        ) from None
 
 
-def parse_lines(
-    lines: Iterable[str | bytes] | str | bytes,
+def read_lines(
+    lines: Iterable[object] | str | bytes,
     *,
     converter: cattrs.Converter | None = None,
     quick: cattrs.Converter | None = None,
-    check: RecordCheck | None = None,
+    check: Check | None = None,
+) -> Iterator[tuple[int, Row | str]]:
+    """Read import lines one at a time: ``(number, row)`` for a good line, ``(number, problem)``.
+
+    Lines are read as they are needed, so a file of any size is read in constant memory.
+    Only a line feed ends a line (a carriage return before it is ignored). Blank lines are skipped
+    (they still count for line numbers). A line is refused when it is not JSON as the
+    standard defines it (``NaN``, ``Infinity``, a number too large for a float, a key
+    given twice in one object), when its ``id`` does not match its content, and when
+    ``check(record)`` raises a library error (its message becomes the problem).
+
+    Raises:
+        SchemaVersionError: a line was written by a newer version of the library.
+        InvalidRecordError: ``lines`` is not something lines can be read from.
+
+    Example:
+        >>> [problem for _, problem in read_lines(['{"kind": "plan", "kind": "plan"}'])]
+        ["duplicate key(s) 'kind' in one object"]
+    """
+    conv = converter or default_converter()
+    fast = quick or quick_converter(conv)
+    for number, text in enumerate(_lines(lines), start=1):
+        if isinstance(text, str | bytes | bytearray) and not text.strip():
+            continue
+        outcome = _line_problem(number, text, conv, fast, check)
+        if isinstance(outcome, SchemaVersionError):
+            raise outcome
+        yield number, outcome
+
+
+def parse_lines(
+    lines: Iterable[object] | str | bytes,
+    *,
+    converter: cattrs.Converter | None = None,
+    quick: cattrs.Converter | None = None,
+    check: Check | None = None,
 ) -> list[Row]:
     """Read JSON Lines written by ``export`` into rows, checking every line first.
 
-    ``quick`` is :func:`quick_converter` of ``converter``, for callers that keep one.
-    ``check`` (see :data:`RecordCheck`) is run on every record read; what it raises is
-    reported with the line's number (an :class:`~resilience.Engine` checks answers
-    against its instruments this way).
-    Blank lines are skipped (they still count for line numbers). The time each record was
-    first stored (``stored_at``) is kept; a line without it counts as stored now.
+    The lines are read as :func:`read_lines` does, into a list: stores stream them
+    instead. The time each record was first stored (``stored_at``) is kept; a line
+    without it counts as stored now.
 
     Raises:
         InvalidRecordError: some lines cannot be read; every bad line is listed with its
@@ -597,23 +775,12 @@ def parse_lines(
         resilience.errors.InvalidRecordError: cannot read the import:
           - line 1: unknown kind 'note'; known kinds: assessment, profile, plan, check-in
     """
-    conv = converter or default_converter()
-    fast = quick or quick_converter(conv)
     rows: list[Row] = []
-    problems = _Problems("lines")
-    for number, text in enumerate(_lines(lines), start=1):
-        if not isinstance(text, str | bytes):  # what callers pass need not match the types
-            kind = type(text).__name__  # type: ignore[unreachable]
-            problems.add(f"line {number}: expected a line of text, not {kind}")
-            continue
-        if not text.strip():
-            continue
-        outcome = _line_problem(number, text, conv, fast, check)
+    problems = LineProblems()
+    for number, outcome in read_lines(lines, converter=converter, quick=quick, check=check):
         if isinstance(outcome, Row):
             rows.append(outcome)
-        elif isinstance(outcome, SchemaVersionError):
-            raise outcome
         else:
-            problems.add(f"line {number}: {outcome}")
-    problems.raise_if_any("the import")
+            problems.add(number, outcome)
+    problems.raise_if_any()
     return rows

@@ -7,18 +7,22 @@
   survives one) and ``?timeout=30`` (seconds to wait for another writer).
 * **Privacy**: a new file (and its ``-wal`` and ``-shm`` companions, which SQLite creates
   with the database's mode) is readable and writable by its owner only (``0600``); missing
-  parent directories are created ``0700``. ``secure_delete`` is on, and :meth:`forget` and
-  :meth:`forget_before` checkpoint and truncate the write-ahead log, so forgotten answers do
-  not linger in free pages or in the log (unless another process is reading the log at
-  that moment; see the storage guide). Their erasure receipts (table ``erasures``) are
-  written in the same transaction as the deletion; a retention run computes the
-  receipts' slow hashes before it takes the write lock.
-* **Safety**: write-ahead logging (readers never block the writer), a busy timeout, every
-  write in one ``BEGIN IMMEDIATE`` transaction (nothing is half-written, also when the
-  process is killed), and one lock per store for threads.
-* **Schema**: the ``resilience_schema`` table holds the schema version; opening a store
-  applies missing forward migrations in one transaction. A file written by a newer version
-  of the library is refused.
+  parent directories are created ``0700``. An erasure that removed records is followed by
+  ``VACUUM`` (the file is rebuilt, so no stale copy of a deleted row survives in unused
+  space of a live page) and a ``TRUNCATE`` checkpoint (the log is emptied). If a reader
+  holds the log back, the last connection to close checkpoints and removes it; ``mode=ro``
+  stores refuse writes with ``query_only`` but keep the file writable for exactly that.
+  Their erasure receipts (table ``erasures``) are written in the same transaction as the
+  deletion; a retention run computes the receipts' slow hashes before it takes the write
+  lock.
+* **Safety**: write-ahead logging (readers never block the writer), a busy timeout (also
+  while a brand-new file is set up by several processes at once), every write in one
+  ``BEGIN IMMEDIATE`` transaction (nothing is half-written, also when the process is
+  killed), and one lock per store for threads.
+* **Schema**: shared with PostgreSQL (:mod:`resilience.storage.sql`); the
+  ``resilience_schema`` table holds the schema version; opening a store applies missing
+  forward migrations in one transaction. A file written by a newer version of the library
+  is refused.
 
 Example:
     >>> import datetime as dt, resilience as rs
@@ -42,63 +46,32 @@ from pathlib import Path
 import cattrs
 
 from resilience.errors import StorageError
-from resilience.storage.base import RowStore, Seal, erase_where, select_query
-from resilience.storage.erasure import ErasureRow
-from resilience.storage.records import Row
+from resilience.storage.sql import SCHEMA, Cursor, Dialect, SQLRowStore, migration_statements
 
 __all__ = ["SCHEMA", "SQLiteStore", "open_sqlite", "parse_sqlite_url"]
 
-#: The newest storage schema version this release writes.
-SCHEMA = 3
-
-# Forward migrations: version -> statements that bring version - 1 up to it. A release that
-# changes the layout appends a step here; existing files are upgraded when opened.
+_DIALECT = Dialect("?", "records", "erasures")
+# The statements of each schema version, as SQLite runs them (kept under this name for
+# tools that build the same layout by hand, such as the storage benchmark).
 _MIGRATIONS: dict[int, tuple[str, ...]] = {
-    1: (
-        """CREATE TABLE records (
-            seq INTEGER PRIMARY KEY,
-            id TEXT NOT NULL UNIQUE,
-            person_id TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            time_us INTEGER NOT NULL,
-            stored_us INTEGER NOT NULL,
-            schema_version INTEGER NOT NULL,
-            body TEXT NOT NULL
-        )""",
-        "CREATE INDEX records_person_time ON records (person_id, time_us, seq)",
-    ),
-    # 2: erasure receipts, written with every forget (no person id, nothing of the records).
-    2: (
-        """CREATE TABLE erasures (
-            seq INTEGER PRIMARY KEY,
-            id TEXT NOT NULL UNIQUE,
-            erased_us INTEGER NOT NULL,
-            before_us INTEGER,
-            counts TEXT NOT NULL,
-            person_hash TEXT NOT NULL,
-            salt TEXT NOT NULL,
-            scheme TEXT NOT NULL
-        )""",
-    ),
-    # 3: lookup tags for keyed receipts (found in one query), and the store's metadata,
-    # which keeps the erasure key's check value.
-    3: (
-        "ALTER TABLE erasures ADD COLUMN lookup TEXT",
-        "CREATE INDEX erasures_lookup ON erasures (lookup)",
-        """CREATE TABLE resilience_meta (
-            name TEXT PRIMARY KEY,
-            value TEXT NOT NULL
-        )""",
-    ),
+    step: migration_statements(_DIALECT, step) for step in range(1, SCHEMA + 1)
 }
-_COLUMNS = "id, person_id, kind, time_us, stored_us, schema_version, body"
-_INSERT = f"INSERT OR IGNORE INTO records ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
-_RECEIPT_COLUMNS = "id, erased_us, before_us, counts, person_hash, salt, scheme, lookup"
-_INSERT_RECEIPT = f"INSERT INTO erasures ({_RECEIPT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 _SYNCHRONOUS = ("full", "normal", "extra")
 # How long (ms) one attempt to truncate the write-ahead log after an erasure waits for
 # readers and writers; five attempts with pauses make about 0.9 s at most.
 _CHECKPOINT_WAIT_MS = 20
+# SQLite's result codes for "another connection holds the lock" (the primary code is the
+# low byte of an extended one).
+_BUSY_CODES = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
+
+
+def _is_busy(error: BaseException | None) -> bool:
+    if not isinstance(error, sqlite3.OperationalError):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)  # Python 3.11+
+    if code is not None:
+        return code & 0xFF in _BUSY_CODES
+    return "locked" in str(error) or "busy" in str(error)
 
 
 def parse_sqlite_url(url: str) -> tuple[str | None, dict[str, str]]:
@@ -151,16 +124,20 @@ def _create_private(path: str) -> None:
     os.close(descriptor)
 
 
-class SQLiteStore(RowStore):
+class SQLiteStore(SQLRowStore):
     """A store in one SQLite file (or in memory).
 
     Args:
         path: The database file (created if missing), or ``None`` for in-memory.
-        read_only: Open without writing (the file must exist and be up to date).
+        read_only: Refuse every write (the file must exist and be up to date). The file
+            is still opened for writing at SQLite's level, with ``query_only`` on, so that
+            a read-only store that closes last can checkpoint and remove the write-ahead
+            log, where erased records would otherwise linger.
         synchronous: ``"full"`` (the default: a committed record survives a power cut),
             ``"normal"`` (faster; survives a crash of the process, not of the machine) or
             ``"extra"``.
-        timeout: Seconds to wait for another process's write to finish.
+        timeout: Seconds to wait for another process's write to finish (and for another
+            process setting up a brand-new file).
         converter: The converter records are written and read with.
         erasure_key: The secret erasure receipts are keyed with (see
             :class:`~resilience.storage.base.RowStore`).
@@ -177,6 +154,8 @@ class SQLiteStore(RowStore):
         ...         store.history("p-1")
         []
     """
+
+    dialect = _DIALECT
 
     def __init__(
         self,
@@ -195,6 +174,7 @@ class SQLiteStore(RowStore):
             )
         self.path: str | None = None if path is None else os.fspath(path)
         self.location = self.path or ":memory:"
+        self._label = f"SQLite store {self.location}"
         self.read_only = read_only
         try:
             if self.path is None:
@@ -202,8 +182,8 @@ class SQLiteStore(RowStore):
             else:
                 if not read_only:
                     _create_private(self.path)
-                mode = "ro" if read_only else "rw"
-                target, uri = f"{Path(self.path).absolute().as_uri()}?mode={mode}", True
+                # mode=rw even when read only: see the class documentation.
+                target, uri = f"{Path(self.path).absolute().as_uri()}?mode=rw", True
             connection = sqlite3.connect(
                 target, uri=uri, timeout=timeout, isolation_level=None, check_same_thread=False
             )
@@ -212,19 +192,42 @@ class SQLiteStore(RowStore):
         self._connection = connection
         self._busy_ms = int(timeout * 1000)
         try:
-            with self._errors():
-                connection.execute(f"PRAGMA busy_timeout = {self._busy_ms}")
-                connection.execute("PRAGMA secure_delete = ON")
-                connection.execute(f"PRAGMA synchronous = {synchronous.upper()}")
-                if self.path is not None and not read_only:
-                    connection.execute("PRAGMA journal_mode = WAL")
-                self._migrate()
-                self._verify_erasure_key()
+            self._set_up(synchronous, timeout)
         except BaseException:
             connection.close()
             raise
 
     # -- plumbing ----------------------------------------------------------------------
+
+    def _set_up(self, synchronous: str, timeout: float) -> None:
+        """Pragmas, migrations and the key check, waiting out other processes' setup.
+
+        Switching a brand-new file to write-ahead logging answers "database is locked" at
+        once, without SQLite's busy handler, while another process does the same; every
+        step here can be repeated, so it is retried until the busy timeout is spent.
+        """
+        deadline = time.monotonic() + timeout
+        pause = 0.002
+        connection = self._connection
+        while True:
+            try:
+                with self._errors():
+                    connection.execute(f"PRAGMA busy_timeout = {self._busy_ms}")
+                    connection.execute("PRAGMA secure_delete = ON")
+                    connection.execute(f"PRAGMA synchronous = {synchronous.upper()}")
+                    if self.read_only:
+                        connection.execute("PRAGMA query_only = ON")
+                    elif self.path is not None:
+                        connection.execute("PRAGMA journal_mode = WAL")
+                    self._migrate()
+                    self._verify_erasure_key()
+                return
+            except StorageError as error:
+                left = deadline - time.monotonic()
+                if not _is_busy(error.__cause__) or left <= 0:
+                    raise
+                time.sleep(min(pause, left))
+                pause = min(pause * 2, 0.1)
 
     @contextlib.contextmanager
     def _errors(self) -> Iterator[None]:
@@ -234,152 +237,68 @@ class SQLiteStore(RowStore):
             raise StorageError(f"SQLite store {self.location}: {error}") from error
 
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> Iterator[Cursor]:
         connection = self._connection
         with self._errors():
-            connection.execute("BEGIN IMMEDIATE")
+            cursor = connection.cursor()
+            cursor.execute("BEGIN IMMEDIATE")
             try:
-                yield connection
-                connection.execute("COMMIT")
+                yield cursor
+                cursor.execute("COMMIT")
             except BaseException:
                 if connection.in_transaction:
                     connection.execute("ROLLBACK")
                 raise
+            finally:
+                cursor.close()
 
-    def _version(self) -> int | None:
-        """The storage schema version; ``None`` when there is no version table yet."""
-        found = self._connection.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'resilience_schema'"
-        ).fetchone()
-        if found is None:
-            return None
-        row = self._connection.execute("SELECT version FROM resilience_schema").fetchone()
-        return 0 if row is None else int(row[0])
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Cursor]:
+        with self._errors():
+            cursor = self._connection.cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
 
-    def _migrate(self) -> None:
-        version = self._version()
-        if version == SCHEMA:
-            return
-        if version is not None and version > SCHEMA:
-            raise StorageError(
-                f"SQLite store {self.location} has storage schema {version}, newer than the "
-                f"newest this library reads ({SCHEMA}); upgrade resilience to open it"
-            )
-        if self.read_only:
-            raise StorageError(
-                f"SQLite store {self.location} needs its storage schema upgraded from "
-                f"{version} to {SCHEMA}; open it once without mode=ro"
-            )
-        with self._transaction() as connection:
-            version = self._version()  # another process may have migrated meanwhile
-            if version is None:
-                connection.execute("CREATE TABLE resilience_schema (version INTEGER NOT NULL)")
-            if not connection.execute("SELECT 1 FROM resilience_schema").fetchone():
-                connection.execute("INSERT INTO resilience_schema (version) VALUES (0)")
-            version = version or 0
-            if version > SCHEMA:
-                raise StorageError(
-                    f"SQLite store {self.location} has storage schema {version}, newer than "
-                    f"the newest this library reads ({SCHEMA}); upgrade resilience to open it"
-                )
-            for step in range(version + 1, SCHEMA + 1):
-                for statement in _MIGRATIONS[step]:
-                    connection.execute(statement)
-            connection.execute("UPDATE resilience_schema SET version = ?", (SCHEMA,))
+    def _has_table(self, cursor: Cursor, name: str) -> bool:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+        return cursor.fetchone() is not None
 
-    # -- rows --------------------------------------------------------------------------
-
-    def _insert(self, rows: Sequence[Row]) -> int:
-        with self._transaction() as connection:
-            before = connection.total_changes
-            connection.executemany(_INSERT, rows)
-            return connection.total_changes - before
-
-    def _select(
-        self,
-        person_id: str,
-        kind: str | None,
-        since_us: int | None,
-        until_us: int | None,
-        limit: int | None,
-        oldest_first: bool = False,
-    ) -> Sequence[Row]:
-        sql, args = select_query(
-            "records", _COLUMNS, "?", person_id, kind, since_us, until_us, limit, oldest_first
+    def _delete_counting(
+        self, cursor: Cursor, where: str, args: Sequence[object]
+    ) -> list[tuple[str, str, int]]:
+        # BEGIN IMMEDIATE holds the write lock: nothing can change between the count and
+        # the deletion, so the receipts say exactly what was removed.
+        cursor.execute(
+            f"SELECT person_id, kind, count(*) FROM records WHERE {where} GROUP BY person_id, kind",
+            args,
         )
+        found = [(str(person), str(kind), int(count)) for person, kind, count in cursor.fetchall()]
+        if found:
+            cursor.execute(f"DELETE FROM records WHERE {where}", args)
+        return found
+
+    def _after_erase(self) -> None:
+        if self.path is None:
+            return
+        # secure_delete zeroes the cells a deletion frees, but when a page is rebalanced
+        # SQLite moves cells without clearing where they were, so a copy of a person id
+        # or a note can stay in the unused space of a live page (seen in a few of 52
+        # layouts). VACUUM rebuilds the whole file from the live rows: nothing deleted
+        # survives in it. It costs time in proportion to the file's size (see the storage
+        # guide); the truncation then empties the log that holds the old pages.
         with self._errors():
-            return [Row(*found) for found in self._connection.execute(sql, args).fetchall()]
-
-    def _people_before(self, before_us: int) -> list[str]:
-        with self._errors():
-            found = self._connection.execute(
-                "SELECT DISTINCT person_id FROM records WHERE time_us < ?", (before_us,)
-            ).fetchall()
-        return [str(row[0]) for row in found]
-
-    def _erase(self, person_id: str | None, before_us: int | None, seal: Seal) -> list[ErasureRow]:
-        where, args = erase_where("?", person_id, before_us)
-        counts: dict[str, dict[str, int]] = {}
-        with self._transaction() as connection:
-            # BEGIN IMMEDIATE holds the write lock: nothing can change between the count
-            # and the deletion, so the receipts say exactly what was removed.
-            found = connection.execute(
-                f"SELECT person_id, kind, count(*) FROM records WHERE {where} "
-                "GROUP BY person_id, kind",
-                args,
-            ).fetchall()
-            for person, kind, count in found:
-                counts.setdefault(person, {})[kind] = int(count)
-            if person_id is not None:
-                counts.setdefault(person_id, {})  # a receipt even when nothing was stored
-            if found:
-                connection.execute(f"DELETE FROM records WHERE {where}", args)
-            receipts = [seal(person, counts[person]) for person in sorted(counts)]
-            connection.executemany(_INSERT_RECEIPT, receipts)
-        if found and self.path is not None:
-            self._truncate_log()
-        return receipts
-
-    def _receipts(self) -> Sequence[ErasureRow]:
-        with self._errors():
-            rows = self._connection.execute(
-                f"SELECT {_RECEIPT_COLUMNS} FROM erasures ORDER BY seq"
-            ).fetchall()
-        return [ErasureRow(*row) for row in rows]
-
-    def _receipts_for(self, lookup: str) -> Sequence[ErasureRow]:
-        with self._errors():
-            rows = self._connection.execute(
-                f"SELECT {_RECEIPT_COLUMNS} FROM erasures "
-                "WHERE lookup = ? OR lookup IS NULL ORDER BY seq",
-                (lookup,),
-            ).fetchall()
-        return [ErasureRow(*row) for row in rows]
-
-    def _metadata(self, name: str) -> str | None:
-        with self._errors():
-            row = self._connection.execute(
-                "SELECT value FROM resilience_meta WHERE name = ?", (name,)
-            ).fetchone()
-        return None if row is None else str(row[0])
-
-    def _claim_metadata(self, name: str, value: str) -> str:
-        with self._transaction() as connection:
-            connection.execute(
-                "INSERT OR IGNORE INTO resilience_meta (name, value) VALUES (?, ?)", (name, value)
-            )
-            row = connection.execute(
-                "SELECT value FROM resilience_meta WHERE name = ?", (name,)
-            ).fetchone()
-        return str(row[0])
+            self._connection.execute("VACUUM")
+        self._truncate_log()
 
     def _truncate_log(self) -> None:
-        # secure_delete zeroes the freed space in the pages the deletion writes, but older
-        # copies of those pages stay in the write-ahead log until it is checkpointed and
-        # truncated. A reader in another process can hold the checkpoint back: try a few
-        # times, then leave it to a later checkpoint (the record is deleted either way).
-        # While a TRUNCATE checkpoint waits for readers it keeps other writers out, and it
-        # would wait the whole busy timeout per attempt: so it gets a short timeout here.
+        # Older copies of the pages stay in the write-ahead log until it is checkpointed
+        # and truncated. A reader in another process can hold the checkpoint back: try a
+        # few times, then leave it to the last connection to close, which checkpoints and
+        # removes the log (the records are deleted either way). While a TRUNCATE
+        # checkpoint waits for readers it keeps other writers out, and it would wait the
+        # whole busy timeout per attempt: so it gets a short timeout here.
         connection = self._connection
         with self._errors():
             connection.execute(f"PRAGMA busy_timeout = {_CHECKPOINT_WAIT_MS}")

@@ -141,7 +141,7 @@ def _finite_floats(low: float, high: float) -> st.SearchStrategy[float]:
 
 
 def response_scales() -> st.SearchStrategy[ResponseScale]:
-    """Response scales of 2–7 options with distinct ascending whole-number values."""
+    """Response scales of 2–7 ascending options in whole or half steps (reversal stays exact)."""
     return st.builds(
         lambda start, count, step, sid: ResponseScale(
             sid,
@@ -149,7 +149,7 @@ def response_scales() -> st.SearchStrategy[ResponseScale]:
         ),
         st.integers(-2, 2),
         st.integers(2, 7),
-        st.integers(1, 2),
+        st.sampled_from([1, 2, 0.5]),
         identifiers(),
     )
 
@@ -175,28 +175,57 @@ def bands(low: float, high: float) -> st.SearchStrategy[tuple[Band, ...]]:
 
 @st.composite
 def instruments(draw: st.DrawFn) -> Instrument:
-    """Valid instruments: random items, reverse keys, recodes, subscales and bands."""
+    """Valid instruments: random items, reverse keys, recodes, subscales, bands, missing rules.
+
+    Recodes are of two kinds: scores drawn from the scale itself (reaching both of its ends,
+    so every item shares one range) or arbitrary small scores, negative ones included.
+    Subscales carry bands of their own. Missing items are allowed only where the definition
+    can score without them.
+
+    Example:
+        >>> from hypothesis import given
+        >>> @given(instruments())
+        ... def total_range_is_ordered(instrument):
+        ...     low, high = instrument.total_range
+        ...     assert low <= high
+        >>> total_range_is_ordered()
+    """
     scale = draw(response_scales())
+    values = scale.values
     count = draw(st.integers(1, 8))
+    homogeneous = draw(st.booleans())
     items = []
     for index in range(count):
         kind = draw(st.sampled_from(["plain", "reverse", "recode"]))
         recode = None
         if kind == "recode":
-            scores = draw(
-                st.lists(st.integers(0, 3), min_size=len(scale.values), max_size=len(scale.values))
-            )
-            recode = dict(zip(scale.values, scores, strict=True))
+            if homogeneous:  # scores drawn from the scale, reaching both of its ends
+                scores = draw(
+                    st.lists(st.sampled_from(values), min_size=len(values), max_size=len(values))
+                )
+                low_at, high_at = draw(st.permutations(range(len(values))))[:2]
+                scores[low_at], scores[high_at] = values[0], values[-1]
+            else:
+                scores = draw(
+                    st.lists(st.integers(-3, 3), min_size=len(values), max_size=len(values))
+                )
+            recode = dict(zip(values, scores, strict=True))
         items.append(Item(f"i{index}", f"item {index}", reverse=kind == "reverse", recode=recode))
     ids = [item.id for item in items]
-    subscales = []
-    for index in range(draw(st.integers(0, 2))):
-        members = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=count, unique=True))
-        subscales.append(Subscale(f"s{index}", f"subscale {index}", tuple(members)))
+    members = [
+        tuple(draw(st.lists(st.sampled_from(ids), min_size=1, max_size=count, unique=True)))
+        for _ in range(draw(st.integers(0, 3)))
+    ]
     method = draw(st.sampled_from(list(ScoringMethod)))
     prorate = draw(st.booleans())
     probe = Instrument(
-        id="probe", name="probe", version="1", items=items, scale=scale, method=method
+        id="probe",
+        name="probe",
+        version="1",
+        items=items,
+        scale=scale,
+        method=method,
+        subscales=tuple(Subscale(f"s{i}", f"s{i}", m) for i, m in enumerate(members)),
     )
     # Missing items are only allowed where the definition can score without them: items
     # that share one range when averaging or prorating, and 0 in range when summing only.
@@ -208,6 +237,10 @@ def instruments(draw: st.DrawFn) -> Instrument:
         subscale_max_missing=draw(st.integers(0, 2)),
         prorate=prorate,
     )
+    subscales = tuple(
+        Subscale(f"s{i}", f"subscale {i}", m, bands=draw(bands(*probe.subscale_range(f"s{i}"))))
+        for i, m in enumerate(members)
+    )
     low, high = probe.total_range
     return Instrument(
         id=draw(identifiers()),
@@ -216,7 +249,7 @@ def instruments(draw: st.DrawFn) -> Instrument:
         items=tuple(items),
         scale=scale,
         method=method,
-        subscales=tuple(subscales),
+        subscales=subscales,
         missing=missing,
         bands=draw(bands(low, high)),
         higher_is_better=draw(st.booleans()),
