@@ -52,6 +52,15 @@ __all__ = [
 ]
 
 
+def _only(values: tuple[Any, ...], cls: type, where: str) -> None:
+    # Parts of a definition are checked for their type first: the checks after read them.
+    for index, value in enumerate(values):
+        if not isinstance(value, cls):
+            raise InstrumentDefinitionError(
+                f"{where}[{index}] must be a {cls.__name__}, not {type(value).__name__}"
+            )
+
+
 def _no_bool_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -98,6 +107,7 @@ class ResponseScale:
     options: tuple[ResponseOption, ...] = attrs.field(converter=to_tuple)
 
     def __attrs_post_init__(self) -> None:
+        _only(self.options, ResponseOption, f"scale {self.id!r}: options")
         if len(self.options) < 2:
             raise InstrumentDefinitionError(f"scale {self.id!r}: needs at least two options")
         values = [option.value for option in self.options]
@@ -353,6 +363,17 @@ class Instrument:
     key_hash: str = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        where = f"instrument {self.id!r}"
+        _only(self.items, Item, f"{where}: items")
+        _only(self.subscales, Subscale, f"{where}: subscales")
+        _only(self.bands, Band, f"{where}: bands")
+        _only((self.scale,), ResponseScale, f"{where}: scale")
+        _only((self.missing,), MissingPolicy, f"{where}: missing")
+        for subscale in self.subscales:
+            _only(subscale.bands, Band, f"{where}: subscale {subscale.id!r} bands")
+        for item in self.items:
+            if item.scale is not None:
+                _only((item.scale,), ResponseScale, f"{where}: item {item.id!r} scale")
         self._check()
         object.__setattr__(self, "key_hash", _hash_key(self))
 
