@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 import resilience as rs
 from resilience.model.network import ContactMode, Frequency, Relation
 from resilience.model.plans import ConnectionNeed, Effort, Outcome
-from resilience.planning import ProfileChange, ScoreChange
 from resilience.model.profile import CapacityScore, Contribution, Flag, PillarScore, SignReading
+from resilience.planning import ProfileChange, ScoreChange
 from resilience.serialization import SCHEMA_VERSION
 
 UTC = dt.timezone.utc
