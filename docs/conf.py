@@ -21,6 +21,8 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "taxonomy_tables",
+    "cli_reference",
+    "chart_gallery",
 ]
 
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}

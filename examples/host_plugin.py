@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 import resilience as rs
+from resilience import text
 from resilience.builtin.instruments.ucla3 import make_ucla3
 
 UTC = dt.timezone.utc
@@ -68,7 +69,8 @@ def main() -> None:
 
     answers = {"ucla-1": 2, "ucla-2": 2, "ucla-3": 2}
     score = engine.score("ucla-3", answers)
-    print(f"UCLA-3 total {score.total:g} -> band {score.band!r} under the host's cut-off")
+    band = {b.id: b.label for b in engine.instruments["ucla-3"].bands}[score.band or ""]
+    print(f"UCLA-3 total {score.total:g}: {band!r} under the host's own cut-off")
 
     assessment = rs.Assessment(
         "p-host-demo",
@@ -80,15 +82,14 @@ def main() -> None:
         network=rs.SupportNetwork(()),
     )
     profile = engine.profile(assessment)
-    print(f"\nSupport advised: {profile.support_advised}")
-    for reason in profile.flag_reasons:
-        print(f"  - {reason}")
-    plan = engine.plan(profile)
-    first = plan.steps[0]
-    print(f"\nFirst step ({first.strategy.label}):\n  {first.action}")
-    print("Support resources carried by the plan:")
-    for resource in plan.resources:
-        print(f"  - {resource.name} ({resource.kind}): {resource.contact}")
+    # The profile in plain words: support is advised, said once, with the reasons.
+    print()
+    resources = engine.support_resources(profile)
+    print(text.render_profile(profile, instruments=engine.instruments, resources=resources))
+    plan = engine.plan(profile, today=dt.date(2026, 11, 25))
+    # The plan's first week; the host's resources are listed once, where help is found.
+    print()
+    print(text.render_plan(plan, today=dt.date(2026, 11, 25), instruments=engine.instruments))
 
 
 if __name__ == "__main__":

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import textwrap
 
 import resilience as rs
+from resilience import text
 from resilience.model.network import ContactMode, Frequency, Relation
-from resilience.planning import compare, progress
+from resilience.planning import compare
 
 UTC = dt.timezone.utc
 
@@ -23,9 +25,12 @@ def show_taxonomy() -> None:
     print("The four pillars of connection, what signals a gap, and what rebuilds it\n")
     for pillar in rs.Pillar:
         print(pillar.label)
-        print(f"  {pillar.description}")
-        print("  Signs it may be unmet: " + "; ".join(sorted(s.label for s in pillar.signs)))
-        print("  Rebuilt by: " + "; ".join(sorted(s.label for s in pillar.strategies)))
+        for line in (
+            pillar.description,
+            "Signs it may be unmet: " + "; ".join(sorted(s.label for s in pillar.signs)) + ".",
+            "Rebuilt by: " + "; ".join(sorted(s.label for s in pillar.strategies)) + ".",
+        ):
+            print(textwrap.fill(line, 88, initial_indent="  ", subsequent_indent="    "))
         print()
 
 
@@ -84,44 +89,23 @@ def first_assessment() -> rs.Assessment:
     )
 
 
-def show_profile(profile: rs.ResilienceProfile) -> None:
-    print("Profile (0-100, higher is stronger; '-' means no evidence)")
-    for pillar, score in profile.pillars.items():
-        value = "-" if score.strength is None else f"{score.strength:5.1f}"
-        print(f"  {pillar.label:<40} {value}")
-    weakest = profile.weakest_pillars()[0]
-    print(f"\nWhy is '{weakest.label}' where it is?")
-    for contribution, share in profile.shares(weakest):
-        print(f"  {share:4.0%}  {contribution.rule}: {contribution.reason}")
-    for reason in profile.flag_reasons:
-        print(f"\nNote: {reason}")
-    print()
-
-
-def show_plan(plan: rs.ConnectionPlan) -> None:
-    print("Plan, aimed at: " + ", ".join(p.label for p in plan.targets))
-    for step in plan.steps:
-        print(f"  {step.due}  [{step.effort.value:>6}] {step.action}")
-    print()
-
-
 def main() -> None:
     show_taxonomy()
     with rs.Engine(store=os.environ.get("RESILIENCE_STORE", "memory://")) as engine:
         assessment = first_assessment()
         profile = engine.profile(assessment)
-        show_profile(profile)
+        print(text.render_profile(profile, instruments=engine.instruments), end="\n\n")
 
+        # The profile above already said where help is found: the plan need not repeat it.
         plan = engine.plan(profile, network=assessment.network, today=dt.date(2026, 11, 3))
-        show_plan(plan)
+        print(text.render_plan(plan, today=dt.date(2026, 11, 3), support=False), end="\n\n")
 
         # A week later: the first step went well, the second was skipped.
         plan = plan.check_in(
             rs.CheckIn(plan.steps[0].id, dt.date(2026, 11, 5), rs.Outcome.DONE, felt=4)
         )
         plan = plan.check_in(rs.CheckIn(plan.steps[1].id, dt.date(2026, 11, 8), rs.Outcome.SKIPPED))
-        done = progress(plan).overall
-        print(f"Progress: {done.done} done, {done.partly} partly, {done.skipped} skipped\n")
+        print(text.render_progress(plan), end="\n\n")
 
         for record in (assessment, profile, plan):
             engine.store.append(record)
@@ -136,16 +120,21 @@ def main() -> None:
         )
         new_profile = engine.profile(later)
         change = compare(profile, new_profile)
-        print(f"Re-assessment: {change.summary}")
-        for pillar_change in change.pillars.values():
-            print(f"  {pillar_change.explanation}")
+        print(
+            text.render_change(
+                change,
+                instruments=engine.instruments,
+                before_network=assessment.network,
+                after_network=later.network,
+            ),
+            end="\n\n",
+        )
         next_plan = engine.plan(
             new_profile, network=later.network, today=dt.date(2026, 12, 2), previous=plan
         )
-        print("\nNext steps:")
-        for step in next_plan.steps[:3]:
-            print(f"  [{step.effort.value:>6}] {step.action}")
-        print(f"\nTo reflect on: {next_plan.reflection}")
+        # Where help is found was said with the first plan; this screen does not repeat it.
+        print(text.render_plan(next_plan, today=dt.date(2026, 12, 2), support=False), end="\n\n")
+        print(textwrap.fill(f"To reflect on at the end of the weeks: {next_plan.reflection}", 88))
         stored = engine.store.history(assessment.person_id)
         print(f"\n{len(stored)} records stored for {assessment.person_id}.")
 

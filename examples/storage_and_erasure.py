@@ -73,17 +73,30 @@ def main() -> None:
             print(f"\nExport: {len(lines)} JSON Lines, e.g. the first begins")
             print(f"  {lines[0][:90]}…")
 
-            print("\nScores as CSV (first columns):")
+            print("\nScores as CSV (the first columns; the key hash shortened here):")
             for row in scores_csv(store.history(person, kind="profile")).splitlines():
-                print("  " + ",".join(row.split(",")[:9]))
+                cells = row.split(",")[:9]
+                cells[5] = cells[5][:12] + "…" if len(cells[5]) > 12 else cells[5]
+                cells[6] = _rounded(cells[6])
+                print("  " + ",".join(cells))
 
             erased = store.forget(person)
             print(f"\nforget({person!r}) erased {erased} records.")
-            print(f"History afterwards: {store.history(person)}")
+            left = store.history(person)
+            print(f"Records of {person} afterwards: {len(left) or 'none'}")
             (receipt,) = store.erasures(person)
-            print(f"Erasure receipt: {receipt.total} records on {receipt.erased_at:%Y-%m-%d},")
-            print(f"  counts {dict(receipt.counts)}, person stored only as a salted hash")
+            counts = ", ".join(f"{n} {kind}" for kind, n in sorted(receipt.counts.items()))
+            print(f"Erasure receipt: {receipt.total} records on {receipt.erased_at:%Y-%m-%d}")
+            print(f"  ({counts}); the person is kept only as a salted hash")
             assert person not in repr(receipt)
+
+
+def _rounded(cell: str) -> str:
+    """A CSV total for the eye: two decimals (the file itself keeps every digit)."""
+    try:
+        return f"{float(cell):.2f}".rstrip("0").rstrip(".")
+    except ValueError:
+        return cell  # the header
 
 
 if __name__ == "__main__":

@@ -246,21 +246,26 @@ def test_score_empty_value_means_unanswered(capsys: pytest.CaptureFixture[str]) 
 
 
 @pytest.mark.parametrize(
-    ("argv", "expected"),
+    ("argv", "expected", "status"),
     [
-        (["score", "phq-9", "a=1"], "no instrument 'phq-9' is registered"),
-        (["score", "ucla-3", "ucla-1=9", "ucla-2=x", "ucla-3=1"], "2 problems with the answers"),
-        (["score", "ucla-3", "ucla-1"], "expected ITEM=VALUE"),
-        (["score", "ucla-3", "--answers", "/no/such/file.json"], "No such file"),
+        (["score", "phq-9", "a=1"], "no instrument 'phq-9' is registered", cli.EXIT_NOT_FOUND),
+        (
+            ["score", "ucla-3", "ucla-1=9", "ucla-2=x", "ucla-3=1"],
+            "2 problems with the answers",
+            cli.EXIT_INPUT,
+        ),
+        (["score", "ucla-3", "ucla-1"], "expected ITEM=VALUE", cli.EXIT_INPUT),
+        (["score", "ucla-3", "--answers", "/no/such/file.json"], "No such file", 4),
     ],
 )
-def test_errors_print_one_message_and_exit_2(
-    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+def test_errors_print_one_line_and_a_distinct_exit_status(
+    argv: list[str], expected: str, status: int, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, err = run(capsys, *argv)
-    assert code == 2
+    assert code == status
     assert out == ""
     assert err.startswith("resilience: error: ")
+    assert err.count("\n") == 1
     assert expected in err
     assert "Traceback" not in err
 
@@ -274,7 +279,7 @@ def test_bad_answers_file_is_an_error(
     answers = tmp_path / "answers.json"
     answers.write_text(content, encoding="utf-8")
     code, _, err = run(capsys, "score", "ucla-3", "--answers", str(answers))
-    assert code == 2
+    assert code == cli.EXIT_INPUT
     assert expected in err
 
 
@@ -352,7 +357,7 @@ def test_default_store_is_the_storage_default(
 
 def test_unknown_store_scheme_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "export", "p-1", "--store", "mongodb://db/app")
-    assert code == 2
+    assert code == cli.EXIT_INPUT
     assert "no storage backend for scheme 'mongodb'" in err
 
 
@@ -467,20 +472,24 @@ def test_forget_before_and_the_erasure_receipts(
 
 
 @pytest.mark.parametrize(
-    ("argv", "message"),
+    ("argv", "message", "status"),
     [
-        (["forget", "--yes"], "either PERSON or --before"),
-        (["forget", "p-1", "--before", "2026-01-01", "--yes"], "either PERSON or --before"),
-        (["forget", "--before", "soon", "--yes"], "--before takes a date"),
-        (["forget", "--before", "2026-01-01T10:00", "--yes"], "no UTC offset"),
+        (["forget", "--yes"], "either PERSON or --before", cli.EXIT_USAGE),
+        (
+            ["forget", "p-1", "--before", "2026-01-01", "--yes"],
+            "either PERSON or --before",
+            cli.EXIT_USAGE,
+        ),
+        (["forget", "--before", "soon", "--yes"], "--before takes a date", cli.EXIT_INPUT),
+        (["forget", "--before", "2026-01-01T10:00", "--yes"], "no UTC offset", cli.EXIT_INPUT),
     ],
 )
 def test_forget_argument_errors(
-    argv: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    argv: list[str], message: str, status: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = f"sqlite:///{tmp_path / 'args.db'}"
     code, _, err = run(capsys, *argv, "--store", url)
-    assert code == 2
+    assert code == status
     assert message in err
 
 
@@ -517,5 +526,5 @@ def test_a_wrong_erasure_key_is_an_error_not_an_empty_list(
     assert len(run(capsys, "erasures", "p-1", "--store", url)[1].splitlines()) == 1
     monkeypatch.setenv("RESILIENCE_ERASURE_KEY", "a wrong key")
     code, out, err = run(capsys, "erasures", "p-1", "--store", url)
-    assert (code, out) == (2, "")
+    assert (code, out) == (cli.EXIT_STORAGE, "")
     assert "erasure key does not match" in err

@@ -20,7 +20,7 @@ from resilience.testing import strategies as rst
 def test_version_comes_from_metadata() -> None:
     from importlib.metadata import version
 
-    assert rs.__version__ == version("resilience")
+    assert rs.__version__ == version("connection-resilience")
 
 
 def test_import_is_cheap_and_loads_no_plugin() -> None:

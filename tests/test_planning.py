@@ -259,7 +259,10 @@ def test_a_flagged_profile_starts_with_support_in_general_terms() -> None:
     assert first.effort is rs.Effort.TINY
     for words in ("doctor or GP", "helpline", "community centre", "support group"):
         assert words in first.action
-    assert "Offered first because the answers describe severe loneliness" in first.reason
+    assert (
+        "Offered first because of what the answers describe. "
+        "The answers describe severe loneliness." in first.reason
+    )
     assert plan.resources == ()
 
 

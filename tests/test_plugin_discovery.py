@@ -65,7 +65,7 @@ def _distribution(where: Path, name: str, entry_point: str, source: str) -> Path
             [project]
             name = "{name}"
             version = "0.0.1"
-            dependencies = ["resilience"]
+            dependencies = ["connection-resilience"]
 
             [project.entry-points.resilience]
             {entry_point} = "{module}"

@@ -23,6 +23,7 @@ import attrs
 
 __all__ = [
     "AnswerProblem",
+    "BatchInputError",
     "DuplicateRegistrationError",
     "InstrumentDefinitionError",
     "InvalidAnswersError",
@@ -143,6 +144,19 @@ class InvalidAnswersError(ResilienceError, ValueError):
         lines = [f"{count} problem{'s' if count != 1 else ''} with the answers:"]
         lines.extend(f"  - {problem}" for problem in self.problems)
         super().__init__("\n".join(lines))
+
+
+class BatchInputError(ResilienceError, ValueError):
+    """A table of answers cannot be read as answers to the instrument (see ``resilience.batch``).
+
+    Raised for the shape of the input as a whole (a missing item column, a missing marker
+    that is also an answer value, a file of unknown format); problems with single answers
+    never raise, they are reported per row.
+
+    Example:
+        >>> print(BatchInputError("no column for item ucla-2"))
+        no column for item ucla-2
+    """
 
 
 class UnknownInstrumentError(ResilienceError, LookupError):

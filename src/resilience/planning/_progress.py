@@ -71,7 +71,6 @@ class Tally:
         return self.done + self.partly + self.skipped
 
 
-# Enum-keyed fields take the member or its id (see resilience.model._checks).
 def _to_by_strategy(value: object) -> FrozenDict[Strategy, Any]:
     return enum_map(Strategy, "by_strategy", value)
 

@@ -18,25 +18,8 @@ from resilience.model.taxonomy import Capacity, Pillar
 __all__ = ["ProfileChange", "ScoreChange", "compare"]
 
 
-# Enum fields take the member or its id, and times carry an offset (resilience.model._checks).
 def _to_target(value: object) -> Pillar | Capacity:
     return enum_target("target", value)
-
-
-def _to_pillar_changes(value: object) -> FrozenDict[Pillar, Any]:
-    return enum_map(Pillar, "pillars", value)
-
-
-def _to_capacity_changes(value: object) -> FrozenDict[Capacity, Any]:
-    return enum_map(Capacity, "capacities", value)
-
-
-def _to_flags_raised(value: object) -> frozenset[Flag]:
-    return enum_set(Flag, "flags_raised", value)
-
-
-def _to_flags_cleared(value: object) -> frozenset[Flag]:
-    return enum_set(Flag, "flags_cleared", value)
 
 
 @attrs.frozen(field_transformer=text_fields)
@@ -81,6 +64,22 @@ class ScoreChange:
         if abs(change) < 0.5:
             return "same"
         return "up" if change > 0 else "down"
+
+
+def _to_pillar_changes(value: object) -> FrozenDict[Pillar, Any]:
+    return enum_map(Pillar, "pillars", value)
+
+
+def _to_capacity_changes(value: object) -> FrozenDict[Capacity, Any]:
+    return enum_map(Capacity, "capacities", value)
+
+
+def _to_flags_raised(value: object) -> frozenset[Flag]:
+    return enum_set(Flag, "flags_raised", value)
+
+
+def _to_flags_cleared(value: object) -> frozenset[Flag]:
+    return enum_set(Flag, "flags_cleared", value)
 
 
 @attrs.frozen(field_transformer=text_fields)

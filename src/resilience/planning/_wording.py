@@ -83,9 +83,18 @@ def _pillar_reason(
     return f"{label} (not measured yet)"
 
 
+def _as_sentence(text: str) -> str:
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
 def _support_first_reason(profile: ResilienceProfile) -> str:
     if profile.support_advised and profile.flag_reasons:
-        return "Offered first because " + "; ".join(profile.flag_reasons) + "."
+        # Each flag reason is a sentence of its own: list them whole, never splice them.
+        return "Offered first because of what the answers describe. " + " ".join(
+            _as_sentence(reason) for reason in profile.flag_reasons
+        )
     if profile.support_advised:
         return "Offered first because the answers describe a heavy load to carry."
     return "Offered first because nobody you fully trust is on your list yet."

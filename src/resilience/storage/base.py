@@ -547,10 +547,27 @@ class RowStore(abc.ABC):
         person with no records also gets a receipt (with zero counts), as proof that the
         request was carried out.
 
+        What is left of the records' bytes depends on the backend (see the storage guide):
+
+        * **SQLite**: the deletion is followed by ``VACUUM`` and a ``TRUNCATE`` checkpoint.
+          Once every connection to the file has closed (read-only stores included), no
+          byte of the person's id or records is in the ``.db``, ``-wal`` or ``-shm`` files.
+          Backups and copies of the disk are the host's to handle.
+        * **PostgreSQL**: the deletion is followed by ``VACUUM FULL`` of the records table
+          (``?vacuum=plain`` runs a plain ``VACUUM``, which leaves the bytes in unused space
+          of the table's pages until they are reused). Either way the server's
+          write-ahead log keeps copies until its segments are recycled and overwritten,
+          and a WAL archive, replicas' logs and backups keep them for as long as they are
+          kept.
+        * **Memory**: the records are dropped at once.
+
         Raises:
             InvalidRecordError: ``person_id`` is not a non-empty string.
             StorageError: the store failed, or its erasure receipts were written with
-                another erasure key; nothing was erased and no receipt written.
+                another erasure key; nothing was erased and no receipt written. (If only
+                the ``VACUUM`` after the committed deletion failed, the records are gone
+                and the receipt is written; the next erasure that removes records clears
+                the rest.)
 
         Example:
             >>> import datetime as dt, resilience as rs

@@ -12,9 +12,9 @@ The URL is a libpq connection URL: ``postgresql://user:password@host:5432/dbname
   in flight fails with :class:`~resilience.errors.StorageError` and its transaction is
   rolled back by the server; the next call connects again.
 * The tables (``resilience_records``, ``resilience_erasures``, ``resilience_meta`` and
-  ``resilience_schema``) are created when missing, under a transaction-scoped advisory
-  lock, so several processes starting at once do not race; missing forward migrations
-  (shared with SQLite, :mod:`resilience.storage.sql`) are applied the same way.
+  ``resilience_schema``) are created when missing, under an advisory lock, so several
+  processes starting at once do not race; missing forward migrations (shared with SQLite,
+  :mod:`resilience.storage.sql`) are applied the same way.
 * Every append and every import is one transaction; ids are unique, and an insert of an
   id that is already stored does nothing (``ON CONFLICT DO NOTHING``), so appends from
   several processes are safe and idempotent.
@@ -74,7 +74,7 @@ def _psycopg() -> Any:
         import psycopg
     except ImportError as error:
         raise StorageError(
-            "the PostgreSQL store needs psycopg 3: pip install 'resilience[postgres]'"
+            "the PostgreSQL store needs psycopg 3: pip install 'connection-resilience[postgres]'"
         ) from error
     return psycopg
 
@@ -173,8 +173,18 @@ class PostgresStore(SQLRowStore):
         found = cursor.fetchone()
         return bool(found is not None and found[0])
 
-    def _lock_schema(self, cursor: Cursor) -> None:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+    def _migrate(self) -> None:
+        # A session lock, taken before the migration's transaction begins: a transaction
+        # that began before another process committed its tables may still look them up
+        # in a stale catalog cache (an advisory lock does not refresh it), and then try to
+        # create them again.
+        with self._reading() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", (_LOCK_KEY,))
+        try:
+            super()._migrate()
+        finally:
+            with contextlib.suppress(StorageError), self._reading() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", (_LOCK_KEY,))
 
     def _delete_counting(
         self, cursor: Cursor, where: str, args: Sequence[object]

@@ -81,8 +81,10 @@ Record: TypeAlias = Assessment | ResilienceProfile | ConnectionPlan | CheckIn
 
 #: A check an importer runs on every record it reads: ``check(record)`` raises a
 #: :class:`~resilience.errors.ResilienceError` (its message names what is wrong) to refuse
-#: it. An engine passes one that checks answers against its instruments.
-Check: TypeAlias = Callable[["Record"], None]
+#: it, and returns ``None`` or the record to store in its place (a copy that records
+#: something about it, e.g. that its answers were kept unchecked). An engine passes one
+#: that checks answers against its instruments.
+Check: TypeAlias = Callable[["Record"], "Record | None"]
 
 #: The record kinds a store holds, by the name used in rows, queries and exports.
 KINDS: Mapping[str, type[Record]] = {
@@ -678,7 +680,9 @@ def _line_problem(
         )
     if check is not None:
         try:
-            check(record)
+            replacement = check(record)
+            if replacement is not None and replacement != record:
+                row = _row(replacement, kind, person_id, stored_us, converter)
         except ResilienceError as error:
             return _check_problem(error)
     return row

@@ -10,8 +10,6 @@ two databases do differently:
   SQLite, a psycopg transaction on PostgreSQL), rolled back on any error;
 * ``_reading()`` — a cursor for reads outside a write transaction;
 * ``_has_table(cursor, name)`` — whether a table exists;
-* ``_lock_schema(cursor)`` — keep other processes out while the schema is upgraded
-  (SQLite's write lock already does; PostgreSQL takes an advisory lock);
 * ``_delete_counting(cursor, where, args)`` — delete rows and say how many of each
   person and kind went, exactly;
 * ``_after_erase()`` — what clears the bytes of erased rows (SQLite: ``VACUUM`` and a log
@@ -234,9 +232,6 @@ class SQLRowStore(RowStore):
     def _has_table(self, cursor: Cursor, name: str) -> bool:
         """Whether the table ``name`` exists."""
 
-    def _lock_schema(self, cursor: Cursor) -> None:
-        """Keep other processes out while the schema is upgraded (inside the transaction)."""
-
     @abc.abstractmethod
     def _delete_counting(
         self, cursor: Cursor, where: str, args: Sequence[object]
@@ -276,8 +271,9 @@ class SQLRowStore(RowStore):
                 f"{SCHEMA}; open it once without mode=ro"
             )
         schema = self.dialect.schema
+        # The transaction keeps other processes out (SQLite's write lock; PostgreSQL's
+        # store also holds an advisory lock around the whole migration).
         with self._transaction() as cursor:
-            self._lock_schema(cursor)
             version = self._read_version(cursor)  # another process may have migrated
             if version is None:
                 cursor.execute(f"CREATE TABLE {schema} (version INTEGER NOT NULL)")

@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 from resilience.errors import (
     InvalidRecordError,
     MissingPersonError,
+    ResilienceError,
     SchemaVersionError,
     StorageError,
 )
@@ -124,6 +125,13 @@ def _old_check_in(day: dt.date, step: str = "s1") -> CheckIn:
     # Retention tests use days long before anything the other tests store (strategies draw
     # from 2000 on, the samples are from 2026), so a shared database loses nothing else.
     return CheckIn(step, day, Outcome.DONE)
+
+
+def _line(record: Record, person_id: str) -> str:
+    """The export line of ``record``, as a store would write it."""
+    from resilience.storage.records import encode, export_line
+
+    return export_line(encode(record, person_id=person_id, stored_us=0))
 
 
 def _new_receipts(store: Store, known: set[str]) -> list[Erasure]:
@@ -493,6 +501,141 @@ class StoreContract:
         assert store.forget(person) == len(history)
         assert store.import_records(lines) == len(history)
         assert store.history(person) == history
+
+    def test_an_edited_line_whose_id_no_longer_matches_is_refused(self, store: Store) -> None:
+        """An export line changed after it was written (its id no longer fits) is refused."""
+        person = _person("edited")
+        store.append(_check_in(1, note="walked to the shop"), person_id=person)
+        store.append(_check_in(2), person_id=person)
+        lines = store.export(person)
+        store.forget(person)
+        edited = lines[1].replace('"outcome":"partly"', '"outcome":"done"')
+        assert edited != lines[1]
+        with pytest.raises(InvalidRecordError, match="line 2: its id does not match"):
+            store.import_records([lines[0], edited])
+        assert store.history(person) == []
+        without_id = json.loads(edited)
+        del without_id["id"]  # stored as it is now, under the id of its new content
+        assert store.import_records([lines[0], json.dumps(without_id)]) == 2
+
+    @pytest.mark.parametrize(
+        ("bad_value", "message"),
+        [
+            ("NaN", "NaN is not a JSON number"),
+            ("Infinity", "Infinity is not a JSON number"),
+            ("-Infinity", "-Infinity is not a JSON number"),
+            ("1e999", "the number 1e999 is too large for a float"),
+        ],
+    )
+    def test_numbers_json_cannot_carry_are_refused_on_import(
+        self, store: Store, bad_value: str, message: str
+    ) -> None:
+        """NaN and infinities are not JSON: a line holding one is refused by its number."""
+        person = _person("nan")
+        store.append(_check_in(1), person_id=person)
+        line = store.export(person)[0]
+        store.forget(person)
+        bad = json.dumps({k: v for k, v in json.loads(line).items() if k != "id"})
+        bad = bad.replace('"felt": null', f'"felt": {bad_value}')
+        with pytest.raises(InvalidRecordError, match=f"line 2: {message}"):
+            store.import_records([line, bad])
+        assert store.history(person) == []
+
+    def test_a_key_given_twice_in_a_line_is_refused(self, store: Store) -> None:
+        """Which of two equal keys counts is not defined by JSON: such a line is refused."""
+        person = _person("twice")
+        store.append(_check_in(1), person_id=person)
+        line = store.export(person)[0]
+        store.forget(person)
+        doubled = line.replace('"outcome":"partly"', '"outcome":"partly","outcome":"done"')
+        with pytest.raises(InvalidRecordError, match=r"line 1: duplicate key\(s\) 'outcome'"):
+            store.import_records([doubled])
+        assert store.history(person) == []
+
+    def test_line_separators_inside_text_survive_export_and_import(self, store: Store) -> None:
+        """Only a line feed ends a line: U+2028, U+2029 and U+0085 in a note are text."""
+        person = _person("separators")
+        note = "first\u2028second\u2029third\u0085fourth\x0bfifth\x1cend"
+        store.append(_check_in(1, note=note), person_id=person)
+        lines = store.export(person)
+        store.forget(person)
+        for text in (lines, "".join(lines), "".join(lines).encode()):
+            assert store.import_records(text) in (0, 1)
+        (stored,) = store.history(person)
+        assert isinstance(stored.record, CheckIn)
+        assert stored.record.note == note
+
+    def test_import_runs_the_given_check_and_names_the_lines_it_refuses(self, store: Store) -> None:
+        """``check(record)`` raising a library error refuses that line, by number."""
+        person = _person("checked")
+        for day in (1, 2, 3):
+            store.append(_check_in(day), person_id=person)
+        lines = store.export(person)
+        store.forget(person)
+        seen: list[dt.date] = []
+
+        def no_second_day(record: Record) -> None:
+            assert isinstance(record, CheckIn)
+            seen.append(record.on)
+            if record.on.day == 2:
+                raise InvalidRecordError("the check-in", ["the second day is refused"])
+
+        with pytest.raises(InvalidRecordError, match="line 2: the second day is refused"):
+            store.import_records(lines, check=no_second_day)
+        assert store.history(person) == []
+        assert dt.date(2026, 2, 3) in seen  # every line was still read and checked
+        assert store.import_records(lines, check=lambda record: None) == 3
+
+    def test_an_import_is_streamed_and_a_late_bad_line_stores_nothing(self, store: Store) -> None:
+        """Lines may come from a generator; one bad line at the very end undoes the rest."""
+        person = _person("stream")
+        consumed: list[int] = []
+
+        def lines(count: int, bad_at: int | None) -> Iterator[str]:
+            for n in range(count):
+                consumed.append(n)
+                if n == bad_at:
+                    yield "{not json"
+                else:
+                    check_in = CheckIn(f"s{n}", dt.date(2026, 3, 1), Outcome.DONE)
+                    yield _line(check_in, person)
+
+        with pytest.raises(InvalidRecordError, match="line 1200: malformed JSON"):
+            store.import_records(lines(1200, bad_at=1199))
+        assert len(consumed) == 1200
+        assert store.history(person) == []
+        assert store.import_records(lines(1200, bad_at=None)) == 1200
+        assert len(store.history(person)) == 1200
+
+    @pytest.mark.parametrize(
+        ("lines", "message"),
+        [([1, 2], "line 1: expected a line of text, got int"), (5, "not int")],
+    )
+    def test_what_is_not_lines_is_an_invalid_record_error(
+        self, store: Store, lines: object, message: str
+    ) -> None:
+        """Numbers instead of lines are a library error, not an AttributeError."""
+        with pytest.raises(InvalidRecordError, match=message):
+            store.import_records(lines)  # type: ignore[arg-type]
+
+    def test_a_lone_surrogate_is_refused_with_a_library_error(self, store: Store) -> None:
+        """Text JSON cannot carry (a lone surrogate) never reaches the store."""
+        person = _person("surrogate")
+        with pytest.raises(ResilienceError):
+            store.append(_check_in(1, note="half \ud800 a pair"), person_id=person)
+        with pytest.raises(ResilienceError):
+            store.append(_check_in(1), person_id=f"{person}\udc00")
+        with pytest.raises(InvalidRecordError):
+            store.history(f"{person}\udc00")
+        store.append(_check_in(1), person_id=person)
+        line = store.export(person)[0]
+        store.forget(person)
+        escaped = json.dumps({k: v for k, v in json.loads(line).items() if k != "id"})
+        escaped = escaped.replace('"note": null', '"note": "\\ud800"')
+        assert "\\ud800" in escaped
+        with pytest.raises(InvalidRecordError, match="line 1"):
+            store.import_records([escaped])
+        assert store.history(person) == []
 
     # -- forget and close --------------------------------------------------------------
 

@@ -66,6 +66,7 @@ from resilience.scoring import compile_instrument
 
 __all__ = [
     "answers_for",
+    "answers_with_problems",
     "assessments",
     "bands",
     "capacity_scores",
@@ -290,6 +291,47 @@ def answers_for(
                 del answers[item_id]
             else:
                 answers[item_id] = None
+    return answers
+
+
+@st.composite
+def answers_with_problems(draw: st.DrawFn, instrument: Instrument) -> dict[str, object]:
+    """Answers to ``instrument`` in which any item may be spoiled.
+
+    Each item is valid, unanswered (``None`` or absent), off the scale, or of the wrong
+    type (a string, a bool).
+
+    For checking that every way of scoring finds the same problems as the scorer.
+
+    Example:
+        >>> from hypothesis import given
+        >>> from resilience.builtin.instruments.ucla3 import UCLA_3
+        >>> from resilience.errors import InvalidAnswersError
+        >>> from resilience.scoring import score
+        >>> @given(answers_with_problems(UCLA_3))
+        ... def scores_or_says_why(answers):
+        ...     try:
+        ...         score(UCLA_3, answers)
+        ...     except InvalidAnswersError as error:
+        ...         assert error.problems
+        >>> scores_or_says_why()
+    """
+    answers: dict[str, object] = {}
+    for item in instrument.items:
+        values = instrument.scale_of(item).values
+        off_scale = st.sampled_from(
+            [min(values) - 1, max(values) + 1, max(values) + 0.5, 10**6, -(10**6)]
+        )
+        value = draw(
+            st.sampled_from(values)
+            | st.sampled_from(values)
+            | st.none()
+            | off_scale
+            | st.sampled_from(["1", "", True, False])
+        )
+        if value is None and draw(st.booleans()):
+            continue  # absent, rather than None
+        answers[item.id] = value
     return answers
 
 
