@@ -178,9 +178,9 @@ def test_answers_in_bounds_are_kept_as_given(value: float | None) -> None:
 
 def test_answer_keys_must_be_strings() -> None:
     with pytest.raises(rs.InvalidValueError, match="item id"):
-        rs.Assessment("p", WHEN, {"ucla-3": {1: 1}})
+        rs.Assessment("p", WHEN, {"ucla-3": {1: 1}})  # type: ignore[dict-item]
     with pytest.raises(rs.InvalidValueError, match="instrument id"):
-        rs.Assessment("p", WHEN, {("ucla-3",): {}})
+        rs.Assessment("p", WHEN, {("ucla-3",): {}})  # type: ignore[dict-item]
 
 
 LONE = "\ud83d"  # half of a surrogate pair: Python allows it, UTF-8 and JSON do not
@@ -220,7 +220,7 @@ def test_days_must_be_days() -> None:
     with pytest.raises(rs.InvalidValueError, match="due must be a day"):
         _step(due=WHEN)
     with pytest.raises(rs.InvalidValueError, match="last_contact must be a day"):
-        rs.Connection("Sam", "friend", 4, 4, last_contact="2026-01-01")
+        rs.Connection("Sam", "friend", 4, 4, last_contact="2026-01-01")  # type: ignore[arg-type]
 
 
 # -- the engine checks what it stores ----------------------------------------------
@@ -257,6 +257,7 @@ def test_unregistered_answers_are_stored_only_on_request_and_say_so(tmp_path: An
     with rs.Engine(store=tmp_path / "s.db", load_installed=False) as engine:
         engine.append(assessment, allow_unregistered=True)
         (stored,) = engine.store.history("p")
+        assert isinstance(stored.record, rs.Assessment)
         assert stored.record.unchecked == frozenset({"phq-9"})
         assert json.loads(engine.store.export("p")[0])["record"]["unchecked"] == ["phq-9"]
 
@@ -287,8 +288,23 @@ def test_engine_import_refuses_bad_answers_by_line_number(tmp_path: Any) -> None
         assert engine.store.history("p") == []
         with pytest.raises(rs.InvalidRecordError):
             engine.import_records(lines, allow_unregistered=True)  # line 2 is still bad
-        assert engine.import_records([lines[0], lines[2]], allow_unregistered=True) == 2
-        kept = {tuple(r.record.unchecked) for r in engine.store.history("p")}
+        # Imports keep records as exported, so an unmarked unregistered answer set cannot
+        # come in even when allowed; one stored with the mark can.
+        with pytest.raises(rs.InvalidRecordError, match="does not say"):
+            engine.import_records([lines[0], lines[2]], allow_unregistered=True)
+        assert engine.import_records([lines[0]]) == 1
+    with rs.Engine(load_installed=False) as source:
+        source.append(unknown, allow_unregistered=True)
+        marked = source.store.export("p")
+    with rs.Engine(store=tmp_path / "s.db", load_installed=False) as engine:
+        with pytest.raises(rs.InvalidRecordError, match="unknown-instrument"):
+            engine.import_records(marked)
+        assert engine.import_records(marked, allow_unregistered=True) == 1
+        kept = {
+            tuple(r.record.unchecked)
+            for r in engine.store.history("p")
+            if isinstance(r.record, rs.Assessment)
+        }
         assert kept == {(), ("phq-9",)}
 
 

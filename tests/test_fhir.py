@@ -286,16 +286,58 @@ def test_numbers_and_canonicals_without_a_version_are_accepted() -> None:
     assert all(type(v) is int for v in read.values())  # the declared values, not 2.0
 
 
-def test_an_in_progress_response_reads_with_items_missing() -> None:
+@pytest.mark.parametrize("status", ["in-progress", "stopped", None])
+def test_an_unfinished_response_is_refused_unless_asked_for(status: str | None) -> None:
     qr = _qr(_coded("ucla-1", "often"), {"linkId": "ucla-2", "answer": []}, {"linkId": "ucla-3"})
-    qr["status"] = "in-progress"
-    assert fhir.answers_from_response(UCLA, qr) == {"ucla-1": 3, "ucla-2": None, "ucla-3": None}
+    if status is None:
+        del qr["status"]
+    else:
+        qr["status"] = status
+    with pytest.raises(rs.InvalidRecordError, match="allow_unfinished=True") as caught:
+        fhir.answers_from_response(UCLA, qr)
+    assert caught.value.problems[0].endswith("@ $.status")
+    read = fhir.answers_from_response(UCLA, qr, allow_unfinished=True)
+    assert read == {"ucla-1": 3, "ucla-2": None, "ucla-3": None}
+
+
+@pytest.mark.parametrize("status", ["completed", "amended"])
+def test_a_final_response_is_read(status: str) -> None:
+    qr = _qr(_coded("ucla-1", "often"))
+    qr["status"] = status
+    assert fhir.answers_from_response(UCLA, qr)["ucla-1"] == 3
+
+
+def test_entered_in_error_is_refused_even_when_unfinished_ones_are_allowed() -> None:
+    qr = _qr(_coded("ucla-1", "often"))
+    qr["status"] = "entered-in-error"
+    with pytest.raises(rs.InvalidRecordError, match="entered-in-error"):
+        fhir.answers_from_response(UCLA, qr, allow_unfinished=True)
+
+
+@pytest.mark.parametrize("url", [fhir.ITEM_WEIGHT_URL, fhir.ORDINAL_VALUE_URL])
+@pytest.mark.parametrize("on", ["answer", "coding"])
+def test_a_weight_that_contradicts_the_definition_is_reported(url: str, on: str) -> None:
+    # "often" is 3 in UCLA-3's definition; a response system that scored it 1 (say, with
+    # the key reversed) meant something else by it.
+    extension = [{"url": url, "valueDecimal": 1}]
+    answer: dict[str, Any] = {"valueCoding": {"code": "often"}}
+    if on == "answer":
+        answer["extension"] = extension
+    else:
+        answer["valueCoding"]["extension"] = extension
+    qr = _qr({"linkId": "ucla-1", "answer": [answer]})
+    with pytest.raises(rs.InvalidAnswersError) as caught:
+        fhir.answers_from_response(UCLA, qr)
+    (problem,) = caught.value.problems
+    name = "itemWeight" if url == fhir.ITEM_WEIGHT_URL else "ordinalValue"
+    assert problem.item_id == "ucla-1"
+    assert f"{name} 1 disagrees" in problem.message
 
 
 def test_an_agreeing_item_weight_is_accepted_and_look_alikes_are_ignored() -> None:
     weight = {"url": ITEM_WEIGHT, "valueDecimal": 3}
     look_alike = {"url": "https://hl7.org/fhir/StructureDefinition/itemWeight", "valueDecimal": 1}
-    ordinal = {"url": "http://hl7.org/fhir/StructureDefinition/ordinalValue", "valueDecimal": 1}
+    ordinal = {"url": "http://hl7.org/fhir/StructureDefinition/ordinalValue", "valueDecimal": 3}
     qr = _qr(
         {"linkId": "ucla-1", "answer": [{"extension": [weight], "valueCoding": {"code": "often"}}]},
         _coded("ucla-2", "often", extension=[weight, look_alike]),

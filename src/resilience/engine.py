@@ -71,6 +71,10 @@ class Engine:
             ``RESILIENCE_DISABLE_PLUGINS`` (block-list).
         locale: The default locale for wording and support resources.
         environ: The environment to read plugin controls from (defaults to ``os.environ``).
+        allow_backend_replacement: Let plugins replace a built-in storage scheme
+            (``sqlite``, ``memory``, ``postgresql``). Off by default: a plugin that tries
+            is skipped and listed in :attr:`plugin_problems`. Even when allowed, each
+            replacement is listed there (and warned about).
 
     Raises:
         DuplicateRegistrationError: two plugins the host chose itself (built-ins, or
@@ -93,13 +97,20 @@ class Engine:
         load_installed: bool = True,
         locale: str = "en",
         environ: Mapping[str, str] | None = None,
+        allow_backend_replacement: bool = False,
     ) -> None:
         self.locale = locale
         #: The engine's cattrs converter: the library's hooks plus the plugins'.
         self.converter: cattrs.Converter = make_converter()
         registry = build_registry(
-            plugins, load_installed=load_installed, environ=environ, converter=self.converter
+            plugins,
+            load_installed=load_installed,
+            environ=environ,
+            converter=self.converter,
+            allow_backend_replacement=allow_backend_replacement,
         )
+        if registry.converter is not None:
+            self.converter = registry.converter  # with the hooks plugins added
         for problem in registry.problems:
             warnings.warn(str(problem), PluginWarning, stacklevel=2)
         self._registry = registry
@@ -496,7 +507,9 @@ class Engine:
         """Import JSON Lines into :attr:`store`, checking every record as :meth:`append` does.
 
         All or nothing: a line whose answers scoring would refuse is reported with its
-        line number, and nothing is stored.
+        line number, and nothing is stored. Records are stored exactly as exported, so
+        with ``allow_unregistered=True`` only answers whose record already lists them in
+        :attr:`Assessment.unchecked` are let through.
 
         Returns:
             How many records were new.
@@ -517,22 +530,28 @@ class Engine:
             1
         """
 
-        def check(record: Record) -> Record:
-            return self.check_record(record, allow_unregistered=allow_unregistered)
+        def check(record: Record) -> None:
+            # An import stores each record exactly as exported (its id is checked against
+            # its content), so it cannot add the ``unchecked`` mark: answers to an
+            # instrument this engine does not have are imported only when the record
+            # already carries the mark and the caller allows it.
+            checked = self.check_record(record, allow_unregistered=allow_unregistered)
+            if checked is not record and isinstance(record, Assessment):
+                unmarked = sorted(iid for iid in record.answers if iid not in self._keys)
+                raise InvalidAnswersError(
+                    AnswerProblem(
+                        iid,
+                        None,
+                        "unknown-instrument",
+                        f"no instrument {iid!r} is registered, and the record does not say "
+                        "its answers are unchecked; store it with "
+                        "Engine.append(..., allow_unregistered=True) instead",
+                    )
+                    for iid in unmarked
+                    if iid not in record.unchecked
+                )
 
-        store = self.store
-        try:
-            return store.import_records(lines, check=check)
-        except TypeError as error:
-            if "check" not in str(error):
-                raise
-        # A store from a plugin that predates ``check``: check every line first, then
-        # let it import the same lines.
-        from resilience.storage.records import parse_lines
-
-        text = list(lines.splitlines() if isinstance(lines, str | bytes) else lines)
-        parse_lines(text, converter=self.converter, check=check)
-        return store.import_records(text)
+        return self.store.import_records(lines, check=check)
 
     # -- planning ------------------------------------------------------------------
 

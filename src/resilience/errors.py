@@ -38,12 +38,22 @@ __all__ = [
     "ScoringRuleError",
     "StepEvidenceError",
     "StorageError",
+    "StoreURLError",
     "UnknownBackendError",
     "UnknownInstrumentError",
     "UnknownStepError",
     "UnknownTechniqueError",
     "WordingNotFoundError",
 ]
+
+
+def _shown(value: object) -> str:
+    # repr() for messages, which never fails (a huge int cannot be written in full).
+    try:
+        text = repr(value)
+    except Exception:
+        return f"a {type(value).__name__}"
+    return text if len(text) <= 80 else f"{text[:77]}..."
 
 
 class ResilienceError(Exception):
@@ -163,7 +173,7 @@ class UnknownInstrumentError(ResilienceError, LookupError):
         self.instrument_id = instrument_id
         self.known = tuple(sorted(known))
         super().__init__(
-            f"no instrument {instrument_id!r} is registered; known: {', '.join(self.known)}"
+            f"no instrument {_shown(instrument_id)} is registered; known: {', '.join(self.known)}"
         )
 
     def __str__(self) -> str:  # LookupError would otherwise repr() the message
@@ -187,7 +197,7 @@ class WordingNotFoundError(ResilienceError, LookupError):
         self.available = tuple(sorted(available))
         have = ", ".join(self.available) or "none"
         super().__init__(
-            f"no wording for instrument {instrument_id!r} in locale {locale!r} "
+            f"no wording for instrument {_shown(instrument_id)} in locale {_shown(locale)} "
             f"(registered locales: {have}). Item wording of validated scales is copyrighted "
             "and not shipped; register licensed wording with a plugin that implements "
             "resilience_register_wording(register) and calls register(Wording(...))."
@@ -443,6 +453,18 @@ class MissingPersonError(StorageError, ValueError):
         Traceback (most recent call last):
         ...
         resilience.errors.MissingPersonError: check-ins have no person of their own: pass person_id=... (the person whose plan it belongs to), not None
+    """  # noqa: E501
+
+
+class StoreURLError(StorageError, ValueError):
+    """A store URL is empty or malformed; the message names the problem.
+
+    Example:
+        >>> import resilience as rs
+        >>> rs.open_store("")
+        Traceback (most recent call last):
+        ...
+        resilience.errors.StoreURLError: the store URL is empty; give one such as sqlite:///resilience.db or memory://
     """  # noqa: E501
 
 

@@ -66,6 +66,7 @@ __all__ = [
     "ITEM_WEIGHT_URL",
     "KEY_HASH_SYSTEM",
     "KEY_HASH_URL",
+    "ORDINAL_VALUE_URL",
     "PERSON_SYSTEM",
     "PLAN_SYSTEM",
     "STEP_URL",
@@ -83,6 +84,9 @@ __all__ = [
 #: The standard extension that carries an answer option's numeric score. Written and
 #: compared exactly as given here: an extension under any other URL is not a weight.
 ITEM_WEIGHT_URL = "http://hl7.org/fhir/StructureDefinition/itemWeight"
+#: The older extension for the same number (deprecated in favour of ``itemWeight``); read,
+#: never written.
+ORDINAL_VALUE_URL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 #: The identifier system under which a questionnaire carries its instrument's key hash.
 KEY_HASH_SYSTEM = "urn:resilience:key-hash"
 #: The extension under which a response records the key hash of the definition it was
@@ -92,6 +96,8 @@ KEY_HASH_URL = "urn:resilience:StructureDefinition/key-hash"
 
 _RESPONSE = "QuestionnaireResponse"
 _STATUSES = frozenset({"in-progress", "completed", "amended", "entered-in-error", "stopped"})
+# The statuses of a response whose answers are final: only these are scored by default.
+_FINAL = frozenset({"completed", "amended"})
 # Every value[x] an answer can carry in FHIR R4; only three of them can hold a choice here.
 _VALUE_KEYS = (
     "valueBoolean",
@@ -381,7 +387,10 @@ def _recorded_key(resource: Mapping[str, Any]) -> tuple[str | None, list[str]]:
 
 
 def _structure_problems(
-    instrument: Instrument, resource: Mapping[str, Any], expected_url: str
+    instrument: Instrument,
+    resource: Mapping[str, Any],
+    expected_url: str,
+    allow_unfinished: bool = False,
 ) -> list[str]:
     problems = []
     kind = resource.get("resourceType")
@@ -408,14 +417,24 @@ def _structure_problems(
                     f"not version {instrument.version!r} @ $.questionnaire"
                 )
     status = resource.get("status")
-    if status is not None:
-        if status not in _STATUSES:
+    if status is None:
+        if not allow_unfinished:
             problems.append(
-                f"status {status!r} is not a QuestionnaireResponse status "
-                f"({', '.join(sorted(_STATUSES))}) @ $.status"
+                "the response has no status, so its answers may not be final; pass "
+                "allow_unfinished=True to read it anyway @ $.status"
             )
-        elif status == "entered-in-error":
-            problems.append("the response is marked entered-in-error; it is not scored @ $.status")
+    elif not isinstance(status, str) or status not in _STATUSES:
+        problems.append(
+            f"status {status!r} is not a QuestionnaireResponse status "
+            f"({', '.join(sorted(_STATUSES))}) @ $.status"
+        )
+    elif status == "entered-in-error":
+        problems.append("the response is marked entered-in-error; it is not scored @ $.status")
+    elif status not in _FINAL and not allow_unfinished:
+        problems.append(
+            f"the response is {status!r}, not completed or amended, so its answers may not "
+            "be final; pass allow_unfinished=True to read it anyway @ $.status"
+        )
     items = resource.get("item", [])
     if not isinstance(items, list):
         problems.append(f"item must be a list, not {type(items).__name__} @ $.item")
@@ -449,13 +468,18 @@ def _structure_problems(
     return problems
 
 
-def _weights(element: Mapping[str, Any]) -> list[Any] | None:
-    """The values of every ``itemWeight`` on ``element``; ``None`` if its extensions are bad."""
+def _weights(element: Mapping[str, Any]) -> list[tuple[str, Any]] | None:
+    """Each ``itemWeight``/``ordinalValue`` on ``element`` (name, value); ``None`` if malformed."""
     extensions = element.get("extension", [])
     if not isinstance(extensions, list) or not all(isinstance(e, Mapping) for e in extensions):
         return None
-    # Exactly this URL: a look-alike (https, another path) is some other extension.
-    return [e.get("valueDecimal") for e in extensions if e.get("url") == ITEM_WEIGHT_URL]
+    # Exactly these URLs: a look-alike (https, another path) is some other extension.
+    names = {ITEM_WEIGHT_URL: "itemWeight", ORDINAL_VALUE_URL: "ordinalValue"}
+    return [
+        (names[e["url"]], e.get("valueDecimal", e.get("valueInteger")))
+        for e in extensions
+        if e.get("url") in names
+    ]
 
 
 def _read_answer(
@@ -474,7 +498,7 @@ def _read_answer(
     raw = answer[key]
     scale = instrument.scale_of(item)
     values = ", ".join(str(v) for v in scale.values)
-    weights: list[Any] = []
+    weights: list[tuple[str, Any]] = []
     if key == "valueCoding":
         if not isinstance(raw, Mapping):
             return problem("wrong-type", f"valueCoding must be an object, not {type(raw).__name__}")
@@ -511,10 +535,14 @@ def _read_answer(
     if answer_weights is None:
         return problem("wrong-type", "answer.extension must be a list of objects")
     weights.extend(answer_weights)
-    for weight in weights:
+    for name, weight in weights:
         if isinstance(weight, bool) or not isinstance(weight, int | float) or weight != value:
+            # The response's system scored this answer differently from the definition
+            # (another scale, or a reverse key applied twice): reading it silently would
+            # give the number a meaning it did not have there.
             return problem(
-                "out-of-range", f"itemWeight {weight!r} disagrees with the answer's value {value}"
+                "out-of-range",
+                f"{name} {weight!r} disagrees with the answer's value {value} in the definition",
             )
     return value, None
 
@@ -565,18 +593,21 @@ def answers_from_response(
     *,
     url: str | None = None,
     check_key: bool = True,
+    allow_unfinished: bool = False,
 ) -> dict[str, AnswerValue]:
     """Read a FHIR ``QuestionnaireResponse`` into answers for ``instrument``.
 
     Items are matched by ``linkId``. An answer's ``valueCoding`` code is the option's label
     id; a ``valueInteger`` or ``valueDecimal`` equal to a declared value is accepted too. An
-    ``itemWeight`` found on an answer or its coding must agree with the value. Every item
+    ``itemWeight`` (or the older ``ordinalValue``) found on an answer or its coding must
+    agree with the value the definition gives the answer. Every item
     of the instrument is in the result: an item without an answer, or absent, is ``None``
     (missing), so whether too many are missing is left to the scorer.
 
     Nothing is guessed. Problems with the resource as a whole (not a
     ``QuestionnaireResponse``, a ``questionnaire`` canonical naming another instrument or
-    another version, an unknown status or ``entered-in-error``, a malformed item list, a
+    another version, an unknown status or ``entered-in-error``, a status other than
+    ``completed`` or ``amended`` (or none) unless ``allow_unfinished``, a malformed item list, a
     repeated or missing ``linkId``, nested items) raise :class:`InvalidRecordError`, each
     with its JSON path. Otherwise problems with single answers (an unknown ``linkId``, an
     unknown code, a value off the scale, a wrong type) raise :class:`InvalidAnswersError`.
@@ -596,6 +627,8 @@ def answers_from_response(
             only to hand the decision on: read the hash with
             :func:`key_hash_from_response` and record it in :attr:`Assessment.keys
             <resilience.Assessment.keys>`, where the engine checks it.
+        allow_unfinished: Also read a response that is ``in-progress`` or ``stopped``
+            (or has no status), whose answers may not be final.
 
     Raises:
         InvalidRecordError: the resource as a whole cannot be read.
@@ -629,7 +662,7 @@ def answers_from_response(
             _RESPONSE, [f"expected a JSON object, not {type(response).__name__} @ $"]
         )
     expected_url = url if url is not None else instrument_url(instrument)
-    structural = _structure_problems(instrument, response, expected_url)
+    structural = _structure_problems(instrument, response, expected_url, allow_unfinished)
     if structural:
         raise InvalidRecordError(_RESPONSE, structural)
     recorded = _recorded_key(response)[0]

@@ -343,7 +343,8 @@ def resilience_support_resources(
         ...         return [rs.SupportResource("Listening line", "A trained volunteer",
         ...                                    "0800 000 000", kind="helpline")]
         >>> engine = rs.Engine(plugins=[Local()], load_installed=False)
-        >>> profile = rs.ResilienceProfile("p", __import__("datetime").datetime.now(), {}, {})
+        >>> import datetime as dt
+        >>> profile = rs.ResilienceProfile("p", dt.datetime.now(dt.timezone.utc), {}, {})
         >>> [r.name for r in engine.support_resources(profile)]
         ['Listening line']
     """

@@ -51,6 +51,7 @@ from resilience.model.evidence import Reference
 from resilience.model.instruments import Instrument, Wording, wording_gaps
 from resilience.model.plans import StepTemplate, SupportResource
 from resilience.model.profile import ResilienceProfile, ScoringRule
+from resilience.serialization import round_trip_problem
 
 if TYPE_CHECKING:
     import cattrs
@@ -106,19 +107,28 @@ class PluginProblem:
             for example for implementing an unknown hook), ``"duplicate"``, or the name of
             the hook that raised or registered something invalid.
         error: What went wrong, naming the error type.
+        skipped: ``True`` when the plugin was skipped; ``False`` for something a loaded
+            plugin did that the host must know about (replacing a built-in storage
+            scheme, which the host allowed).
 
     Example:
         >>> print(PluginProblem("broken", "broken-dist", "import", "ImportError: no x"))
         plugin 'broken' (distribution broken-dist) skipped at import: ImportError: no x
-    """
+        >>> print(PluginProblem("fast", None, "resilience_register_storage_backends",
+        ...                     "replaced the built-in storage scheme 'sqlite'", skipped=False))
+        plugin 'fast' at resilience_register_storage_backends: replaced the built-in storage scheme 'sqlite'
+    """  # noqa: E501
 
     plugin: str
     distribution: str | None
     stage: str
     error: str
+    skipped: bool = True
 
     def __str__(self) -> str:
         dist = f" (distribution {self.distribution})" if self.distribution else ""
+        if not self.skipped:
+            return f"plugin {self.plugin!r}{dist} at {self.stage}: {self.error}"
         return f"plugin {self.plugin!r}{dist} skipped at {self.stage}: {self.error}"
 
 
@@ -245,7 +255,8 @@ class PluginHooks:
             try:
                 result = self._call(hook_name, plugin, profile=profile, locale=locale)
                 resources = _support_resources(result)
-            except Exception as error:
+            except BaseException as error:
+                _reraise_interrupt(error)
                 warnings.warn(
                     f"plugin {plugin!r} skipped in {hook_name}: {_describe(error)}",
                     PluginWarning,
@@ -284,6 +295,8 @@ class Registry:
         problems: Every plugin that was skipped, with the reason.
         hooks: The typed facade for the hooks still to be called
             (``resilience_support_resources``).
+        converter: The converter the plugins configured (a copy of the one passed to
+            :func:`build_registry`, which is left as it was), or ``None`` if none was.
 
     Example:
         >>> registry = build_registry(load_installed=False)
@@ -301,6 +314,7 @@ class Registry:
     plugins: tuple[PluginInfo, ...]
     problems: tuple[PluginProblem, ...]
     hooks: PluginHooks = attrs.field(eq=False, repr=False)
+    converter: cattrs.Converter | None = attrs.field(default=None, eq=False, repr=False)
 
 
 # -- loading -------------------------------------------------------------------------------
@@ -316,6 +330,13 @@ def _env_names(environ: Mapping[str, str], key: str) -> frozenset[str] | None:
     if raw is None:
         return None
     return frozenset(_normalise(name.strip()) for name in raw.split(",") if name.strip())
+
+
+def _reraise_interrupt(error: BaseException) -> None:
+    # Whatever a plugin raises is isolated (SystemExit, GeneratorExit and the rest too),
+    # except the user pressing Ctrl-C: that is never a plugin fault.
+    if isinstance(error, KeyboardInterrupt):
+        raise error
 
 
 def _describe(error: BaseException) -> str:
@@ -345,7 +366,8 @@ class _Loader:
     def add(self, plugin: object, source: _Source) -> None:
         try:
             self.pm.register(plugin, name=source.name)
-        except Exception as error:  # pluggy's validation, or a name clash
+        except BaseException as error:  # pluggy's validation, a name clash, a plugin's own code
+            _reraise_interrupt(error)
             self.problem(source, "register", _describe(error))
             return
         unknown: list[str] = []
@@ -403,7 +425,8 @@ class _Loader:
             )
             try:
                 loaded = entry_point.load()
-            except (Exception, SystemExit) as error:  # a plugin must never take us down
+            except BaseException as error:  # a plugin must never take us down
+                _reraise_interrupt(error)
                 self.problem(source, "import", _describe(error))
                 continue
             if self.pm.is_registered(loaded):
@@ -532,9 +555,17 @@ class _Failed(Exception):
 class _Collector:
     """Calls the register hooks plugin by plugin and pools what they register."""
 
-    def __init__(self, hooks: PluginHooks, sources: Mapping[str, _Source]) -> None:
+    def __init__(
+        self,
+        hooks: PluginHooks,
+        sources: Mapping[str, _Source],
+        *,
+        allow_backend_replacement: bool = False,
+    ) -> None:
         self.hooks = hooks
         self.sources = sources
+        self.allow_backend_replacement = allow_backend_replacement
+        self.notices: list[PluginProblem] = []
         self.pending: dict[str, dict[str, list[_Entry]]] = {name: {} for name in sources}
         self.failed: dict[str, PluginProblem] = {}
 
@@ -561,7 +592,7 @@ class _Collector:
                 raise RuntimeError(f"register() of {hook_name} called after the hook returned")
             try:
                 ident = kind.check(item)
-            except Exception as error:
+            except Exception as error:  # our own checks: they raise ordinary errors
                 errors.append(str(error))
                 return
             if any(entry.ident == ident for entry in entries):
@@ -572,7 +603,8 @@ class _Collector:
 
         try:
             kind.call(self.hooks, plugin, register)
-        except Exception as error:
+        except BaseException as error:
+            _reraise_interrupt(error)
             self.fail(plugin, hook_name, _describe(error))
             return
         finally:
@@ -583,15 +615,33 @@ class _Collector:
         if entries:
             self.pending[plugin][kind.name] = entries
 
-    def configure(self, converter: cattrs.Converter) -> None:
+    def configure(self, converter: cattrs.Converter) -> cattrs.Converter:
+        """Let each plugin configure the converter; return the converter configured.
+
+        Each plugin configures a copy of the converter so far, which must still read back
+        every kind of record the library stores exactly as it was written; only then is
+        the copy kept. So a converter hook that loses data (drops a check-in's note, say)
+        is caught and its plugin skipped, with none of its hooks left behind, before any
+        record is written with it. Each hook is still called once.
+        """
         hook_name = "resilience_configure_converter"
+        current = converter
         for plugin in self.hooks.implementers(hook_name):
             if plugin in self.failed:
                 continue
             try:
-                self.hooks.configure_converter(plugin, converter)
-            except Exception as error:
+                trial = current.copy()
+                self.hooks.configure_converter(plugin, trial)
+                lost = round_trip_problem(trial)
+            except BaseException as error:
+                _reraise_interrupt(error)
                 self.fail(plugin, hook_name, _describe(error))
+                continue
+            if lost is not None:
+                self.fail(plugin, hook_name, f"its converter hooks lose data: {lost}")
+                continue
+            current = trial
+        return current
 
     def pool(self) -> dict[str, dict[str, tuple[str, Any]]]:
         """Pool every registration, dropping the plugins at fault until none is left."""
@@ -605,6 +655,7 @@ class _Collector:
         # table[kind][ident] = (owning plugin, value)
         tables: dict[str, dict[str, tuple[str, Any]]] = {kind.name: {} for kind in _KINDS}
         replaced: set[str] = set()  # instruments a later plugin took over
+        notices: list[PluginProblem] = []
         for row in _KINDS:
             kind, table = row.name, tables[row.name]
             for plugin in self.hooks.implementers(row.hook):
@@ -619,6 +670,12 @@ class _Collector:
                         raise error
                     if previous is not None and kind == "instruments":
                         replaced.add(entry.ident)
+                    if (
+                        previous is not None
+                        and kind == "backends"
+                        and self.sources[previous[0]].builtin
+                    ):
+                        notices.append(self._backend_replaced(plugin, entry.ident))
                     table[entry.ident] = (plugin, entry.value)
         for ident, (plugin, wording) in list(tables["wording"].items()):
             found = tables["instruments"].get(wording.instrument_id)
@@ -644,7 +701,31 @@ class _Collector:
                 evidence.check_references(template, references)
             except ValueError as error:
                 raise _Failed(plugin, "resilience_register_plan_steps", str(error)) from None
+        self.notices = notices
         return tables
+
+    def _backend_replaced(self, plugin: str, scheme: str) -> PluginProblem:
+        """Report a built-in storage scheme taken over, or refuse it (raising _Failed).
+
+        A store that only looks like the built-in one could keep, lose or leak a person's
+        records behind the host's back (``forget`` erasing nothing from the real file), so
+        it takes the host's explicit consent, and is reported even then.
+        """
+        if not self.allow_backend_replacement:
+            raise _Failed(
+                plugin,
+                "resilience_register_storage_backends",
+                f"replaces the built-in storage scheme {scheme!r}, which the host has not "
+                "allowed (Engine(allow_backend_replacement=True) allows it)",
+            )
+        source = self.sources[plugin]
+        return PluginProblem(
+            plugin,
+            source.distribution,
+            "resilience_register_storage_backends",
+            f"replaced the built-in storage scheme {scheme!r} (allowed by the host)",
+            skipped=False,
+        )
 
 
 def _wording_problem(wording: Wording, instrument: Instrument) -> str | None:
@@ -665,6 +746,7 @@ def build_registry(
     load_installed: bool = True,
     environ: Mapping[str, str] | None = None,
     converter: cattrs.Converter | None = None,
+    allow_backend_replacement: bool = False,
 ) -> Registry:
     """Load the plugins and collect, check and pool what they register.
 
@@ -674,8 +756,13 @@ def build_registry(
             ``resilience``), subject to ``RESILIENCE_PLUGINS`` and
             ``RESILIENCE_DISABLE_PLUGINS``.
         environ: Where to read those variables (``os.environ`` by default).
-        converter: The converter to pass to ``resilience_configure_converter`` (none is
-            configured when it is ``None``).
+        converter: The converter ``resilience_configure_converter`` hooks configure a
+            copy of (see :attr:`Registry.converter`; none when it is ``None``). A plugin
+            whose hooks make it lose data of a record the library stores is skipped.
+        allow_backend_replacement: Whether a plugin may replace a built-in storage
+            scheme (``sqlite``, ``memory``, ``postgresql``) with ``replace=True``. Without
+            it such a plugin is skipped; with it the replacement is still reported in
+            ``problems`` (with ``skipped=False``).
 
     Raises:
         DuplicateRegistrationError: two plugins the host chose (built-ins, or plugins it
@@ -698,13 +785,15 @@ def build_registry(
         loader.add_installed(os.environ if environ is None else environ)
 
     hooks = PluginHooks(loader.pm)
-    collector = _Collector(hooks, loader.sources)
+    collector = _Collector(
+        hooks, loader.sources, allow_backend_replacement=allow_backend_replacement
+    )
     collector.call_all()
     # Pooling drops the plugins at fault first, so that their converter hooks never run.
     tables = collector.pool()
     if converter is not None:
         failed = len(collector.failed)
-        collector.configure(converter)
+        converter = collector.configure(converter)
         if len(collector.failed) != failed:  # a converter hook failed: pool without it
             tables = collector.pool()
 
@@ -739,6 +828,7 @@ def build_registry(
         references=values("references"),
         backends=values("backends"),
         plugins=infos,
-        problems=(*loader.problems, *collector.failed.values()),
+        problems=(*loader.problems, *collector.failed.values(), *collector.notices),
         hooks=hooks,
+        converter=converter,
     )

@@ -12,7 +12,7 @@ Example:
     ...                   {"brs": {"brs-1": 4}})
     >>> text = rs.to_json(a)
     >>> text[:40]
-    '{"schema_version": 1, "person_id": "p-1"'
+    '{"schema_version": 2, "person_id": "p-1"'
     >>> rs.from_json(text, rs.Assessment) == a
     True
 """
@@ -42,6 +42,7 @@ __all__ = [
     "make_converter",
     "parse_datetime",
     "register_upgrade",
+    "round_trip_problem",
     "structure_record",
     "to_json",
     "unstructure_record",
@@ -291,7 +292,7 @@ def to_json(
     Example:
         >>> from resilience.model.plans import CheckIn, Outcome
         >>> to_json(CheckIn("s1", dt.date(2026, 1, 9), Outcome.DONE))
-        '{"schema_version": 1, "step_id": "s1", "on": "2026-01-09", "outcome": "done", "felt": null, "note": null}'
+        '{"schema_version": 2, "step_id": "s1", "on": "2026-01-09", "outcome": "done", "felt": null, "note": null}'
     """  # noqa: E501
     return json.dumps(
         unstructure_record(obj, converter=converter),
@@ -388,3 +389,142 @@ def from_json(text: str | bytes, cls: type[T], *, converter: cattrs.Converter | 
 def _refuse_constant(name: str) -> Any:
     # NaN, Infinity and -Infinity are not JSON; Python's reader accepts them by default.
     raise ValueError(f"{name} is not a JSON value")
+
+
+def _sample_records() -> list[Any]:
+    """One record of every kind a store holds, with every field set to something.
+
+    A converter hook that drops or changes a field shows on these. Built on each call
+    (only when an engine is built with converter plugins), never at import.
+    """
+    from resilience.model.assessment import Assessment, InstrumentScore
+    from resilience.model.network import Connection, ContactMode, Frequency, SupportNetwork
+    from resilience.model.plans import (
+        CheckIn,
+        ConnectionPlan,
+        Effort,
+        Outcome,
+        Step,
+        SupportResource,
+    )
+    from resilience.model.profile import (
+        CapacityScore,
+        Contribution,
+        Flag,
+        NetworkSummary,
+        PillarScore,
+        ResilienceProfile,
+        SignReading,
+    )
+    from resilience.model.taxonomy import IsolationDriver, IsolationSign, Strategy
+
+    when = dt.datetime(2026, 1, 5, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    connection = Connection(
+        "Sam ✓",
+        "friend",
+        5,
+        4,
+        pillars={Pillar.VALIDATION},
+        contact={ContactMode.IN_PERSON: Frequency.WEEKLY},
+        last_contact=dt.date(2026, 1, 2),
+    )
+    assessment = Assessment(
+        "sample-person",
+        when,
+        {"sample": {"a": 1, "b": 2.5, "c": None}},
+        network=SupportNetwork((connection,)),
+        drivers={IsolationDriver.BUSY_LIFE},
+        locales={"sample": "en"},
+        keys={"sample": "0" * 64},
+        unchecked={"sample"},
+    )
+    score = InstrumentScore(
+        "sample",
+        "1",
+        "0" * 64,
+        None,
+        (0.0, 6.0),
+        False,
+        None,
+        subscales={"part": 2.0},
+        subscale_ranges={"part": (0.0, 3.0)},
+        subscale_bands={"part": "lonely"},
+        items={"a": 1.0},
+        missing=("c",),
+    )
+    contribution = Contribution(
+        "rule", "1", Pillar.BELONGING, 40.0, 1.5, inputs={"x": 0.5}, reason="a reason"
+    )
+    profile = ResilienceProfile(
+        "sample-person",
+        when,
+        {Pillar.BELONGING: PillarScore(Pillar.BELONGING, 40.0, 1.5)},
+        {Capacity.RECOVER: CapacityScore(Capacity.RECOVER, None, 0.0)},
+        signs=(SignReading(IsolationSign.HIDES_STRUGGLES, 50.0, "sample"),),
+        network=NetworkSummary(1, 1, {Pillar.VALIDATION: 60.0}, 1.0),
+        drivers={IsolationDriver.BUSY_LIFE},
+        flags={Flag.SUPPORT_ADVISED},
+        flag_reasons=("a reason",),
+        explanation=(contribution,),
+        scores={"sample": score},
+    )
+    step = Step(
+        "c1-01",
+        Strategy.REACH_OUT,
+        {Pillar.BELONGING},
+        "Send Sam a message.",
+        Effort.TINY,
+        dt.date(2026, 1, 7),
+        "belonging is weakest",
+        connection="Sam ✓",
+        template="reach-out/message",
+        rung=1,
+        in_person=False,
+    )
+    check_in = CheckIn("c1-01", dt.date(2026, 1, 8), Outcome.PARTLY, felt=4, note="a note\u2028")
+    plan = ConnectionPlan(
+        "sample-person",
+        dt.date(2026, 1, 5),
+        profile,
+        (Pillar.BELONGING,),
+        (step,),
+        check_ins=(check_in,),
+        resources=(SupportResource("Line", "Listening", "0800", kind="helpline", locale="en"),),
+        reflection="What helped?",
+        weekly_limit=2,
+        cycle=2,
+        ladder={Strategy.REACH_OUT: 2},
+        completed=(step,),
+    )
+    return [assessment, profile, plan, check_in]
+
+
+def round_trip_problem(converter: cattrs.Converter) -> str | None:
+    """What ``converter`` loses of the library's own records, or ``None`` if nothing.
+
+    Every kind of record a store holds, with every field set, is written to JSON and read
+    back; it must come back equal. The engine runs this for each plugin that configures
+    the converter, so a hook that drops data is caught before anything is stored with it.
+
+    Example:
+        >>> round_trip_problem(make_converter()) is None
+        True
+        >>> from resilience.model.plans import CheckIn
+        >>> lossy = make_converter()
+        >>> lossy.register_unstructure_hook(
+        ...     CheckIn, lambda c: {"step_id": c.step_id, "on": c.on.isoformat(),
+        ...                         "outcome": c.outcome.value})
+        >>> print(round_trip_problem(lossy))
+        a ConnectionPlan does not read back as it was written
+    """
+    for record in _sample_records():
+        name = type(record).__name__
+        try:
+            back = from_json(
+                to_json(record, converter=converter), type(record), converter=converter
+            )
+        except Exception as error:  # a hook may raise anything; report it, do not crash
+            return f"a {name} cannot be written and read back ({type(error).__name__}: {error})"
+        if back != record:
+            return f"a {name} does not read back as it was written"
+    return None

@@ -49,6 +49,7 @@ __all__ = [
     "enum_set",
     "enum_target",
     "enum_tuple",
+    "shown",
     "text_fields",
     "text_problem",
 ]
@@ -61,8 +62,19 @@ E = TypeVar("E", bound=enum.Enum)
 ANSWER_LIMIT = 1_000_000_000
 
 
-def _shown(value: object) -> str:
-    text = repr(value)
+def shown(value: object) -> str:
+    """``repr(value)`` for a message: shortened, and never failing.
+
+    Example:
+        >>> shown(10**5000)
+        'an int of 5001 digits'
+    """
+    try:
+        text = repr(value)
+    except Exception:  # a huge int (Python limits its digits), or a broken __repr__
+        if isinstance(value, int):
+            return f"an int of {int(abs(value).bit_length() * 0.30103) + 1} digits"
+        return f"a {type(value).__name__}"
     return text if len(text) <= 60 else f"{text[:57]}..."
 
 
@@ -76,7 +88,7 @@ def _member(kind: type[E], field: str, value: object) -> E:
             pass
     allowed = ", ".join(str(member.value) for member in kind)
     raise InvalidValueError(
-        f"{field}: {_shown(value)} is not a {kind.__name__}; allowed ids: {allowed}"
+        f"{field}: {shown(value)} is not a {kind.__name__}; allowed ids: {allowed}"
     )
 
 
@@ -114,7 +126,7 @@ def enum_target(field: str, value: object) -> Pillar | Capacity:
                 continue
     names = " or ".join(kind.__name__ for kind in kinds)
     allowed = ", ".join(str(m.value) for kind in kinds for m in kind)
-    raise InvalidValueError(f"{field}: {_shown(value)} is not a {names}; allowed ids: {allowed}")
+    raise InvalidValueError(f"{field}: {shown(value)} is not a {names}; allowed ids: {allowed}")
 
 
 def _iterable(field: str, values: object, what: str) -> Iterable[Any]:
@@ -315,7 +327,7 @@ def check_aware(instance: object, attribute: attrs.Attribute[Any], value: object
     if not isinstance(value, dt.datetime):
         raise InvalidValueError(
             f"{attribute.name} must be a timezone-aware datetime, not {type(value).__name__} "
-            f"{_shown(value)}"
+            f"{shown(value)}"
         )
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidValueError(
@@ -339,7 +351,7 @@ def check_day(instance: object, attribute: attrs.Attribute[Any], value: object) 
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise InvalidValueError(
             f"{attribute.name} must be a day (a datetime.date), not {type(value).__name__} "
-            f"{_shown(value)}"
+            f"{shown(value)}"
         )
 
 

@@ -34,7 +34,7 @@ from typing import Any
 import attrs
 
 from resilience.errors import InstrumentDefinitionError
-from resilience.model._checks import enum_one, text_fields
+from resilience.model._checks import enum_one, shown, text_fields
 from resilience.model._frozen import FrozenDict, to_frozen_map, to_frozenset, to_tuple
 from resilience.model.taxonomy import IsolationSign
 
@@ -52,6 +52,15 @@ __all__ = [
     "Wording",
     "wording_gaps",
 ]
+
+
+def _only(values: tuple[Any, ...], cls: type, where: str) -> None:
+    # Parts of a definition are checked for their type first: the checks after read them.
+    for index, value in enumerate(values):
+        if not isinstance(value, cls):
+            raise InstrumentDefinitionError(
+                f"{where}[{index}] must be a {cls.__name__}, not {type(value).__name__}"
+            )
 
 
 def _no_bool_number(value: object) -> bool:
@@ -78,7 +87,7 @@ class ResponseOption:
     def __attrs_post_init__(self) -> None:
         if not _no_bool_number(self.value) or not math.isfinite(self.value):
             raise InstrumentDefinitionError(
-                f"option {self.label!r}: value must be a finite number, not {self.value!r}"
+                f"option {self.label!r}: value must be a finite number, not {shown(self.value)}"
             )
 
 
@@ -100,6 +109,7 @@ class ResponseScale:
     options: tuple[ResponseOption, ...] = attrs.field(converter=to_tuple)
 
     def __attrs_post_init__(self) -> None:
+        _only(self.options, ResponseOption, f"scale {self.id!r}: options")
         if len(self.options) < 2:
             raise InstrumentDefinitionError(f"scale {self.id!r}: needs at least two options")
         values = [option.value for option in self.options]
@@ -198,7 +208,7 @@ class Band:
     def __attrs_post_init__(self) -> None:
         if not _no_bool_number(self.upper) or not math.isfinite(self.upper):
             raise InstrumentDefinitionError(
-                f"band {self.id!r}: upper edge must be a finite number, not {self.upper!r}"
+                f"band {self.id!r}: upper edge must be a finite number, not {shown(self.upper)}"
             )
 
     def contains_upper(self, score: float) -> bool:
@@ -255,6 +265,15 @@ class MissingPolicy:
     subscales_alone: bool = False
 
     def __attrs_post_init__(self) -> None:
+        for name in ("max_missing", "subscale_max_missing"):
+            limit = getattr(self, name)
+            if isinstance(limit, bool) or not isinstance(limit, int):
+                raise InstrumentDefinitionError(
+                    f"{name} must be a whole number, not {type(limit).__name__}"
+                )
+        for name in ("prorate", "subscales_alone"):
+            if not isinstance(getattr(self, name), bool):
+                raise InstrumentDefinitionError(f"{name} must be True or False")
         if self.max_missing < 0 or self.subscale_max_missing < 0:
             raise InstrumentDefinitionError("missing-item limits cannot be negative")
 
@@ -442,6 +461,17 @@ class Instrument:
     key_hash: str = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        where = f"instrument {self.id!r}"
+        _only(self.items, Item, f"{where}: items")
+        _only(self.subscales, Subscale, f"{where}: subscales")
+        _only(self.bands, Band, f"{where}: bands")
+        _only((self.scale,), ResponseScale, f"{where}: scale")
+        _only((self.missing,), MissingPolicy, f"{where}: missing")
+        for subscale in self.subscales:
+            _only(subscale.bands, Band, f"{where}: subscale {subscale.id!r} bands")
+        for item in self.items:
+            if item.scale is not None:
+                _only((item.scale,), ResponseScale, f"{where}: item {item.id!r} scale")
         self._check()
         object.__setattr__(self, "key_hash", _hash_key(self))
 
@@ -527,7 +557,8 @@ class Instrument:
             for score in (item.recode or {}).values():
                 if not _no_bool_number(score) or not math.isfinite(score):
                     problems.append(
-                        f"item {item.id!r}: recoded scores must be finite numbers, not {score!r}"
+                        f"item {item.id!r}: recoded scores must be finite numbers, "
+                        f"not {shown(score)}"
                     )
         known = set(ids)
         sub_ids = [s.id for s in self.subscales]

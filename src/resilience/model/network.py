@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 
 from resilience.errors import InvalidValueError
-from resilience.model._checks import check_day, enum_map, enum_one, enum_set, text_fields
+from resilience.model._checks import check_day, enum_map, enum_one, enum_set, shown, text_fields
 from resilience.model._frozen import FrozenDict, to_tuple
 from resilience.model.taxonomy import Pillar
 
@@ -143,13 +143,13 @@ class Frequency(enum.Enum):
 def _check_level(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
         raise InvalidValueError(
-            f"{attribute.name} must be a whole number from 1 to 5, not {value!r}"
+            f"{attribute.name} must be a whole number from 1 to 5, not {shown(value)}"
         )
 
 
 def _check_alias(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidValueError(f"alias must be a non-empty string, not {value!r}")
+        raise InvalidValueError(f"alias must be a non-empty string, not {shown(value)}")
 
 
 def _check_last_contact(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -28,6 +28,7 @@ from resilience.model._checks import (
     enum_one,
     enum_set,
     enum_tuple,
+    shown,
     text_fields,
 )
 from resilience.model._frozen import FrozenDict, to_tuple
@@ -231,7 +232,8 @@ class StepTemplate:
         rung = self.rung
         if isinstance(rung, bool) or not isinstance(rung, int) or rung < 1:
             raise InvalidValueError(
-                f"step template {self.id!r}: rung must be a whole number of 1 or more, not {rung!r}"
+                f"step template {self.id!r}: rung must be a whole number of 1 or more, "
+                f"not {shown(rung)}"
             )
         if not self.pillars:
             raise InvalidValueError(f"step template {self.id!r}: needs at least one pillar")
@@ -291,7 +293,7 @@ def _check_felt(instance: CheckIn, attribute: attrs.Attribute[int | None], value
         return
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
         raise InvalidValueError(
-            f"{attribute.name} must be a whole number from 1 to 5 or None, not {value!r}"
+            f"{attribute.name} must be a whole number from 1 to 5 or None, not {shown(value)}"
         )
 
 
@@ -358,7 +360,7 @@ class SupportResource:
 def _check_limit(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InvalidValueError(
-            f"{attribute.name} must be a whole number of 1 or more, not {value!r}"
+            f"{attribute.name} must be a whole number of 1 or more, not {shown(value)}"
         )
 
 

@@ -29,6 +29,7 @@ from resilience.model._checks import (
     enum_one,
     enum_set,
     enum_target,
+    shown,
     text_fields,
 )
 from resilience.model._frozen import FrozenDict, to_frozen_map, to_tuple
@@ -61,11 +62,11 @@ LITTLE_EVIDENCE = 0.75
 
 def _check_value(instance: Contribution, attribute: attrs.Attribute[float], value: float) -> None:
     if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
-        raise InvalidValueError(f"{attribute.name} must be a finite number, not {value!r}")
+        raise InvalidValueError(f"{attribute.name} must be a finite number, not {shown(value)}")
     if attribute.name == "value" and not 0.0 <= value <= 100.0:
-        raise InvalidValueError(f"value {value!r} is outside 0–100")
+        raise InvalidValueError(f"value {shown(value)} is outside 0–100")
     if attribute.name == "weight" and value < 0.0:
-        raise InvalidValueError(f"weight {value!r} is negative")
+        raise InvalidValueError(f"weight {shown(value)} is negative")
 
 
 def _to_target(value: object) -> Pillar | Capacity:
@@ -105,16 +106,16 @@ def _check_strength(instance: object, attribute: attrs.Attribute[Any], value: ob
     if value is None:
         return
     if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
-        raise InvalidValueError(f"strength must be a finite number or None, not {value!r}")
+        raise InvalidValueError(f"strength must be a finite number or None, not {shown(value)}")
     if not 0.0 <= value <= 100.0:
-        raise InvalidValueError(f"strength {value!r} is outside 0–100")
+        raise InvalidValueError(f"strength {shown(value)} is outside 0–100")
 
 
 def _check_evidence(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
-        raise InvalidValueError(f"evidence must be a finite number, not {value!r}")
+        raise InvalidValueError(f"evidence must be a finite number, not {shown(value)}")
     if value < 0.0:
-        raise InvalidValueError(f"evidence {value!r} is negative")
+        raise InvalidValueError(f"evidence {shown(value)} is negative")
 
 
 def _to_pillar(value: object) -> Pillar:
@@ -183,9 +184,9 @@ class CapacityScore:
 
 def _check_level(instance: SignReading, attribute: attrs.Attribute[float], value: float) -> None:
     if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
-        raise InvalidValueError(f"{attribute.name} must be a finite number, not {value!r}")
+        raise InvalidValueError(f"{attribute.name} must be a finite number, not {shown(value)}")
     if not 0.0 <= value <= 100.0:
-        raise InvalidValueError(f"{attribute.name} {value!r} is outside 0–100")
+        raise InvalidValueError(f"{attribute.name} {shown(value)} is outside 0–100")
 
 
 def _to_sign(value: object) -> IsolationSign:

@@ -31,6 +31,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import sys
 import urllib.parse
@@ -41,7 +42,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import cattrs
 
-from resilience.errors import UnknownBackendError
+from resilience.errors import StoreURLError, UnknownBackendError
 from resilience.storage.erasure import Erasure, normalise_key
 from resilience.storage.records import KINDS, Check, Record, StoredRecord
 
@@ -195,6 +196,8 @@ def open_store(
             factory as ``erasure_key=`` only when there is one.
 
     Raises:
+        StoreURLError: the URL is empty or malformed (not text, a NUL character, no
+            scheme before ``://``, a timeout that is not a finite number of seconds).
         UnknownBackendError: no backend for the URL's scheme (the message lists the known
             ones).
         StorageError: the backend could not open the store.
@@ -211,7 +214,7 @@ def open_store(
         resilience.errors.UnknownBackendError: no storage backend for scheme 'mongodb'; known schemes: memory, postgres, postgresql, sqlite
     """  # noqa: E501
     known = builtin_backends() if backends is None else backends
-    text = os.fspath(url)
+    text = _check_url(url)
     if "://" not in text:
         text = f"sqlite:///{urllib.parse.quote(text, safe='/:')}"
     scheme = text.partition("://")[0]
@@ -222,6 +225,54 @@ def open_store(
     if key is None:
         return factory(text, converter=converter)
     return factory(text, converter=converter, erasure_key=key)
+
+
+# URL options that every built-in backend reads as a number of seconds.
+_SECONDS = ("timeout", "connect_timeout")
+
+
+def _check_url(url: object) -> str:
+    """``url`` as text, or a :class:`StoreURLError` naming what is wrong with it.
+
+    Only what holds for every scheme is checked here (the backend checks the rest): a URL
+    is a non-empty string or path without NUL characters or lone surrogates, has a scheme
+    when it has ``://``, and gives ``timeout``/``connect_timeout`` as a finite number of
+    seconds, 0 or more.
+    """
+    if not isinstance(url, str | os.PathLike):
+        raise StoreURLError(f"a store URL must be a string or a path, not {type(url).__name__}")
+    try:
+        text = os.fspath(url)
+    except TypeError:  # a PathLike whose __fspath__ gives bytes or nothing
+        raise StoreURLError("a store URL must be a string or a path") from None
+    if not isinstance(text, str):
+        raise StoreURLError(f"a store URL must be text, not {type(text).__name__}")
+    if not text.strip():
+        raise StoreURLError(
+            "the store URL is empty; give one such as sqlite:///resilience.db or memory://"
+        )
+    if "\x00" in text:
+        raise StoreURLError("the store URL holds a NUL character, which no path can contain")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise StoreURLError("the store URL holds a lone surrogate, which is not text") from None
+    scheme, separator, _ = text.partition("://")
+    if separator and not scheme:
+        raise StoreURLError(f"the store URL {text!r} has no scheme before '://'")
+    query = urllib.parse.urlsplit(text).query if separator else ""
+    for name, value in urllib.parse.parse_qsl(query, keep_blank_values=True):
+        if name in _SECONDS:
+            try:
+                seconds = float(value)
+            except ValueError:
+                seconds = math.nan
+            if not math.isfinite(seconds) or seconds < 0:
+                raise StoreURLError(
+                    f"the store URL option {name} must be a finite number of seconds, 0 or "
+                    f"more, not {value!r}"
+                )
+    return text
 
 
 def default_data_dir(

@@ -1,0 +1,165 @@
+"""Junk in, library errors out: every public constructor and entry point.
+
+Whatever a caller passes, the library either accepts it or raises one of its own errors
+(a ResilienceError, naming the problem); never a raw KeyError, AttributeError, TypeError,
+RecursionError, UnicodeError, OverflowError or ValueError from below.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import enum
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import resilience as rs
+from resilience import fhir
+
+UTC = dt.timezone.utc
+ENGINE = rs.Engine(load_installed=False)
+
+# Scalars of every kind, including the ones that broke things on main.
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.just(5000).map(lambda digits: 10**digits),  # built lazily: its repr would fail
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(alphabet=st.characters(codec=None), max_size=8),  # lone surrogates too
+    st.sampled_from(["", "\ud800", "done", "belonging", "ucla-3", "ucla-1", "sqlite", "\x00"]),
+    st.binary(max_size=8),
+    st.datetimes(),
+    st.datetimes(timezones=st.just(UTC)),
+    st.dates(),
+    st.sampled_from([member for kind in (rs.Pillar, rs.Strategy, rs.Outcome) for member in kind]),
+)
+junk = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.tuples(children, children),
+        st.frozensets(scalars, max_size=3),
+        st.dictionaries(scalars.filter(lambda v: v.__hash__ is not None), children, max_size=4),
+    ),
+    max_leaves=12,
+)
+
+# Every public attrs type a caller can build.
+MODEL_TYPES = sorted(
+    (
+        getattr(rs, name)
+        for name in rs.__all__
+        if isinstance(getattr(rs, name), type)
+        and attrs.has(getattr(rs, name))
+        and not issubclass(getattr(rs, name), enum.Enum)
+    ),
+    key=lambda cls: cls.__name__,
+)
+SLOW = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@pytest.mark.parametrize("cls", MODEL_TYPES, ids=lambda cls: cls.__name__)
+@SLOW
+@given(data=st.data())
+def test_constructors_accept_or_raise_library_errors(cls: type, data: st.DataObject) -> None:
+    fields = [f for f in attrs.fields(cls) if f.init]
+    arguments = [data.draw(junk) for _ in fields]
+    with contextlib.suppress(rs.ResilienceError):
+        cls(*arguments)
+
+
+ENTRY_POINTS: dict[str, Any] = {
+    "Engine.score": lambda a, b: ENGINE.score(a, b),
+    "Engine.score_all": lambda a, b: ENGINE.score_all(a),
+    "Engine.profile": lambda a, b: ENGINE.profile(a),
+    "Engine.plan": lambda a, b: ENGINE.plan(a),
+    "Engine.stamp": lambda a, b: ENGINE.stamp(a),
+    "Engine.check_assessment": lambda a, b: ENGINE.check_assessment(a),
+    "Engine.check_record": lambda a, b: ENGINE.check_record(a),
+    "Engine.wording": lambda a, b: ENGINE.wording(a, b if isinstance(b, str) else None),
+    "from_json": lambda a, b: rs.from_json(a, rs.Assessment),
+    "from_json plan": lambda a, b: rs.from_json(a, rs.ConnectionPlan),
+    "fhir.answers_from_response": lambda a, b: fhir.answers_from_response(
+        ENGINE.instruments["ucla-3"], a
+    ),
+    "fhir.key_hash_from_response": lambda a, b: fhir.key_hash_from_response(a),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ENTRY_POINTS))
+@SLOW
+@given(first=junk, second=junk)
+def test_entry_points_accept_or_raise_library_errors(name: str, first: Any, second: Any) -> None:
+    with contextlib.suppress(rs.ResilienceError):
+        ENTRY_POINTS[name](first, second)
+
+
+json_texts = st.one_of(
+    st.text(alphabet=st.characters(codec=None), max_size=40),
+    st.binary(max_size=40),
+    st.sampled_from(
+        [
+            "[" * 100_000,
+            '{"a":' * 50_000,
+            '"\\ud800"',
+            "1" + "0" * 5000,
+            "NaN",
+            '{"schema_version": 2, "person_id": "\\udfff", "taken_at": "2026-01-01T00:00:00Z"}',
+        ]
+    ),
+)
+
+
+@SLOW
+@given(text=json_texts)
+def test_from_json_of_any_text_is_a_library_error(text: str | bytes) -> None:
+    with contextlib.suppress(rs.ResilienceError):
+        rs.from_json(text, rs.Assessment)
+
+
+@SLOW
+@given(lines=junk)
+def test_import_records_of_junk_is_a_library_error(lines: Any) -> None:
+    with rs.open_store("memory://") as store, contextlib.suppress(rs.ResilienceError):
+        store.import_records(lines)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "",
+        "   ",
+        "sqlite:///x.db?timeout=inf",
+        "sqlite:///x.db?timeout=nan",
+        "sqlite:///x.db?timeout=-1",
+        "sqlite:///x.db?timeout=soon",
+        "sqlite:///x\x00.db",
+        "x\x00.db",
+        "sqlite:///\ud800.db",
+        "://nothing",
+        3,
+        None,
+    ],
+)
+def test_malformed_store_urls_are_errors_naming_the_problem(
+    url: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a URL wrongly accepted must not leave a file behind
+    with pytest.raises(rs.StorageError) as caught:
+        rs.open_store(url)
+    assert isinstance(caught.value, ValueError)
+    assert "store URL" in str(caught.value)
+
+
+def test_the_issue_examples() -> None:
+    with rs.open_store("memory://") as store, pytest.raises(rs.InvalidRecordError):
+        store.import_records([1, 2])  # type: ignore[list-item]
+    with pytest.raises(rs.InvalidValueError, match="must be a Assessment"):
+        ENGINE.score_all({"ucla-3": {"ucla-1": 1}})  # type: ignore[arg-type]
+    with pytest.raises(rs.UnknownInstrumentError):
+        ENGINE.score(["ucla-3"], {})  # type: ignore[arg-type]
