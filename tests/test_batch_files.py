@@ -155,7 +155,8 @@ def test_score_file_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 def test_score_file_command_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "answers.csv"
     source.write_text("x\n1\n")
-    assert main(["score-file", "nope", str(source), "-o", str(tmp_path / "o.csv")]) == 2
+    # The command's documented exit statuses: 4 for an unknown instrument, 3 for bad input.
+    assert main(["score-file", "nope", str(source), "-o", str(tmp_path / "o.csv")]) == 4
     assert "nope" in capsys.readouterr().err
-    assert main(["score-file", "ucla-3", str(source), "-o", str(tmp_path / "o.csv")]) == 2
+    assert main(["score-file", "ucla-3", str(source), "-o", str(tmp_path / "o.csv")]) == 3
     assert "no column for items ucla-1, ucla-2, ucla-3" in capsys.readouterr().err

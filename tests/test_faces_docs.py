@@ -104,7 +104,10 @@ def test_the_readmes_week_in_the_terminal_runs(tmp_path: Path) -> None:
 
 def test_every_install_line_names_the_distribution_the_project_owns() -> None:
     pages = [ROOT / "README.md", *DOCS.glob("*.md"), *ROOT.glob("examples/**/README.md")]
-    extras = {"postgres", "plot", "test", "docs"}
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    section = pyproject.split("[project.optional-dependencies]", 1)[1].split("\n[", 1)[0]
+    extras = set(re.findall(r"^([a-z][a-z0-9-]*) = \[", section, re.MULTILINE))
+    assert {"postgres", "plot", "batch", "dask", "test", "docs"} <= extras
     found = 0
     for page in pages:
         for line in page.read_text(encoding="utf-8").splitlines():

@@ -182,7 +182,9 @@ def test_progress_and_markdown_forms() -> None:
     assert "[]" not in words
     markdown = text.render_profile(profile, instruments=ENGINE.instruments, markdown=True)
     assert markdown.startswith("## Profile of p-quickstart")
-    assert "| Meaning and belonging | 21   the weakest |" in markdown
+    belonging = profile.pillars[rs.Pillar.BELONGING].strength
+    assert belonging is not None
+    assert f"| Meaning and belonging | {belonging:.0f}   the weakest |" in markdown
     plan_md = text.render_plan(plan, markdown=True, today=dt.date(2026, 11, 10))
     assert "**This week**" in plan_md
     assert "### Where to find support" in plan_md

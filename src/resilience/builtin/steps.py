@@ -32,8 +32,11 @@ one a plan uses.
 Example:
     >>> from resilience.builtin.steps import TEMPLATES
     >>> [t.id for t in TEMPLATES if t.strategy.value == "reach-out" and t.suits == set()
-    ...  and t.approach.value == "more-contact"]
-    ['reach-out/message', 'reach-out/call', 'reach-out/meet', 'reach-out/organise']
+    ...  and t.approach.value == "more-contact" and t.needs.value == "any"]
+    ['reach-out/message', 'reach-out/message-as-draft', 'reach-out/call', 'reach-out/plan-a-visit', 'reach-out/meet', 'reach-out/organise']
+    >>> [t.id for t in TEMPLATES if t.strategy.value == "reach-out" and t.suits == set()
+    ...  and t.needs.value == "none"]
+    ['reach-out/find-a-group', 'reach-out/contact-a-group', 'reach-out/go-once', 'reach-out/after-meeting']
     >>> sorted(t.id for t in TEMPLATES if t.approach.value == "social-cognition")
     ['invest/guess-and-ask', 'reach-out/predict-and-send', 'support/expect-and-ask', 'vulnerable/test-the-thought']
 """  # noqa: E501

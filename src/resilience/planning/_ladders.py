@@ -322,7 +322,13 @@ class Planner:
     ) -> Choice | None:
         """The first step of ``strategy`` in this plan, going on from ``position``."""
         rung = _Rungs(self, strategy, position.connection, allow_done)
-        if position.mode in (LadderMode.NEW, LadderMode.FROM):
+        if position.mode is LadderMode.NEW:
+            # Small first: a new ladder starts on its lowest rung, or waits for a later plan.
+            # Climbing past rungs that fit nobody the person has would make the first step a
+            # big one (meeting up, organising) for exactly the people with the least support.
+            lowest = min((t.rung for t in rung.pool), default=None)
+            return None if lowest is None else rung.best_at(lowest)
+        if position.mode is LadderMode.FROM:
             return rung.lowest_from(position.rung)
         if position.mode is LadderMode.ABOVE:
             return rung.above(position)
