@@ -309,7 +309,11 @@ class Planner:
     ) -> Choice | None:
         """The first step of ``strategy`` in this plan, going on from ``position``."""
         rung = _Rungs(self, strategy, position.connection, allow_done)
-        if position.mode in (LadderMode.NEW, LadderMode.FROM):
+        if position.mode is LadderMode.NEW:
+            # Start small: a new ladder starts on its first rung, or not at all in this
+            # plan (never on a bigger rung because the small ones name nobody there is).
+            return rung.pick([t for t in rung.at(1) if t.effort is Effort.TINY])
+        if position.mode is LadderMode.FROM:
             return rung.lowest_from(position.rung)
         if position.mode is LadderMode.ABOVE:
             return rung.above(position)
