@@ -454,7 +454,7 @@ def _profile(signs: list[rs.IsolationSign], **extra: Any) -> rs.ResilienceProfil
         dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc),
         WEAK_ALL,
         {},
-        signs=tuple(rs.SignReading(s, 70.0, True) for s in signs),
+        signs=tuple(rs.SignReading(s, 70.0, "connection-signs") for s in signs),
         **extra,
     )
 
