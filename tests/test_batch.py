@@ -266,3 +266,26 @@ def test_a_reverse_key_around_zero_is_still_a_reverse_key() -> None:
         id="flip", name="Flip", version="1", items=[rs.Item("a", "a", reverse=True)], scale=scale
     )
     assert batch.score_array(flip, np.array([[-1], [1]])).total.tolist() == [1.0, -1.0]
+
+
+def test_subscales_scored_alone_stand_without_a_total() -> None:
+    # DJG-6: with two items missing the total is not scored, but a subscale whose own
+    # three items are all answered still is, exactly as Engine.score does.
+    djg = ENGINE.instruments["djg-6"]
+    rows = [
+        {"djg-1": 3, "djg-2": None, "djg-3": None, "djg-4": 3, "djg-5": 1, "djg-6": 1},
+        {"djg-1": None, "djg-2": 3, "djg-3": 3, "djg-4": 1, "djg-5": None, "djg-6": 1},
+        {"djg-1": 0, "djg-2": None, "djg-3": None, "djg-4": 3, "djg-5": 1, "djg-6": 1},
+    ]
+    scores = batch.score_array(djg, _object_matrix(djg, rows))
+    for r, answers in enumerate(rows):
+        assert_row_matches(scores, r, ENGINE, answers)
+    assert math.isnan(scores.total[0])
+    assert not math.isnan(scores.subscales["emotional"][0])
+    assert scores.valid.tolist() == [False, False, False]
+    assert "no subscale" not in scores.problems[0][0].message
+    assert "no subscale can be scored" in scores.problems[1][0].message
+    assert [p.kind for p in scores.problems[2]] == ["out-of-range"]
+    frame = scores.to_pandas()
+    assert list(frame.columns) == list(batch.partition_meta(djg).columns)
+    assert frame["total"].isna().tolist() == [True, True, True]

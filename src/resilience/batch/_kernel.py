@@ -8,6 +8,10 @@ column by column instead of answer by answer:
 - a cell that is not a declared value of the item's scale is a problem (``out-of-range``
   for a number, ``wrong-type`` for anything else, a bool included), never clamped;
 - more unanswered items than the policy allows is a problem (``too-many-missing``);
+  when the policy scores the subscales alone, each subscale that keeps enough of its own
+  items is still scored and only the total is left out (the row keeps that problem, as
+  the reason it has no total), and the problem is not reported for a row that already
+  has invalid cells while some subscale keeps enough answered items;
 - a sum with items missing is prorated to the full item count (unless the policy says to
   sum the answered items), a mean averages the answered items;
 - a subscale is scored from its own items: it is left out when none of them, or fewer
@@ -236,7 +240,9 @@ class BatchScores:
         items: The keyed score (after reverse keys and recoding) of every item per row;
             ``NaN`` where unanswered or invalid.
         unanswered: Which items each row left unanswered.
-        valid: Rows scored in full: a total and no problem.
+        valid: Rows scored in full: a total and no problem. A row whose subscales are
+            scored alone, without a total, is not valid; its problem is
+            ``too-many-missing``.
         problems: For every row that is not valid, by row number, every problem with it
             (the kinds the per-answer scorer reports), described when first asked for.
 
@@ -380,6 +386,7 @@ class BatchScorer:
         self._prorate = instrument.missing.prorate
         self._allowed = instrument.missing.max_missing
         self._sub_limit = instrument.missing.subscale_max_missing
+        self._alone = instrument.missing.subscales_alone
         self._subscales = [
             (s.id, np.array([position[i] for i in s.item_ids], dtype=np.intp), s.bands)
             for s in instrument.subscales
@@ -610,14 +617,30 @@ class BatchScorer:
                     )
                 )
         if too_many:
-            missing = [self.item_ids[c] for c in np.flatnonzero(cells.unanswered[row]).tolist()]
-            problems.append(
-                AnswerProblem(
-                    instrument_id,
-                    None,
-                    "too-many-missing",
-                    f"{len(missing)} items unanswered ({', '.join(missing)}); "
-                    f"at most {self._allowed} may be missing",
-                )
+            gaps = cells.unanswered[row]
+            # As in the scorer: when the subscales are scored alone, too many missing items
+            # are a problem of the answers only if no subscale keeps enough of its own
+            # (counting unanswered items only, not invalid ones). A row that keeps one is
+            # still listed, without a total: the total is what cannot be scored.
+            standing = self._alone and any(
+                int(gaps[columns].sum()) <= self._sub_limit
+                and int(gaps[columns].sum()) < len(columns)
+                for _, columns, _ in self._subscales
             )
+            if not (standing and problems):
+                missing = [self.item_ids[c] for c in np.flatnonzero(gaps).tolist()]
+                either = (
+                    " and no subscale can be scored from its own items"
+                    if self._subscales and not standing
+                    else ""
+                )
+                problems.append(
+                    AnswerProblem(
+                        instrument_id,
+                        None,
+                        "too-many-missing",
+                        f"{len(missing)} items unanswered ({', '.join(missing)}); "
+                        f"at most {self._allowed} may be missing{either}",
+                    )
+                )
         return tuple(problems)
