@@ -215,7 +215,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "send {alias} two lines asking how they are.",
         needs=_ANY,
         suits={_BUSY},
-        unnamed=_LOST_TOUCH,
+        unnamed=_FRIEND,
         approach=_CONTACT,
         techniques=("8.7", "1.4"),
         references=(LIU_2023, MASI_2011),
@@ -229,7 +229,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "to be to hear from you. Send it, and when they reply, note from 1 to 5 how glad "
         "they seemed.",
         needs=_ANY,
-        unnamed=_LOST_TOUCH,
+        unnamed=_FRIEND,
         approach=_COGNITION,
         techniques=("4.4", "2.4"),
         references=(LIU_2023, MASI_2011),

@@ -28,6 +28,7 @@ import re
 import attrs
 
 from resilience.errors import InvalidValueError
+from resilience.model._checks import shown, text_fields
 
 __all__ = ["Approach", "Reference", "Technique"]
 
@@ -84,18 +85,19 @@ _BCTO_ID = re.compile(r"BCIO:[0-9]{6}")
 def _check_code(instance: Technique, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str) or not _CODE.fullmatch(value):
         raise InvalidValueError(
-            f"technique code must be a BCT Taxonomy v1 number such as '8.7', not {value!r}"
+            f"technique code must be a BCT Taxonomy v1 number such as '8.7', not {shown(value)}"
         )
 
 
 def _check_bcto(instance: Technique, attribute: attrs.Attribute[str], value: object) -> None:
     if value is not None and (not isinstance(value, str) or not _BCTO_ID.fullmatch(value)):
         raise InvalidValueError(
-            f"technique {instance.code}: a BCT Ontology id looks like 'BCIO:007100', not {value!r}"
+            f"technique {instance.code}: a BCT Ontology id looks like 'BCIO:007100', "
+            f"not {shown(value)}"
         )
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=text_fields)
 class Technique:
     """A behaviour-change technique a step uses.
 
@@ -129,7 +131,7 @@ class Technique:
 _REFERENCE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=text_fields)
 class Reference:
     """A published source behind a step, and what it found.
 

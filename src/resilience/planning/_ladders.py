@@ -332,7 +332,10 @@ class Planner:
             return rung.lowest_from(position.rung)
         if position.mode is LadderMode.ABOVE:
             return rung.above(position)
-        if position.mode in (LadderMode.SAME, LadderMode.STAY):
+        if position.mode is LadderMode.STAY:
+            # Done but felt hard: the same rung again with nothing bigger, or a rest.
+            return rung.pick(rung.at(position.rung, cap=position.effort))
+        if position.mode is LadderMode.SAME:
             choice = rung.best_at(position.rung)
             return choice if choice is not None else rung.lowest_from(position.rung)
         return rung.below(position)
