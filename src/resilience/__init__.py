@@ -31,6 +31,8 @@ if TYPE_CHECKING:  # the real imports, for type checkers and IDEs; at run time n
 
     from resilience.engine import Engine
     from resilience.errors import (
+        AnswerProblem,
+        DuplicateRegistrationError,
         InstrumentDefinitionError,
         InvalidAnswersError,
         InvalidRecordError,
@@ -45,6 +47,7 @@ if TYPE_CHECKING:  # the real imports, for type checkers and IDEs; at run time n
         StepEvidenceError,
         StorageError,
         StoreURLError,
+        UnknownBackendError,
         UnknownInstrumentError,
         UnknownStepError,
         UnknownTechniqueError,
@@ -97,13 +100,16 @@ if TYPE_CHECKING:  # the real imports, for type checkers and IDEs; at run time n
     )
     from resilience.model.taxonomy import Capacity, IsolationDriver, IsolationSign, Pillar, Strategy
     from resilience.planning import Expectations, ProfileChange, Progress, ScoreChange, Tally
+    from resilience.plugins import PluginInfo, PluginProblem
     from resilience.serialization import from_json, to_json
     from resilience.storage import Store, StoredRecord, open_store
+    from resilience.storage.erasure import Erasure
 
 # Each public name and the module that defines it. ``import resilience`` loads none of them:
 # a name's module is imported the first time the name is used (PEP 562), so start-up costs
 # no more than the dependencies', and a host that only needs the taxonomy never loads storage.
 _LAZY: dict[str, str] = {
+    "AnswerProblem": "resilience.errors",
     "Approach": "resilience.model.evidence",
     "Assessment": "resilience.model.assessment",
     "Band": "resilience.model.instruments",
@@ -116,8 +122,10 @@ _LAZY: dict[str, str] = {
     "ConnectionPlan": "resilience.model.plans",
     "ContactMode": "resilience.model.network",
     "Contribution": "resilience.model.profile",
+    "DuplicateRegistrationError": "resilience.errors",
     "Effort": "resilience.model.plans",
     "Engine": "resilience.engine",
+    "Erasure": "resilience.storage.erasure",
     "Expectations": "resilience.planning",
     "Flag": "resilience.model.profile",
     "Frequency": "resilience.model.network",
@@ -140,6 +148,8 @@ _LAZY: dict[str, str] = {
     "PillarScore": "resilience.model.profile",
     "PlanningError": "resilience.errors",
     "PluginError": "resilience.errors",
+    "PluginInfo": "resilience.plugins",
+    "PluginProblem": "resilience.plugins",
     "ProfileChange": "resilience.planning",
     "ProfileNote": "resilience.model.profile",
     "Progress": "resilience.planning",
@@ -159,8 +169,8 @@ _LAZY: dict[str, str] = {
     "StepEvidenceError": "resilience.errors",
     "StepTemplate": "resilience.model.plans",
     "StorageError": "resilience.errors",
-    "StoreURLError": "resilience.errors",
     "Store": "resilience.storage",
+    "StoreURLError": "resilience.errors",
     "StoredRecord": "resilience.storage",
     "Strategy": "resilience.model.taxonomy",
     "Subscale": "resilience.model.instruments",
@@ -169,6 +179,7 @@ _LAZY: dict[str, str] = {
     "SupportResource": "resilience.model.plans",
     "Tally": "resilience.planning",
     "Technique": "resilience.model.evidence",
+    "UnknownBackendError": "resilience.errors",
     "UnknownInstrumentError": "resilience.errors",
     "UnknownStepError": "resilience.errors",
     "UnknownTechniqueError": "resilience.errors",
@@ -181,6 +192,7 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = [
+    "AnswerProblem",
     "Approach",
     "Assessment",
     "Band",
@@ -193,8 +205,10 @@ __all__ = [
     "ConnectionPlan",
     "ContactMode",
     "Contribution",
+    "DuplicateRegistrationError",
     "Effort",
     "Engine",
+    "Erasure",
     "Expectations",
     "Flag",
     "Frequency",
@@ -217,6 +231,8 @@ __all__ = [
     "PillarScore",
     "PlanningError",
     "PluginError",
+    "PluginInfo",
+    "PluginProblem",
     "ProfileChange",
     "ProfileNote",
     "Progress",
@@ -246,6 +262,7 @@ __all__ = [
     "SupportResource",
     "Tally",
     "Technique",
+    "UnknownBackendError",
     "UnknownInstrumentError",
     "UnknownStepError",
     "UnknownTechniqueError",
