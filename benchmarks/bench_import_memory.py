@@ -21,7 +21,7 @@ import textwrap
 from pathlib import Path
 
 import resilience as rs
-from resilience.storage.records import encode, export_line
+from resilience.storage._records import encode, export_line
 
 GOAL_MB = 50.0
 

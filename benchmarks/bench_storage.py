@@ -28,8 +28,8 @@ import time
 from pathlib import Path
 
 import resilience as rs
-from resilience.storage.records import Row, encode, export_line, parse_lines
-from resilience.storage.sqlite import _MIGRATIONS, SQLiteStore
+from resilience.storage._records import Row, encode, export_line, parse_lines
+from resilience.storage._sqlite import _MIGRATIONS, SQLiteStore
 
 UTC = dt.timezone.utc
 INSERT = (

@@ -234,8 +234,8 @@ def dask_vs_single(rows: int, repeat: int) -> Ratio:
 def storage_ratios(count: int, repeat: int) -> list[Ratio]:
     import sqlite_utils
 
-    from resilience.storage.records import encode, export_line
-    from resilience.storage.sqlite import SQLiteStore
+    from resilience.storage._records import encode, export_line
+    from resilience.storage._sqlite import SQLiteStore
 
     people = max(1, count // 10)
     records = bench_storage.make_records(count, people)

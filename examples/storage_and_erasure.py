@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 import resilience as rs
-from resilience.export import scores_csv
+from resilience.tables import scores_csv
 
 UTC = dt.timezone.utc
 

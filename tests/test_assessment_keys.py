@@ -1,7 +1,7 @@
 """Answers remember the definition they were collected with (USERS.md #5).
 
 An assessment records, per instrument, the key hash of the definition its answers were
-given against (``Assessment.keys``, filled by ``Engine.stamp``). Scoring them later with a
+given against (``Assessment.key_hashes``, filled by ``Engine.stamp``). Scoring them later with a
 changed definition (a moved cut-off) is refused with ``KeyMismatchError`` until the app
 decides on purpose. Also: ``Engine.plan`` without ``today`` gives the same plan every day.
 """
@@ -42,10 +42,10 @@ def assessment(**changes: object) -> rs.Assessment:
 
 
 def test_assessments_record_no_keys_unless_asked() -> None:
-    assert assessment().keys == {}
+    assert assessment().key_hashes == {}
     # Positional construction of the fields before ``keys`` keeps working.
     a = rs.Assessment("p", WHEN, {}, None, frozenset(), {"brs": "en"})
-    assert (a.locales, a.keys) == ({"brs": "en"}, {})
+    assert (a.locales, a.key_hashes) == ({"brs": "en"}, {})
 
 
 def test_the_moved_cut_off_changes_the_key_but_not_the_version() -> None:
@@ -59,21 +59,21 @@ def test_the_moved_cut_off_changes_the_key_but_not_the_version() -> None:
 def test_stamp_fills_the_key_of_every_answered_instrument() -> None:
     original = assessment()
     stamped = ENGINE.stamp(original)
-    assert stamped.keys == {
+    assert stamped.key_hashes == {
         "ucla-3": ENGINE.instruments["ucla-3"].key_hash,
         "brs": ENGINE.instruments["brs"].key_hash,
     }
-    assert original.keys == {}  # a copy; the original is unchanged
-    assert attrs.evolve(stamped, keys={}) == original
+    assert original.key_hashes == {}  # a copy; the original is unchanged
+    assert attrs.evolve(stamped, key_hashes={}) == original
     assert ENGINE.stamp(stamped) is stamped  # nothing left to fill
 
 
 def test_stamp_keeps_recorded_keys_unless_replacing_them() -> None:
     stamped = ENGINE.stamp(assessment())
-    assert MOVED.stamp(stamped).keys == stamped.keys
+    assert MOVED.stamp(stamped).key_hashes == stamped.key_hashes
     restamped = MOVED.stamp(stamped, replace=True)
-    assert restamped.keys["ucla-3"] == MOVED.instruments["ucla-3"].key_hash
-    assert restamped.keys["brs"] == stamped.keys["brs"]  # brs did not change
+    assert restamped.key_hashes["ucla-3"] == MOVED.instruments["ucla-3"].key_hash
+    assert restamped.key_hashes["brs"] == stamped.key_hashes["brs"]  # brs did not change
 
 
 def test_stamp_refuses_an_unknown_instrument() -> None:
@@ -86,7 +86,7 @@ def test_matching_keys_score_as_without_keys() -> None:
     assert ENGINE.score_all(stamped) == ENGINE.score_all(assessment())
     profile = ENGINE.profile(stamped)
     assert profile == ENGINE.profile(assessment())
-    assert profile.scores["ucla-3"].key_hash == stamped.keys["ucla-3"]
+    assert profile.scores["ucla-3"].key_hash == stamped.key_hashes["ucla-3"]
 
 
 @pytest.mark.parametrize("method", ["score_all", "profile"])
@@ -94,7 +94,7 @@ def test_a_changed_definition_is_refused_naming_the_instrument_and_both_keys(
     method: str,
 ) -> None:
     stamped = ENGINE.stamp(assessment())
-    recorded = stamped.keys["ucla-3"]
+    recorded = stamped.key_hashes["ucla-3"]
     current = MOVED.instruments["ucla-3"].key_hash
     with pytest.raises(rs.KeyMismatchError) as caught:
         getattr(MOVED, method)(stamped)
@@ -123,15 +123,15 @@ def test_re_scoring_on_purpose_uses_the_current_definition() -> None:
 
 def test_only_answered_instruments_are_checked() -> None:
     unrelated = assessment(
-        answers={"brs": BRS}, keys={"brs": ENGINE.instruments["brs"].key_hash, "ucla-3": "0"}
+        answers={"brs": BRS}, key_hashes={"brs": ENGINE.instruments["brs"].key_hash, "ucla-3": "0"}
     )
     assert set(MOVED.score_all(unrelated)) == {"brs"}
 
 
 def test_a_wrong_key_for_one_instrument_is_refused_even_if_others_match() -> None:
-    keys = dict(ENGINE.stamp(assessment()).keys, brs="f" * 64)
+    keys = dict(ENGINE.stamp(assessment()).key_hashes, brs="f" * 64)
     with pytest.raises(rs.KeyMismatchError, match=r"'brs'.*ffffffffffff…"):
-        ENGINE.profile(assessment(keys=keys))
+        ENGINE.profile(assessment(key_hashes=keys))
 
 
 # -- keys are part of the record ---------------------------------------------------------
@@ -140,10 +140,10 @@ def test_a_wrong_key_for_one_instrument_is_refused_even_if_others_match() -> Non
 def test_keys_round_trip_through_json() -> None:
     stamped = ENGINE.stamp(assessment())
     text = rs.to_json(stamped)
-    assert json.loads(text)["keys"] == dict(stamped.keys)
+    assert json.loads(text)["keys"] == dict(stamped.key_hashes)
     again = rs.from_json(text, rs.Assessment)
     assert again == stamped
-    assert again.keys == stamped.keys
+    assert again.key_hashes == stamped.key_hashes
     with pytest.raises(rs.KeyMismatchError):
         MOVED.profile(again)
 
@@ -160,14 +160,14 @@ def test_keys_survive_the_store() -> None:
         store.append(stamped)
         stored = store.latest("p-1", "assessment")
         assert stored is not None
-        assert stored.record.keys == stamped.keys
+        assert stored.record.key_hashes == stamped.key_hashes
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rst.assessments())
 def test_stamping_never_changes_a_profile_and_round_trips(a: rs.Assessment) -> None:
     stamped = ENGINE.stamp(a)
-    assert set(stamped.keys) == set(a.answers)
+    assert set(stamped.key_hashes) == set(a.answers)
     assert ENGINE.profile(stamped) == ENGINE.profile(a)
     assert rs.from_json(rs.to_json(stamped), rs.Assessment) == stamped
 
@@ -190,3 +190,30 @@ def test_today_still_wins_when_given() -> None:
     later = ENGINE.plan(profile, today=dt.date(2020, 4, 1))
     assert later.made_on == dt.date(2020, 4, 1)
     assert min(s.due for s in later.steps) >= dt.date(2020, 4, 1)
+
+
+def test_the_old_name_keys_still_works_with_a_deprecation_warning() -> None:
+    stamped = ENGINE.stamp(assessment())
+    with pytest.warns(DeprecationWarning, match="Assessment.keys is deprecated"):
+        assert stamped.keys == stamped.key_hashes
+    with pytest.warns(DeprecationWarning, match=r"Assessment\(keys=...\) is deprecated"):
+        old_style = rs.Assessment(
+            stamped.person_id, stamped.taken_at, stamped.answers, keys=stamped.key_hashes
+        )
+    assert old_style == stamped
+    with (
+        pytest.warns(DeprecationWarning, match="keys=.... is deprecated"),
+        pytest.raises(rs.InvalidValueError, match="not both"),
+    ):
+        rs.Assessment("p", stamped.taken_at, key_hashes={"brs": "a"}, keys={"brs": "a"})
+
+
+def test_the_json_name_stays_keys_so_stored_record_ids_do_not_change() -> None:
+    stamped = ENGINE.stamp(assessment())
+    data = json.loads(rs.to_json(stamped))
+    assert "keys" in data
+    assert "key_hashes" not in data
+    assert rs.from_json(json.dumps(data), rs.Assessment) == stamped
+    data["key_hashes"] = data.pop("keys")
+    with pytest.raises(rs.InvalidRecordError):
+        rs.from_json(json.dumps(data), rs.Assessment)

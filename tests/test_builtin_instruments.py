@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import resilience as rs
+from resilience._scoring import band_of
 from resilience.builtin.instruments import BUILTIN_INSTRUMENTS, BUILTIN_WORDING
 from resilience.builtin.instruments.brs import BRS, make_brs
 from resilience.builtin.instruments.capacities import RESILIENCE_CAPACITIES
@@ -21,7 +22,6 @@ from resilience.builtin.instruments.lsns6 import LSNS_6, make_lsns6
 from resilience.builtin.instruments.mspss import MSPSS, make_mspss
 from resilience.builtin.instruments.signs import CONNECTION_SIGNS
 from resilience.builtin.instruments.ucla3 import UCLA_3, make_ucla3
-from resilience.scoring import band_of
 
 ENGINE = rs.Engine(load_installed=False)
 VALIDATED = ("ucla-3", "brs", "lsns-6", "djg-6", "mspss")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import resilience as rs
-import resilience.plugins
+import resilience._plugins
 import resilience.storage
 from resilience import cli
 from test_plugins import GOOD_PLUGIN, make_distribution
@@ -80,7 +80,7 @@ def test_help_and_version_build_no_engine(
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("--help must not load plugins")
 
-    monkeypatch.setattr(resilience.plugins, "build_registry", refuse)
+    monkeypatch.setattr(resilience._plugins, "build_registry", refuse)
     monkeypatch.setattr(rs.Engine, "__init__", refuse)
     with pytest.raises(SystemExit) as caught:
         cli.main(argv)
@@ -127,7 +127,7 @@ def test_plugins_json_lists_builtins_and_no_problems(capsys: pytest.CaptureFixtu
     assert code == 0
     data = json.loads(out)
     names = [p["name"] for p in data["plugins"]]
-    builtins = list(resilience.plugins.DEFAULT_PLUGINS)
+    builtins = list(resilience._plugins.DEFAULT_PLUGINS)
     assert names[: len(builtins)] == builtins
     first = data["plugins"][0]
     assert first["builtin"] is True

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import resilience as rs
+from resilience._scoring import score as score_directly
 from resilience.builtin.instruments import BUILTIN_INSTRUMENTS
 from resilience.builtin.references import LIU_2023
 from resilience.errors import StorageError, UnknownBackendError
-from resilience.scoring import score as score_directly
 from resilience.storage import open_store
 from resilience.testing import engine_with
 from resilience.testing import strategies as rst

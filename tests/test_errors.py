@@ -99,10 +99,10 @@ GUARDED = [
     "model/plans.py",
     "model/profile.py",
     "model/taxonomy.py",
-    "model/_frozen.py",
-    "storage/records.py",
+    "model/fields.py",
+    "storage/_records.py",
 ]
-ALLOWED = {("model/_frozen.py", "TypeError")}
+ALLOWED = {("model/fields.py", "TypeError")}
 STANDARD = {"ValueError", "TypeError", "KeyError", "LookupError", "IndexError", "Exception"}
 
 

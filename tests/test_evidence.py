@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 import resilience as rs
 from resilience import evidence, planning
+from resilience._plugins import build_registry
 from resilience.builtin.references import LIANG_2024, LIU_2023, MASI_2011, REFERENCES
 from resilience.errors import InvalidValueError, StepEvidenceError, UnknownTechniqueError
-from resilience.plugins import build_registry
 from resilience.testing import strategies as rst
 
 REGISTRY = build_registry(load_installed=False)
@@ -182,7 +182,7 @@ def test_a_plugin_template_with_its_own_reference_is_registered_and_planned() ->
 
 def test_a_template_without_evidence_gets_its_plugin_skipped_naming_the_template() -> None:
     bare = walk(approach=None, techniques=(), references=())
-    with pytest.warns(rs.plugins.PluginWarning):
+    with pytest.warns(rs.PluginWarning):
         engine = rs.Engine(plugins=[WalkingClub(bare)], load_installed=False)
     (problem,) = engine.plugin_problems
     assert problem.stage == "resilience_register_plan_steps"

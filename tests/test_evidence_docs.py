@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from resilience._plugins import build_registry
 from resilience.builtin.references import REFERENCES
 from resilience.evidence import evidence_page
-from resilience.plugins import build_registry
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "evidence.md"
 TEXT = PAGE.read_text(encoding="utf-8")

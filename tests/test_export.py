@@ -14,14 +14,14 @@ from hypothesis import strategies as st
 
 import resilience as rs
 from resilience.errors import InvalidRecordError
-from resilience.export import (
+from resilience.storage import open_store
+from resilience.tables import (
     FORMULA_STARTS,
     SCORE_COLUMNS,
     STRENGTH_COLUMNS,
     scores_csv,
     strengths_csv,
 )
-from resilience.storage import open_store
 from resilience.testing import strategies
 
 UTC = dt.timezone.utc

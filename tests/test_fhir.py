@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 import resilience as rs
 from resilience import fhir
+from resilience._scoring import score
 from resilience.builtin.instruments.ucla3 import make_ucla3
 from resilience.errors import AnswerProblem, KeyMismatchError
-from resilience.scoring import score
 from resilience.testing.strategies import answers_for, instruments, wordings
 
 ITEM_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight"
@@ -680,7 +680,7 @@ def test_a_questionnaire_response_round_trip_scores_through_the_engine() -> None
     assert key_hash is not None
     assert {"system": fhir.KEY_HASH_SYSTEM, "value": key_hash} in questionnaire["identifier"]
     answers = fhir.answers_from_response(UCLA, travelled)
-    assessment = rs.Assessment("p-7", WHEN, {UCLA.id: answers}, keys={UCLA.id: key_hash})
+    assessment = rs.Assessment("p-7", WHEN, {UCLA.id: answers}, key_hashes={UCLA.id: key_hash})
     profile = ENGINE.profile(assessment)
     ucla = profile.scores["ucla-3"]
     assert (ucla.total, ucla.band, ucla.key_hash) == (6.0, "lonely", key_hash)
@@ -696,7 +696,7 @@ def test_a_response_is_not_scored_by_an_engine_whose_definition_moved() -> None:
     key_hash = fhir.key_hash_from_response(qr)
     assert key_hash == UCLA.key_hash
     answers = fhir.answers_from_response(moved, qr, check_key=False)
-    assessment = rs.Assessment("p-7", WHEN, {"ucla-3": answers}, keys={"ucla-3": key_hash})
+    assessment = rs.Assessment("p-7", WHEN, {"ucla-3": answers}, key_hashes={"ucla-3": key_hash})
     with pytest.raises(KeyMismatchError) as caught:
         MOVED.profile(assessment)
     assert (caught.value.recorded, caught.value.current) == (UCLA.key_hash, moved.key_hash)

@@ -83,12 +83,12 @@ CASES: dict[str, tuple[Callable[[], object], tuple[str, ...]]] = {
         ("answers['brs']", "list"),
     ),
     "key hash not a string": (
-        lambda: rs.Assessment("p", WHEN, {}, keys={"brs": 7}),  # type: ignore[dict-item]
-        ("keys", "'brs'", "7"),
+        lambda: rs.Assessment("p", WHEN, {}, key_hashes={"brs": 7}),  # type: ignore[dict-item]
+        ("key_hashes", "'brs'", "7"),
     ),
     "empty key hash": (
-        lambda: rs.Assessment("p", WHEN, {}, keys={"brs": ""}),
-        ("keys", "'brs'", "''"),
+        lambda: rs.Assessment("p", WHEN, {}, key_hashes={"brs": ""}),
+        ("key_hashes", "'brs'", "''"),
     ),
     "trust above 5": (lambda: connection(trust=6), ("trust", "1 to 5", "6")),
     "safety below 1": (lambda: connection(safety=0), ("safety", "1 to 5", "0")),

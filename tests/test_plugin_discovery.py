@@ -168,7 +168,7 @@ DISCOVER = f"""
         "problems": [[p.plugin, p.distribution, p.stage, p.error]
                      for p in engine.plugin_problems],
         "warnings": [str(w.message) for w in caught
-                     if issubclass(w.category, rs.plugins.PluginWarning)],
+                     if issubclass(w.category, rs.PluginWarning)],
     }}))
 """
 

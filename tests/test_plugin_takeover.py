@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 import resilience as rs
+from resilience._plugins import PluginWarning
 from resilience.model.plans import CheckIn
-from resilience.plugins import PluginWarning
 from resilience.storage import open_store
 
 UTC = dt.timezone.utc

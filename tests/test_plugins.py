@@ -22,10 +22,10 @@ import attrs
 import pytest
 
 import resilience as rs
+from resilience._plugins import DEFAULT_PLUGINS, PluginWarning, build_registry
 from resilience.builtin.instruments.brs import BRS
 from resilience.builtin.instruments.ucla3 import UCLA_3
 from resilience.errors import DuplicateRegistrationError, PluginError
-from resilience.plugins import DEFAULT_PLUGINS, PluginWarning, build_registry
 from resilience.testing import check_scoring_rule, engine_with
 
 UTC = dt.timezone.utc
@@ -728,7 +728,7 @@ def test_import_loads_no_entry_points_and_no_heavy_modules() -> None:
 
         importlib.metadata.entry_points = refuse
         import resilience
-        import resilience.cli, resilience.plugins, resilience.hookspecs
+        import resilience.cli, resilience._plugins, resilience.hookspecs
         heavy = {"numpy", "psycopg", "matplotlib", "hypothesis"} & set(sys.modules)
         assert not heavy, heavy
         resilience.Engine(load_installed=False)  # still no entry points

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import resilience as rs
-from resilience import profiling
+from resilience import _profiles as profiling
 from resilience.builtin import rules as builtin
 from resilience.model.network import ContactMode, Frequency
 

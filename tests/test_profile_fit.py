@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import resilience as rs
-from resilience import connection_quality as cq
+from resilience.builtin import rules as cq
 from resilience.model.network import ContactMode, Frequency, Relation
 from resilience.testing import strategies as rst
 

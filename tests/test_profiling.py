@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import resilience as rs
-from resilience import profiling
+from resilience import _profiles as profiling
 from resilience.builtin.instruments import BUILTIN_INSTRUMENTS
 from resilience.builtin.rules import BUILTIN_RULES
 from resilience.model.network import ContactMode, Frequency, Relation

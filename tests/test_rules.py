@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import resilience as rs
-from resilience import profiling
+from resilience import _profiles as profiling
 from resilience.builtin import rules as builtin
 from resilience.builtin.instruments import BUILTIN_INSTRUMENTS
 from resilience.errors import DuplicateRegistrationError

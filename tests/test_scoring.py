@@ -15,9 +15,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import resilience as rs
+from resilience._scoring import band_of, compile_instrument, score
 from resilience.builtin.instruments import BUILTIN_INSTRUMENTS
 from resilience.errors import AnswerProblem
-from resilience.scoring import band_of, compile_instrument, score
 from resilience.testing.strategies import answers_for, instruments
 from test_instruments import any_instrument
 

@@ -29,6 +29,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # the real imports, for type checkers and IDEs; at run time names load lazily
     from typing import Any
 
+    from resilience._plugins import PluginInfo, PluginProblem, PluginWarning
     from resilience.engine import Engine
     from resilience.errors import (
         AnswerProblem,
@@ -100,10 +101,8 @@ if TYPE_CHECKING:  # the real imports, for type checkers and IDEs; at run time n
     )
     from resilience.model.taxonomy import Capacity, IsolationDriver, IsolationSign, Pillar, Strategy
     from resilience.planning import Expectations, ProfileChange, Progress, ScoreChange, Tally
-    from resilience.plugins import PluginInfo, PluginProblem
     from resilience.serialization import from_json, to_json
-    from resilience.storage import Store, StoredRecord, open_store
-    from resilience.storage.erasure import Erasure
+    from resilience.storage import Erasure, Store, StoredRecord, open_store
 
 # Each public name and the module that defines it. ``import resilience`` loads none of them:
 # a name's module is imported the first time the name is used (PEP 562), so start-up costs
@@ -125,7 +124,7 @@ _LAZY: dict[str, str] = {
     "DuplicateRegistrationError": "resilience.errors",
     "Effort": "resilience.model.plans",
     "Engine": "resilience.engine",
-    "Erasure": "resilience.storage.erasure",
+    "Erasure": "resilience.storage",
     "Expectations": "resilience.planning",
     "Flag": "resilience.model.profile",
     "Frequency": "resilience.model.network",
@@ -148,8 +147,9 @@ _LAZY: dict[str, str] = {
     "PillarScore": "resilience.model.profile",
     "PlanningError": "resilience.errors",
     "PluginError": "resilience.errors",
-    "PluginInfo": "resilience.plugins",
-    "PluginProblem": "resilience.plugins",
+    "PluginInfo": "resilience._plugins",
+    "PluginProblem": "resilience._plugins",
+    "PluginWarning": "resilience._plugins",
     "ProfileChange": "resilience.planning",
     "ProfileNote": "resilience.model.profile",
     "Progress": "resilience.planning",
@@ -233,6 +233,7 @@ __all__ = [
     "PluginError",
     "PluginInfo",
     "PluginProblem",
+    "PluginWarning",
     "ProfileChange",
     "ProfileNote",
     "Progress",

@@ -1,6 +1,6 @@
 """Straight-line Python generated once per instrument for the common case: complete answers.
 
-The general scorer (:meth:`resilience.scoring.ScoringKey._score_general`) loops over the
+The general scorer (:meth:`resilience._scoring.ScoringKey._score_general`) loops over the
 items, tracks missing ones and collects problems. Most answer sets are complete and valid,
 and for them that bookkeeping costs more than the arithmetic. So, as attrs does for
 ``__init__`` and cattrs for structuring, each instrument gets a function written for it
@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from math import fsum
 from typing import Any
 
-from resilience.model._frozen import FrozenDict
+from resilience.model.fields import FrozenDict
 
 __all__ = ["generate_scorer"]
 
@@ -64,7 +64,7 @@ def generate_scorer(
         A function of one answer mapping that returns the same result as ``general``.
 
     Example:
-        >>> from resilience.scoring import compile_instrument
+        >>> from resilience._scoring import compile_instrument
         >>> from resilience.builtin.instruments.ucla3 import UCLA_3
         >>> compile_instrument(UCLA_3).score({"ucla-1": 3, "ucla-2": 3, "ucla-3": 2}).total
         8.0

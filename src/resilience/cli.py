@@ -77,6 +77,7 @@ __all__ = [
     "main",
 ]
 
+#: Everything asked for was done.
 EXIT_OK = 0
 #: Something unexpected failed: a bug in the library or a plugin.
 EXIT_ERROR = 1
@@ -458,9 +459,9 @@ def _error(message: str) -> None:
 
 
 def _engine(*, store: str | None = None, report: bool = True) -> Engine:
+    from resilience._plugins import PluginWarning
     from resilience.engine import Engine
     from resilience.errors import ResilienceError
-    from resilience.plugins import PluginWarning
 
     with warnings.catch_warnings():
         # Problems are printed below as one tidy line each, not as Python warnings.
@@ -602,22 +603,22 @@ def _with_recent_answers(engine: Engine, assessment: Assessment) -> tuple[Assess
     since = assessment.taken_at - dt.timedelta(days=_CARRY_DAYS)
     earlier = _assessments(engine, assessment.person_id, since=since)
     answers = dict(assessment.answers)
-    keys = dict(assessment.keys)
+    keys = dict(assessment.key_hashes)
     carried: set[str] = set()
     network, drivers = assessment.network, assessment.drivers
     for old in earlier:  # newest first
         for instrument_id, given in old.answers.items():
             if instrument_id not in answers and instrument_id in engine.instruments:
                 answers[instrument_id] = given
-                if instrument_id in old.keys:
-                    keys[instrument_id] = old.keys[instrument_id]
+                if instrument_id in old.key_hashes:
+                    keys[instrument_id] = old.key_hashes[instrument_id]
                 carried.add(instrument_id)
         if network is None and old.network is not None:
             network = old.network
         if not drivers and old.drivers:
             drivers = old.drivers
     combined = attrs.evolve(
-        assessment, answers=answers, keys=keys, network=network, drivers=drivers
+        assessment, answers=answers, key_hashes=keys, network=network, drivers=drivers
     )
     return combined, carried
 
@@ -1159,7 +1160,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
             lines = engine.store.export(args.person)
             text, count, what = "".join(lines), len(lines), "record(s)"
         else:
-            from resilience.export import scores_csv, strengths_csv
+            from resilience.tables import scores_csv, strengths_csv
 
             profiles = engine.store.history(args.person, "profile")[::-1]  # oldest first
             write = scores_csv if args.format == "scores-csv" else strengths_csv

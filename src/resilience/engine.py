@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 import cattrs
 
-from resilience import planning, profiling
+from resilience import _profiles, planning
+from resilience._plugins import PluginInfo, PluginProblem, PluginWarning, build_registry
+from resilience._scoring import ScoringKey
 from resilience.errors import (
     AnswerProblem,
     InvalidAnswersError,
@@ -31,15 +33,13 @@ from resilience.errors import (
     UnknownInstrumentError,
     WordingNotFoundError,
 )
-from resilience.model._frozen import FrozenDict
 from resilience.model.assessment import Answers, Assessment, InstrumentScore
 from resilience.model.evidence import Reference
+from resilience.model.fields import FrozenDict
 from resilience.model.instruments import Instrument, Wording
 from resilience.model.network import SupportNetwork
 from resilience.model.plans import ConnectionPlan, SupportResource
 from resilience.model.profile import ResilienceProfile, ScoringRule
-from resilience.plugins import PluginInfo, PluginProblem, PluginWarning, build_registry
-from resilience.scoring import ScoringKey
 from resilience.serialization import from_json, make_converter, to_json
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ class Engine:
     Building an engine builds its own plugin manager, loads the built-in plugins, the
     ``plugins`` given and (unless ``load_installed=False``) the installed ones, calls
     every register hook once and compiles every instrument. A plugin at fault is skipped
-    with a :class:`~resilience.plugins.PluginWarning` and listed in
+    with a :class:`~resilience._plugins.PluginWarning` and listed in
     :attr:`plugin_problems`; everything else keeps working.
 
     Args:
@@ -246,7 +246,7 @@ class Engine:
 
     def _check_keys(self, assessment: Assessment) -> None:
         for iid in assessment.answers:
-            recorded = assessment.keys.get(iid)
+            recorded = assessment.key_hashes.get(iid)
             if recorded is None:
                 continue
             instrument = self._key(iid).instrument
@@ -257,7 +257,7 @@ class Engine:
         """Score every instrument answered in an assessment.
 
         Where the assessment records the key hash an instrument's answers were collected
-        with (:attr:`Assessment.keys`), it must be the registered definition's.
+        with (:attr:`Assessment.key_hashes`), it must be the registered definition's.
 
         Raises:
             UnknownInstrumentError: an answered instrument is not registered.
@@ -281,7 +281,7 @@ class Engine:
     def stamp(self, assessment: Assessment, *, replace: bool = False) -> Assessment:
         """A copy of ``assessment`` that records which definitions its answers go with.
 
-        Fills :attr:`Assessment.keys` with the registered key hash of every answered
+        Fills :attr:`Assessment.key_hashes` with the registered key hash of every answered
         instrument, so that the answers are never scored later with a definition that has
         changed since (see :class:`~resilience.errors.KeyMismatchError`). Stamp an
         assessment when the answers are collected, before storing it. Keys already
@@ -297,18 +297,18 @@ class Engine:
             >>> a = rs.Assessment("p", dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
             ...                   {"ucla-3": {"ucla-1": 1, "ucla-2": 1, "ucla-3": 2}})
             >>> stamped = engine.stamp(a)
-            >>> stamped.keys["ucla-3"] == engine.instruments["ucla-3"].key_hash
+            >>> stamped.key_hashes["ucla-3"] == engine.instruments["ucla-3"].key_hash
             True
             >>> engine.profile(stamped) == engine.profile(a)
             True
         """
         _require(assessment, Assessment, "assessment")
-        keys = {} if replace else dict(assessment.keys)
+        keys = {} if replace else dict(assessment.key_hashes)
         for iid in assessment.answers:
             keys.setdefault(iid, self._key(iid).instrument.key_hash)
-        if keys == assessment.keys:
+        if keys == assessment.key_hashes:
             return assessment
-        return attrs.evolve(assessment, keys=keys)
+        return attrs.evolve(assessment, key_hashes=keys)
 
     def profile(self, assessment: Assessment) -> ResilienceProfile:
         """Turn an assessment into an explained :class:`~resilience.ResilienceProfile`.
@@ -329,7 +329,7 @@ class Engine:
             'p'
         """
         scores = self.score_all(assessment)  # checks that it is an Assessment
-        return profiling.build_profile(
+        return _profiles.build_profile(
             assessment,
             scores,
             self._registry.rules,
@@ -394,7 +394,7 @@ class Engine:
                         )
                     )
                 continue
-            recorded = assessment.keys.get(iid)
+            recorded = assessment.key_hashes.get(iid)
             if recorded is not None and recorded != key.instrument.key_hash:
                 error = KeyMismatchError(
                     iid, recorded, key.instrument.key_hash, key.instrument.version
@@ -430,7 +430,7 @@ class Engine:
             >>> engine.check_record(c) is c
             True
         """
-        from resilience.storage.records import kind_of
+        from resilience.storage._records import kind_of
 
         kind_of(record)  # InvalidRecordError for anything but a record
         if isinstance(record, Assessment):

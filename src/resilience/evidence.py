@@ -37,8 +37,8 @@ import io
 from collections.abc import Iterable, Mapping
 
 from resilience.errors import StepEvidenceError, UnknownTechniqueError
-from resilience.model._frozen import FrozenDict
 from resilience.model.evidence import Approach, Reference, Technique
+from resilience.model.fields import FrozenDict
 from resilience.model.plans import Step, StepTemplate
 from resilience.model.taxonomy import Strategy
 
@@ -284,7 +284,7 @@ def evidence_page(templates: Iterable[StepTemplate], references: Mapping[str, Re
     (between the ``evidence:start`` and ``evidence:end`` markers).
 
     Example:
-        >>> from resilience.plugins import build_registry
+        >>> from resilience._plugins import build_registry
         >>> registry = build_registry(load_installed=False)
         >>> page = evidence_page(registry.templates.values(), registry.references)
         >>> page.splitlines()[0]

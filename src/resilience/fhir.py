@@ -16,7 +16,7 @@ reads the definition a response was collected with:
   definition changed since it was collected, even without a new version) raises
   :class:`~resilience.errors.KeyMismatchError`.
 - :func:`key_hash_from_response` gives that recorded key hash, for
-  :attr:`Assessment.keys <resilience.Assessment.keys>`.
+  :attr:`Assessment.key_hashes <resilience.Assessment.key_hashes>`.
 
 A plan is written as a ``CarePlan`` by :func:`careplan` (one activity per step, its status
 from the check-ins, its behaviour-change techniques as codes) and read back by
@@ -46,6 +46,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from resilience import evidence
+from resilience._scoring import answer_problems
 from resilience.errors import (
     AnswerProblem,
     InstrumentDefinitionError,
@@ -56,7 +57,6 @@ from resilience.errors import (
 from resilience.model.assessment import AnswerValue
 from resilience.model.instruments import Instrument, Item, ResponseScale, Wording, wording_gaps
 from resilience.model.plans import ConnectionPlan, Outcome, Step
-from resilience.scoring import answer_problems
 from resilience.serialization import from_json, to_json
 
 if TYPE_CHECKING:
@@ -552,9 +552,9 @@ def key_hash_from_response(response: Mapping[str, Any]) -> str | None:
 
     That is the ``valueString`` of its :data:`KEY_HASH_URL` extension, which
     :func:`response` writes. It is ``None`` when the response has none, as responses
-    written by other systems do. Put it in :attr:`Assessment.keys
-    <resilience.Assessment.keys>` (``keys={instrument.id: key_hash}``) so that the engine
-    refuses to score the answers with a different definition.
+    written by other systems do. Put it in :attr:`Assessment.key_hashes
+    <resilience.Assessment.key_hashes>` (``key_hashes={instrument.id: key_hash}``) so that
+    the engine refuses to score the answers with a different definition.
 
     Args:
         response: The resource, as parsed from JSON.
@@ -625,8 +625,8 @@ def answers_from_response(
         url: The questionnaire's canonical URL; defaults to :func:`instrument_url`.
         check_key: Compare the recorded key hash with ``instrument``'s. Pass ``False``
             only to hand the decision on: read the hash with
-            :func:`key_hash_from_response` and record it in :attr:`Assessment.keys
-            <resilience.Assessment.keys>`, where the engine checks it.
+            :func:`key_hash_from_response` and record it in :attr:`Assessment.key_hashes
+            <resilience.Assessment.key_hashes>`, where the engine checks it.
         allow_unfinished: Also read a response that is ``in-progress`` or ``stopped``
             (or has no status), whose answers may not be final.
 

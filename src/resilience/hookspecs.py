@@ -333,7 +333,7 @@ def resilience_support_resources(
 
     Combining: the resources of every plugin are joined, highest priority first (installed
     plugins, then those passed to the engine, then the built-ins), without duplicates. A
-    plugin that raises here is skipped with a :class:`~resilience.plugins.PluginWarning`.
+    plugin that raises here is skipped with a :class:`~resilience._plugins.PluginWarning`.
 
     Example:
         >>> import resilience as rs

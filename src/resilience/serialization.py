@@ -27,7 +27,7 @@ from typing import Any, TypeVar, get_args, get_origin
 
 import cattrs
 from cattrs.errors import BaseValidationError
-from cattrs.gen import make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.v import format_exception
 
 from resilience.errors import InvalidRecordError, SchemaVersionError
@@ -217,9 +217,20 @@ def configure_converter(converter: cattrs.Converter) -> None:
     # record id a store derives from it) of every checked assessment stays what it was.
     from resilience.model.assessment import Assessment
 
+    # ``key_hashes`` keeps its first name, ``keys``, in JSON: renaming it there would change
+    # the record id of every stored assessment.
     converter.register_unstructure_hook(
         Assessment,
-        make_dict_unstructure_fn(Assessment, converter, unchecked=override(omit_if_default=True)),
+        make_dict_unstructure_fn(
+            Assessment,
+            converter,
+            unchecked=override(omit_if_default=True),
+            key_hashes=override(rename="keys"),
+        ),
+    )
+    converter.register_structure_hook(
+        Assessment,
+        make_dict_structure_fn(Assessment, converter, key_hashes=override(rename="keys")),
     )
     # Fields added after schema version 1 are written only when they hold something, so
     # a record that does not use them is exactly what earlier releases wrote and read;
@@ -435,7 +446,7 @@ def _sample_records() -> list[Any]:
         network=SupportNetwork((connection,)),
         drivers={IsolationDriver.BUSY_LIFE},
         locales={"sample": "en"},
-        keys={"sample": "0" * 64},
+        key_hashes={"sample": "0" * 64},
         unchecked={"sample"},
     )
     score = InstrumentScore(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from resilience.errors import InvalidRecordError
-from resilience.storage.records import encode_many, parse_lines
+from resilience.storage._records import encode_many, parse_lines
 
 
 def test_a_long_list_of_bad_lines_names_twenty_and_counts_the_rest() -> None:

@@ -18,10 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import resilience as rs
-import resilience.storage.erasure as erasure_module
+import resilience.storage._erasure as erasure_module
 from resilience.errors import InvalidRecordError, MissingPersonError, StorageError
 from resilience.storage import ENV_ERASURE_KEY, Erasure, Store, open_store
-from resilience.storage.erasure import (
+from resilience.storage._erasure import (
     ITERATIONS,
     Sealer,
     erasure_from_row,
@@ -29,10 +29,10 @@ from resilience.storage.erasure import (
     key_check,
     lookup_tag,
 )
-from resilience.storage.memory import MemoryStore
-from resilience.storage.postgres import SCHEMA as POSTGRES_SCHEMA
-from resilience.storage.records import encode, export_line
-from resilience.storage.sqlite import SCHEMA as SQLITE_SCHEMA
+from resilience.storage._memory import MemoryStore
+from resilience.storage._postgres import SCHEMA as POSTGRES_SCHEMA
+from resilience.storage._records import encode, export_line
+from resilience.storage._sqlite import SCHEMA as SQLITE_SCHEMA
 from resilience.testing.storage import sample_records
 
 UTC = dt.timezone.utc

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import resilience as rs
 from resilience.errors import InvalidRecordError, ResilienceError
 from resilience.storage import open_store
-from resilience.storage.records import encode, export_line
+from resilience.storage._records import encode, export_line
 
 
 def check_in_line(n: int, person: str = "bulk") -> str:

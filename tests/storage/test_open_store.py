@@ -20,8 +20,8 @@ from resilience.storage import (
     default_store_url,
     open_store,
 )
-from resilience.storage.memory import MemoryStore
-from resilience.storage.sqlite import SQLiteStore, parse_sqlite_url
+from resilience.storage._memory import MemoryStore
+from resilience.storage._sqlite import SQLiteStore, parse_sqlite_url
 
 
 def test_default_store_is_a_sqlite_file_in_the_xdg_data_directory() -> None:
@@ -122,7 +122,7 @@ def test_importing_resilience_opens_nothing_and_skips_drivers(tmp_path: Path) ->
     code = (
         "import sys, resilience as rs\n"
         "rs.Engine(load_installed=False).store.history('p')\n"
-        "print(sorted(m for m in ('psycopg', 'sqlite3', 'resilience.storage.postgres')"
+        "print(sorted(m for m in ('psycopg', 'sqlite3', 'resilience.storage._postgres')"
         " if m in sys.modules))\n"
     )
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path)}

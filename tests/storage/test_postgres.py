@@ -13,7 +13,7 @@ import pytest
 import resilience as rs
 from resilience.errors import StorageError
 from resilience.storage import open_store
-from resilience.storage.postgres import SCHEMA, PostgresStore
+from resilience.storage._postgres import SCHEMA, PostgresStore
 from resilience.testing.storage import sample_records
 
 pytestmark = pytest.mark.postgres

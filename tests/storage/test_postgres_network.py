@@ -19,8 +19,8 @@ import pytest
 import resilience as rs
 from resilience.errors import StorageError
 from resilience.storage import open_store
-from resilience.storage.postgres import CONNECT_TIMEOUT
-from resilience.storage.records import encode, export_line
+from resilience.storage._postgres import CONNECT_TIMEOUT
+from resilience.storage._records import encode, export_line
 
 _names = itertools.count()
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import resilience as rs
-from resilience.storage.records import encode
+from resilience.storage._records import encode
 from resilience.testing import strategies as rst
 
 CHECK_IN = rs.CheckIn("s1", dt.date(2026, 1, 9), rs.Outcome.DONE)

@@ -9,11 +9,11 @@ import psycopg
 import pytest
 
 from resilience.storage import open_store
-from resilience.storage.erasure import ErasureRow
-from resilience.storage.postgres import PostgresStore
-from resilience.storage.records import Row
-from resilience.storage.sql import SCHEMA, SQLRowStore, migration_statements
-from resilience.storage.sqlite import SQLiteStore
+from resilience.storage._erasure import ErasureRow
+from resilience.storage._postgres import PostgresStore
+from resilience.storage._records import Row
+from resilience.storage._sql import SCHEMA, SQLRowStore, migration_statements
+from resilience.storage._sqlite import SQLiteStore
 
 
 def test_both_sql_backends_are_the_one_row_store_with_its_schema_version() -> None:
@@ -21,7 +21,7 @@ def test_both_sql_backends_are_the_one_row_store_with_its_schema_version() -> No
         assert issubclass(backend, SQLRowStore)
         for name in ("_insert", "_select", "_erase", "_migrate", "_receipts", "_metadata"):
             assert name not in vars(backend) or name == "_migrate", (backend, name)
-    for module in ("sqlite", "postgres"):
+    for module in ("_sqlite", "_postgres"):
         assert __import__(f"resilience.storage.{module}", fromlist=["SCHEMA"]).SCHEMA == SCHEMA
 
 

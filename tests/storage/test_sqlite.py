@@ -22,7 +22,7 @@ import pytest
 import resilience as rs
 from resilience.errors import StorageError
 from resilience.storage import open_store
-from resilience.storage.sqlite import SCHEMA, SQLiteStore, parse_sqlite_url
+from resilience.storage._sqlite import SCHEMA, SQLiteStore, parse_sqlite_url
 from resilience.testing.storage import sample_records
 
 UTC = dt.timezone.utc

@@ -1,7 +1,7 @@
 """The batch kernel: score a matrix of answers to one instrument with the per-answer rules.
 
 One row is one answer set, one column one item in the instrument's order. The kernel
-applies exactly the rules of :class:`resilience.scoring.ScoringKey` (the per-answer scorer),
+applies exactly the rules of :class:`resilience._scoring.ScoringKey` (the per-answer scorer),
 column by column instead of answer by answer:
 
 - an item is *unanswered* when its cell holds the missing marker (or ``None``);

@@ -28,7 +28,7 @@ import numpy.typing as npt
 from resilience.batch._fdist import f_quantile
 from resilience.batch._kernel import BatchScores
 from resilience.errors import BatchInputError
-from resilience.model._frozen import FrozenDict
+from resilience.model.fields import FrozenDict
 from resilience.model.instruments import Instrument
 
 __all__ = ["ItemReliability", "ScaleReliability", "reliability"]

@@ -31,6 +31,7 @@ __all__ = [
     "resilience_register_references",
 ]
 
+#: Masi et al. 2011, as cited by the built-in steps.
 MASI_2011 = Reference(
     "masi-2011",
     "Masi et al. 2011",
@@ -46,6 +47,7 @@ MASI_2011 = Reference(
     doi="10.1177/1088868310377394",
 )
 
+#: Lasgaard et al. 2025, as cited by the built-in steps.
 LASGAARD_2025 = Reference(
     "lasgaard-2025",
     "Lasgaard et al. 2025",
@@ -60,6 +62,7 @@ LASGAARD_2025 = Reference(
     "GRADE: low or very low; the authors point to methodological limitations.",
 )
 
+#: Hickin et al. 2021, as cited by the built-in steps.
 HICKIN_2021 = Reference(
     "hickin-2021",
     "Hickin et al. 2021",
@@ -73,6 +76,7 @@ HICKIN_2021 = Reference(
     doi="10.1016/j.cpr.2021.102066",
 )
 
+#: Liu et al. 2023, as cited by the built-in steps.
 LIU_2023 = Reference(
     "liu-2023",
     "Liu et al. 2023",
@@ -85,6 +89,7 @@ LIU_2023 = Reference(
     doi="10.1037/pspi0000402",
 )
 
+#: Aron et al. 1997, as cited by the built-in steps.
 ARON_1997 = Reference(
     "aron-1997",
     "Aron et al. 1997",
@@ -97,6 +102,7 @@ ARON_1997 = Reference(
     "findings tentative.",
 )
 
+#: Liang et al. 2024, as cited by the built-in steps.
 LIANG_2024 = Reference(
     "liang-2024",
     "Liang et al. 2024",
@@ -111,6 +117,7 @@ LIANG_2024 = Reference(
     doi="10.1016/j.chbr.2024.100455",
 )
 
+#: Holt-Lunstad et al. 2010, as cited by the built-in steps.
 HOLT_LUNSTAD_2010 = Reference(
     "holt-lunstad-2010",
     "Holt-Lunstad et al. 2010",

@@ -32,10 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from resilience.builtin.instruments.capacities import RESILIENCE_CAPACITIES
-from resilience.builtin.instruments.lsns6 import LSNS_6
-from resilience.builtin.instruments.signs import CONNECTION_SIGNS
-from resilience.connection_quality import (
+from resilience._network_quality import (
     FREQUENCY_WEIGHTS,
     MAX_QUALITY,
     MODE_WEIGHTS,
@@ -46,24 +43,26 @@ from resilience.connection_quality import (
     UNTRUSTED_CEILING,
     UNTRUSTED_UP_TO,
     WEAKEST_CLOSE_TIE,
-    _coverage,
     closeness,
     connection_quality,
     contact_factor,
+    coverage_of,
     pillar_coverage,
     recency_factor,
 )
-from resilience.connection_quality import _noisy_or as _noisy_or
+from resilience.builtin.instruments.capacities import RESILIENCE_CAPACITIES
+from resilience.builtin.instruments.lsns6 import LSNS_6
+from resilience.builtin.instruments.signs import CONNECTION_SIGNS
 from resilience.errors import InvalidValueError
 from resilience.hookspecs import hookimpl
-from resilience.model._frozen import FrozenDict
 from resilience.model.assessment import Assessment, InstrumentScore
+from resilience.model.fields import FrozenDict
 from resilience.model.instruments import Instrument
 from resilience.model.network import ContactMode
 from resilience.model.profile import Contribution, ScoringRule, Target
 from resilience.model.taxonomy import Capacity, IsolationSign, Pillar
 
-# The network rule's arithmetic lives in core, in resilience.connection_quality (the
+# The network rule's arithmetic lives in core, in resilience._network_quality (the
 # profile's network summary reads it too); it is re-exported here under the same names.
 __all__ = [
     "BRS_RULE",
@@ -386,7 +385,7 @@ def _read_network(
         return
     on = assessment.taken_at.date()
     quality = {c.alias: connection_quality(c, on) for c in network.connections}
-    coverage = _coverage(network, quality)
+    coverage = coverage_of(network, quality)
     for pillar in Pillar:
         ties = sorted(
             (c for c in network.connections if pillar in c.pillars),

@@ -5,7 +5,7 @@ backend module only when a store is opened, so psycopg is imported only by an en
 that opens a PostgreSQL store.
 
 Example:
-    >>> from resilience.plugins import build_registry
+    >>> from resilience._plugins import build_registry
     >>> sorted(build_registry(load_installed=False).backends)
     ['memory', 'postgres', 'postgresql', 'sqlite']
 """

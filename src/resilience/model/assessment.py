@@ -12,22 +12,26 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeAlias
 
 import attrs
 
 from resilience.errors import InvalidValueError
-from resilience.model._checks import (
+from resilience.model.fields import (
     ANSWER_LIMIT,
     TEXT_CHECKED,
+    FrozenDict,
     check_answer,
     check_aware,
     enum_set,
     text_fields,
     text_problem,
+    to_frozen_map,
+    to_frozenset,
+    to_tuple,
 )
-from resilience.model._frozen import FrozenDict, to_frozen_map, to_frozenset, to_tuple
 from resilience.model.network import SupportNetwork
 from resilience.model.taxonomy import IsolationDriver
 
@@ -172,7 +176,11 @@ def _to_drivers(value: object) -> frozenset[IsolationDriver]:
     return enum_set(IsolationDriver, "drivers", value)
 
 
-@attrs.frozen(field_transformer=text_fields)
+_EMPTY: FrozenDict[str, Any] = FrozenDict()
+
+
+# ``init=False``: the ``__init__`` below is attrs' own plus the deprecated ``keys`` argument.
+@attrs.frozen(field_transformer=text_fields, init=False)
 class Assessment:
     """What a person answered at one time, with their network and the drivers in their life.
 
@@ -184,12 +192,14 @@ class Assessment:
         drivers: The drivers of isolation present in their life (context for planning;
             drivers never lower a score).
         locales: Which wording locale the person saw, per instrument id.
-        keys: The scoring-key hash (:attr:`Instrument.key_hash`) of the definition each
+        key_hashes: The scoring-key hash (:attr:`Instrument.key_hash`) of the definition each
             instrument's answers were collected with, per instrument id. When one is
             recorded, the engine refuses to score the answers with a different
             definition (:class:`~resilience.errors.KeyMismatchError`);
             :meth:`resilience.Engine.stamp` fills them in. Empty by default: nothing is
-            checked.
+            checked. (Called ``keys`` up to version 0.1, and still ``"keys"`` in JSON, so
+            the records and record ids stores already hold stay valid; the ``keys``
+            argument and attribute still work, with a :class:`DeprecationWarning`.)
         unchecked: The ids of instruments whose answers were stored without being
             checked against a registered definition, because the engine that stored them
             did not have it and the caller asked to store them anyway
@@ -212,7 +222,52 @@ class Assessment:
     network: SupportNetwork | None = None
     drivers: frozenset[IsolationDriver] = attrs.field(default=frozenset(), converter=_to_drivers)
     locales: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=to_frozen_map)
-    keys: Mapping[str, str] = attrs.field(
+    key_hashes: Mapping[str, str] = attrs.field(
         factory=FrozenDict, converter=to_frozen_map, validator=_check_keys
     )
     unchecked: frozenset[str] = attrs.field(default=frozenset(), converter=to_frozenset)
+
+    def __init__(
+        self,
+        person_id: str,
+        taken_at: dt.datetime,
+        answers: Mapping[str, Mapping[str, AnswerValue]] = _EMPTY,
+        network: SupportNetwork | None = None,
+        drivers: Iterable[IsolationDriver | str] = frozenset(),
+        locales: Mapping[str, str] = _EMPTY,
+        key_hashes: Mapping[str, str] = _EMPTY,
+        unchecked: Iterable[str] = frozenset(),
+        *,
+        keys: Mapping[str, str] | None = None,
+    ) -> None:
+        if keys is not None:
+            warnings.warn(
+                "Assessment(keys=...) is deprecated: pass key_hashes=...",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            if key_hashes is not _EMPTY:
+                raise InvalidValueError("give key_hashes or the deprecated keys, not both")
+            key_hashes = keys
+        self.__attrs_init__(
+            person_id, taken_at, answers, network, drivers, locales, key_hashes, unchecked
+        )
+
+    @property
+    def keys(self) -> Mapping[str, str]:
+        """Deprecated name of :attr:`key_hashes`.
+
+        Example:
+            >>> import datetime as dt, warnings
+            >>> a = Assessment("p", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc), {})
+            >>> with warnings.catch_warnings(record=True):
+            ...     warnings.simplefilter("always")
+            ...     a.keys == a.key_hashes
+            True
+        """
+        warnings.warn(
+            "Assessment.keys is deprecated: read Assessment.key_hashes",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.key_hashes

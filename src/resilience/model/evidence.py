@@ -28,7 +28,7 @@ import re
 import attrs
 
 from resilience.errors import InvalidValueError
-from resilience.model._checks import shown, text_fields
+from resilience.model.fields import shown, text_fields
 
 __all__ = ["Approach", "Reference", "Technique"]
 

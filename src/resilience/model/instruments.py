@@ -34,8 +34,15 @@ from typing import Any
 import attrs
 
 from resilience.errors import InstrumentDefinitionError
-from resilience.model._checks import enum_one, shown, text_fields
-from resilience.model._frozen import FrozenDict, to_frozen_map, to_frozenset, to_tuple
+from resilience.model.fields import (
+    FrozenDict,
+    enum_one,
+    shown,
+    text_fields,
+    to_frozen_map,
+    to_frozenset,
+    to_tuple,
+)
 from resilience.model.taxonomy import IsolationSign
 
 __all__ = [

@@ -24,8 +24,16 @@ from typing import Any
 import attrs
 
 from resilience.errors import InvalidValueError
-from resilience.model._checks import check_day, enum_map, enum_one, enum_set, shown, text_fields
-from resilience.model._frozen import FrozenDict, to_tuple
+from resilience.model.fields import (
+    FrozenDict,
+    check_day,
+    enum_map,
+    enum_one,
+    enum_set,
+    shown,
+    text_fields,
+    to_tuple,
+)
 from resilience.model.taxonomy import Pillar
 
 __all__ = [

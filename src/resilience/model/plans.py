@@ -22,7 +22,9 @@ from typing import Any
 import attrs
 
 from resilience.errors import InvalidValueError, PlanningError, UnknownStepError
-from resilience.model._checks import (
+from resilience.model.evidence import Approach, Reference, Technique
+from resilience.model.fields import (
+    FrozenDict,
     check_day,
     enum_map,
     enum_one,
@@ -30,9 +32,8 @@ from resilience.model._checks import (
     enum_tuple,
     shown,
     text_fields,
+    to_tuple,
 )
-from resilience.model._frozen import FrozenDict, to_tuple
-from resilience.model.evidence import Approach, Reference, Technique
 from resilience.model.profile import ResilienceProfile
 from resilience.model.taxonomy import IsolationDriver, Pillar, Strategy
 

@@ -23,7 +23,9 @@ from typing import Any, TypeAlias
 import attrs
 
 from resilience.errors import InvalidValueError
-from resilience.model._checks import (
+from resilience.model.assessment import Assessment, InstrumentScore
+from resilience.model.fields import (
+    FrozenDict,
     check_aware,
     enum_map,
     enum_one,
@@ -31,9 +33,9 @@ from resilience.model._checks import (
     enum_target,
     shown,
     text_fields,
+    to_frozen_map,
+    to_tuple,
 )
-from resilience.model._frozen import FrozenDict, to_frozen_map, to_tuple
-from resilience.model.assessment import Assessment, InstrumentScore
 from resilience.model.taxonomy import Capacity, IsolationDriver, IsolationSign, Pillar
 
 __all__ = [

@@ -14,8 +14,7 @@ from typing import Any
 
 import attrs
 
-from resilience.model._checks import enum_map, enum_set, text_fields
-from resilience.model._frozen import FrozenDict
+from resilience.model.fields import FrozenDict, enum_map, enum_set, text_fields
 from resilience.model.plans import (
     CheckIn,
     ConnectionPlan,

@@ -9,8 +9,15 @@ from typing import Any
 import attrs
 
 from resilience.errors import PlanningError
-from resilience.model._checks import check_aware, enum_map, enum_set, enum_target, text_fields
-from resilience.model._frozen import FrozenDict, to_tuple
+from resilience.model.fields import (
+    FrozenDict,
+    check_aware,
+    enum_map,
+    enum_set,
+    enum_target,
+    text_fields,
+    to_tuple,
+)
 from resilience.model.network import SupportNetwork
 from resilience.model.plans import ConnectionPlan, Outcome, latest_check_ins
 from resilience.model.profile import (

@@ -11,11 +11,13 @@ person, appended and never overwritten. :func:`open_store` opens one from a URL:
 Erasure is a feature with an audit trail: :meth:`Store.forget` and the retention method
 :meth:`Store.forget_before` write an :class:`Erasure` receipt in the same transaction as
 the deletion, holding counts and a salted hash of the person id but nothing of the data;
-:meth:`Store.erasures` lists them (see :mod:`resilience.storage.erasure`).
+:meth:`Store.erasures` lists them (see :mod:`resilience.storage._erasure`).
 
 Plugins add schemes through the ``resilience_register_storage_backends`` hook; an
 :class:`~resilience.Engine` opens its store with them. Every backend passes the contract
-suite in :mod:`resilience.testing.storage`.
+suite in :mod:`resilience.testing.storage`. A backend author builds on :class:`RowStore`
+(a few row operations over :class:`Row` and :class:`ErasureRow` tuples give the whole
+contract) or, for a SQL database, on :class:`SQLRowStore` with its own :class:`Dialect`.
 
 Example:
     >>> import datetime as dt, resilience as rs
@@ -31,6 +33,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import math
 import os
 import sys
@@ -43,8 +46,24 @@ from typing import Any, Protocol, runtime_checkable
 import cattrs
 
 from resilience.errors import StoreURLError, UnknownBackendError
-from resilience.storage.erasure import Erasure, normalise_key
-from resilience.storage.records import KINDS, Check, Record, StoredRecord
+from resilience.storage._erasure import Erasure, ErasureRow, normalise_key
+from resilience.storage._records import KINDS, Check, Record, Row, StoredRecord
+
+# Not ``typing.TYPE_CHECKING``, for the same reason as in ``resilience/__init__.py``.
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the classes backend authors build on load when first used
+    from resilience.storage._base import RowStore, Seal
+    from resilience.storage._sql import Cursor, Dialect, SQLRowStore
+
+# The backend author's classes, imported on first use: opening a store through
+# ``open_store`` does not need them until a backend module is loaded.
+_LAZY = {
+    "Cursor": "resilience.storage._sql",
+    "Dialect": "resilience.storage._sql",
+    "RowStore": "resilience.storage._base",
+    "SQLRowStore": "resilience.storage._sql",
+    "Seal": "resilience.storage._base",
+}
 
 __all__ = [
     "ENV_ERASURE_KEY",
@@ -52,8 +71,15 @@ __all__ = [
     "KINDS",
     "BackendFactory",
     "Check",
+    "Cursor",
+    "Dialect",
     "Erasure",
+    "ErasureRow",
     "Record",
+    "Row",
+    "RowStore",
+    "SQLRowStore",
+    "Seal",
     "Store",
     "StoredRecord",
     "builtin_backends",
@@ -79,7 +105,7 @@ class Store(Protocol):
 
     Check-ins carry no person of their own: append them with ``person_id=...``.
     A record's id is a hash of its kind, person and content, so storing the same record
-    twice stores it once. See :class:`~resilience.storage.base.RowStore` for the full
+    twice stores it once. See :class:`~resilience.storage._base.RowStore` for the full
     description of each method.
 
     Example:
@@ -140,26 +166,26 @@ class Store(Protocol):
     ) -> None: ...
 
 
-def _memory(
+def _open_memory(
     url: str, *, converter: cattrs.Converter | None = None, erasure_key: bytes | None = None
 ) -> Store:
-    from resilience.storage.memory import open_memory
+    from resilience.storage._memory import open_memory
 
     return open_memory(url, converter=converter, erasure_key=erasure_key)
 
 
-def _sqlite(
+def _open_sqlite(
     url: str, *, converter: cattrs.Converter | None = None, erasure_key: bytes | None = None
 ) -> Store:
-    from resilience.storage.sqlite import open_sqlite
+    from resilience.storage._sqlite import open_sqlite
 
     return open_sqlite(url, converter=converter, erasure_key=erasure_key)
 
 
-def _postgres(
+def _open_postgres(
     url: str, *, converter: cattrs.Converter | None = None, erasure_key: bytes | None = None
 ) -> Store:
-    from resilience.storage.postgres import open_postgres
+    from resilience.storage._postgres import open_postgres
 
     return open_postgres(url, converter=converter, erasure_key=erasure_key)
 
@@ -171,7 +197,12 @@ def builtin_backends() -> dict[str, BackendFactory]:
         >>> sorted(builtin_backends())
         ['memory', 'postgres', 'postgresql', 'sqlite']
     """
-    return {"memory": _memory, "sqlite": _sqlite, "postgresql": _postgres, "postgres": _postgres}
+    return {
+        "memory": _open_memory,
+        "sqlite": _open_sqlite,
+        "postgresql": _open_postgres,
+        "postgres": _open_postgres,
+    }
 
 
 def open_store(
@@ -320,3 +351,13 @@ def default_store_url(environ: Mapping[str, str] | None = None) -> str:
         return override
     path = default_data_dir(env) / "resilience.db"
     return f"sqlite:///{urllib.parse.quote(path.as_posix(), safe='/:')}"
+
+
+def __getattr__(name: str) -> Any:
+    """Import a backend author's class on first use (PEP 562) and cache it here."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'resilience.storage' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -38,14 +38,14 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from resilience._plugins import PluginWarning
+from resilience._profiles import contribution_problem
 from resilience.engine import Engine
 from resilience.errors import PluginError
-from resilience.model._frozen import FrozenDict
 from resilience.model.assessment import Assessment, InstrumentScore
+from resilience.model.fields import FrozenDict
 from resilience.model.instruments import Instrument
 from resilience.model.profile import Contribution, ScoringRule
-from resilience.plugins import PluginWarning
-from resilience.profiling import contribution_problem
 
 if TYPE_CHECKING:
     from resilience.storage import Store
@@ -158,8 +158,8 @@ def check_scoring_rule(
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis.errors import Flaky
 
+    from resilience._scoring import compile_instrument
     from resilience.builtin.instruments import BUILTIN_INSTRUMENTS
-    from resilience.scoring import compile_instrument
     from resilience.testing import strategies
 
     pool = {inst.id: inst for inst in (*BUILTIN_INSTRUMENTS, *instruments)}

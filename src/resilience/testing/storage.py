@@ -45,9 +45,9 @@ from resilience.model.plans import CheckIn, ConnectionPlan, Effort, Outcome, Ste
 from resilience.model.profile import ResilienceProfile
 from resilience.model.taxonomy import IsolationDriver, Pillar, Strategy
 from resilience.serialization import SCHEMA_VERSION
-from resilience.storage import Erasure, Store, erasure
-from resilience.storage.erasure import Sealer
-from resilience.storage.records import Record
+from resilience.storage import Erasure, Store, _erasure
+from resilience.storage._erasure import Sealer
+from resilience.storage._records import Record
 from resilience.testing import strategies
 
 __all__ = ["StoreContract", "sample_records"]
@@ -129,7 +129,7 @@ def _old_check_in(day: dt.date, step: str = "s1") -> CheckIn:
 
 def _line(record: Record, person_id: str) -> str:
     """The export line of ``record``, as a store would write it."""
-    from resilience.storage.records import encode, export_line
+    from resilience.storage._records import encode, export_line
 
     return export_line(encode(record, person_id=person_id, stored_us=0))
 
@@ -164,9 +164,9 @@ class StoreContract:
     only erase records dated before 1905, long before anything the other tests store).
 
     The erasure tests make a receipt fail by patching
-    :class:`~resilience.storage.erasure.Sealer`, which
-    :class:`~resilience.storage.base.RowStore` hands to ``_erase``, and watch the slow
-    hash through :func:`~resilience.storage.erasure.hash_person`; a backend built
+    :class:`~resilience.storage._erasure.Sealer`, which
+    :class:`~resilience.storage._base.RowStore` hands to ``_erase``, and watch the slow
+    hash through :func:`~resilience.storage._erasure.hash_person`; a backend built
     otherwise must make its receipts with a ``Sealer`` too.
 
     Example:
@@ -834,7 +834,7 @@ class StoreContract:
         day = dt.date(1866, 6, 1)
         for person in people:
             store.append(_old_check_in(day), person_id=person)
-        real = erasure.hash_person
+        real = _erasure.hash_person
         answered: list[bool] = []
 
         def probed(person_id: str, salt: str, **options: object) -> tuple[str, str]:
@@ -848,7 +848,7 @@ class StoreContract:
             answered.append(done.wait(timeout=2.0))
             return real(person_id, salt, **options)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(erasure, "hash_person", probed)
+        monkeypatch.setattr(_erasure, "hash_person", probed)
         assert store.forget_before(day + dt.timedelta(days=1)) == len(people)
         assert answered == [True] * len(people)
         assert store.forget(people[0]) == 0

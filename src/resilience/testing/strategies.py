@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from hypothesis import strategies as st
 
+from resilience._scoring import compile_instrument
 from resilience.builtin.instruments import BUILTIN_INSTRUMENTS
 from resilience.builtin.references import REFERENCES
 from resilience.evidence import technique_table
@@ -65,7 +66,6 @@ from resilience.model.profile import (
     SignReading,
 )
 from resilience.model.taxonomy import Capacity, IsolationDriver, IsolationSign, Pillar, Strategy
-from resilience.scoring import compile_instrument
 
 __all__ = [
     "answers_for",
@@ -114,19 +114,52 @@ def identifiers() -> st.SearchStrategy[str]:
 
 
 def texts() -> st.SearchStrategy[str]:
-    """Human text, including non-ASCII letters (JSON must carry them intact)."""
+    """Human text, including non-ASCII letters (JSON must carry them intact).
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> from hypothesis import given, settings
+        >>> from resilience.testing import strategies as rst
+        >>> @settings(max_examples=10)
+        ... @given(rst.texts())
+        ... def test(value):
+        ...     assert isinstance(value, str)
+        >>> test()
+    """
     return st.text(
         st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30
     )
 
 
 def dates() -> st.SearchStrategy[dt.date]:
-    """Dates between 2000 and 2100."""
+    """Dates between 2000 and 2100.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> from hypothesis import given, settings
+        >>> from resilience.testing import strategies as rst
+        >>> @settings(max_examples=10)
+        ... @given(rst.dates())
+        ... def test(value):
+        ...     assert isinstance(value, dt.date)
+        >>> test()
+    """
     return st.dates(dt.date(2000, 1, 1), dt.date(2100, 12, 31))
 
 
 def datetimes() -> st.SearchStrategy[dt.datetime]:
-    """Timezone-aware datetimes (UTC or a fixed offset)."""
+    """Timezone-aware datetimes (UTC or a fixed offset).
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> from hypothesis import given, settings
+        >>> from resilience.testing import strategies as rst
+        >>> @settings(max_examples=10)
+        ... @given(rst.datetimes())
+        ... def test(value):
+        ...     assert value.tzinfo is not None  # always timezone-aware
+        >>> test()
+    """
     offsets = st.integers(-12 * 60, 14 * 60).map(
         lambda minutes: dt.timezone(dt.timedelta(minutes=minutes))
     )
@@ -145,7 +178,18 @@ def _finite_floats(low: float, high: float) -> st.SearchStrategy[float]:
 
 
 def response_scales() -> st.SearchStrategy[ResponseScale]:
-    """Response scales of 2–7 ascending options in whole or half steps (reversal stays exact)."""
+    """Response scales of 2–7 ascending options in whole or half steps (reversal stays exact).
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> from hypothesis import given, settings
+        >>> from resilience.testing import strategies as rst
+        >>> @settings(max_examples=10)
+        ... @given(rst.response_scales())
+        ... def test(value):
+        ...     assert len(value.options) >= 2
+        >>> test()
+    """
     return st.builds(
         lambda start, count, step, sid: ResponseScale(
             sid,
@@ -159,7 +203,18 @@ def response_scales() -> st.SearchStrategy[ResponseScale]:
 
 
 def bands(low: float, high: float) -> st.SearchStrategy[tuple[Band, ...]]:
-    """Ascending bands covering ``low``–``high`` (possibly none)."""
+    """Ascending bands covering ``low``–``high`` (possibly none).
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> from hypothesis import given, settings
+        >>> from resilience.testing import strategies as rst
+        >>> @settings(max_examples=10)
+        ... @given(rst.bands(0.0, 10.0))
+        ... def test(value):
+        ...     assert [b.upper for b in value] == sorted(b.upper for b in value)
+        >>> test()
+    """
     if high <= low:
         return st.just(())
     edge = st.floats(low, high, exclude_max=True, allow_nan=False)
@@ -274,7 +329,7 @@ def answers_for(
     Example:
         >>> from hypothesis import given
         >>> from resilience.builtin.instruments.ucla3 import UCLA_3
-        >>> from resilience.scoring import score
+        >>> from resilience._scoring import score
         >>> @given(answers_for(UCLA_3))
         ... def always_scores(answers):
         ...     assert 3 <= score(UCLA_3, answers).total <= 9
@@ -310,7 +365,7 @@ def answers_with_problems(draw: st.DrawFn, instrument: Instrument) -> dict[str, 
         >>> from hypothesis import given
         >>> from resilience.builtin.instruments.ucla3 import UCLA_3
         >>> from resilience.errors import InvalidAnswersError
-        >>> from resilience.scoring import score
+        >>> from resilience._scoring import score
         >>> @given(answers_with_problems(UCLA_3))
         ... def scores_or_says_why(answers):
         ...     try:
@@ -339,7 +394,18 @@ def answers_with_problems(draw: st.DrawFn, instrument: Instrument) -> dict[str, 
 
 
 def wordings(instrument: Instrument | None = None) -> st.SearchStrategy[Wording]:
-    """Wording covering every item of ``instrument`` (or of a random instrument)."""
+    """Wording covering every item of ``instrument`` (or of a random instrument).
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> from hypothesis import given, settings
+        >>> from resilience.testing import strategies as rst
+        >>> @settings(max_examples=10)
+        ... @given(rst.wordings())
+        ... def test(value):
+        ...     assert value.items
+        >>> test()
+    """
     base = st.just(instrument) if instrument is not None else instruments()
     return base.flatmap(
         lambda inst: st.builds(
@@ -357,7 +423,18 @@ def wordings(instrument: Instrument | None = None) -> st.SearchStrategy[Wording]
 
 @st.composite
 def instrument_scores(draw: st.DrawFn) -> InstrumentScore:
-    """Scores of random valid answers to a built-in or random instrument."""
+    """Scores of random valid answers to a built-in or random instrument.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> from hypothesis import given, settings
+        >>> from resilience.testing import strategies as rst
+        >>> @settings(max_examples=10)
+        ... @given(rst.instrument_scores())
+        ... def test(value):
+        ...     assert 0.0 <= value.strength() <= 100.0 if value.total is not None else True
+        >>> test()
+    """
     instrument = draw(st.sampled_from(BUILTIN_INSTRUMENTS) | instruments())
     return compile_instrument(instrument).score(draw(answers_for(instrument)))
 
@@ -366,7 +443,18 @@ def instrument_scores(draw: st.DrawFn) -> InstrumentScore:
 
 
 def connections(alias: str | None = None) -> st.SearchStrategy[Connection]:
-    """Connections with any relation, trust, safety, pillars and contact pattern."""
+    """Connections with any relation, trust, safety, pillars and contact pattern.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> from hypothesis import given, settings
+        >>> from resilience.testing import strategies as rst
+        >>> @settings(max_examples=10)
+        ... @given(rst.connections())
+        ... def test(value):
+        ...     assert 1 <= value.trust <= 5
+        >>> test()
+    """
     return st.builds(
         Connection,
         alias=st.just(alias) if alias is not None else identifiers(),
@@ -382,7 +470,18 @@ def connections(alias: str | None = None) -> st.SearchStrategy[Connection]:
 
 
 def support_networks(max_size: int = 6) -> st.SearchStrategy[SupportNetwork]:
-    """Networks of up to ``max_size`` connections with unique aliases."""
+    """Networks of up to ``max_size`` connections with unique aliases.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> from hypothesis import given, settings
+        >>> from resilience.testing import strategies as rst
+        >>> @settings(max_examples=10)
+        ... @given(rst.support_networks())
+        ... def test(value):
+        ...     assert len(value.connections) <= 6
+        >>> test()
+    """
     return st.lists(identifiers(), max_size=max_size, unique=True).flatmap(
         lambda aliases: st.tuples(*(connections(a) for a in aliases)).map(SupportNetwork)
     )
@@ -392,7 +491,18 @@ def support_networks(max_size: int = 6) -> st.SearchStrategy[SupportNetwork]:
 def assessments(
     draw: st.DrawFn, instruments: Sequence[Instrument] = BUILTIN_INSTRUMENTS
 ) -> Assessment:
-    """Valid assessments: answers to a random subset of ``instruments``, maybe a network."""
+    """Valid assessments: answers to a random subset of ``instruments``, maybe a network.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> from hypothesis import given, settings
+        >>> from resilience.testing import strategies as rst
+        >>> @settings(max_examples=10)
+        ... @given(rst.assessments())
+        ... def test(value):
+        ...     assert value.taken_at.tzinfo is not None
+        >>> test()
+    """
     chosen = draw(st.lists(st.sampled_from(list(instruments)), unique_by=lambda i: i.id))
     return Assessment(
         person_id=draw(identifiers()),
@@ -412,7 +522,18 @@ def _targets() -> st.SearchStrategy[Pillar | Capacity]:
 
 
 def contributions() -> st.SearchStrategy[Contribution]:
-    """Contributions with values in 0–100 and non-negative weights."""
+    """Contributions with values in 0–100 and non-negative weights.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> from hypothesis import given, settings
+        >>> from resilience.testing import strategies as rst
+        >>> @settings(max_examples=10)
+        ... @given(rst.contributions())
+        ... def test(value):
+        ...     assert 0.0 <= value.value <= 100.0 and value.weight >= 0.0
+        >>> test()
+    """
     return st.builds(
         Contribution,
         rule=identifiers(),
@@ -430,7 +551,18 @@ def _strength() -> st.SearchStrategy[float | None]:
 
 
 def pillar_scores(pillar: Pillar) -> st.SearchStrategy[PillarScore]:
-    """A score for ``pillar``; unknown (``None``) strength comes with zero evidence."""
+    """A score for ``pillar``; unknown (``None``) strength comes with zero evidence.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> from hypothesis import given, settings
+        >>> from resilience.testing import strategies as rst
+        >>> @settings(max_examples=10)
+        ... @given(rst.pillar_scores(rs.Pillar.BELONGING))
+        ... def test(value):
+        ...     assert value.pillar is rs.Pillar.BELONGING
+        >>> test()
+    """
     return _strength().flatmap(
         lambda s: st.builds(
             PillarScore,
@@ -442,7 +574,18 @@ def pillar_scores(pillar: Pillar) -> st.SearchStrategy[PillarScore]:
 
 
 def capacity_scores(capacity: Capacity) -> st.SearchStrategy[CapacityScore]:
-    """A score for ``capacity``; unknown (``None``) strength comes with zero evidence."""
+    """A score for ``capacity``; unknown (``None``) strength comes with zero evidence.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> from hypothesis import given, settings
+        >>> from resilience.testing import strategies as rst
+        >>> @settings(max_examples=10)
+        ... @given(rst.capacity_scores(rs.Capacity.GROUNDED))
+        ... def test(value):
+        ...     assert value.capacity is rs.Capacity.GROUNDED
+        >>> test()
+    """
     return _strength().flatmap(
         lambda s: st.builds(
             CapacityScore,
@@ -454,7 +597,18 @@ def capacity_scores(capacity: Capacity) -> st.SearchStrategy[CapacityScore]:
 
 
 def sign_readings() -> st.SearchStrategy[tuple[SignReading, ...]]:
-    """One reading per sign, or none at all."""
+    """One reading per sign, or none at all.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> from hypothesis import given, settings
+        >>> from resilience.testing import strategies as rst
+        >>> @settings(max_examples=10)
+        ... @given(rst.sign_readings())
+        ... def test(value):
+        ...     assert all(isinstance(r, rs.SignReading) for r in value)
+        >>> test()
+    """
     readings = st.tuples(
         *(
             st.builds(
@@ -467,7 +621,18 @@ def sign_readings() -> st.SearchStrategy[tuple[SignReading, ...]]:
 
 
 def network_summaries() -> st.SearchStrategy[NetworkSummary]:
-    """Network summaries with consistent counts."""
+    """Network summaries with consistent counts.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> from hypothesis import given, settings
+        >>> from resilience.testing import strategies as rst
+        >>> @settings(max_examples=10)
+        ... @given(rst.network_summaries())
+        ... def test(value):
+        ...     assert isinstance(value, rs.NetworkSummary)
+        >>> test()
+    """
     return st.integers(0, 12).flatmap(
         lambda ties: st.builds(
             NetworkSummary,
@@ -481,7 +646,18 @@ def network_summaries() -> st.SearchStrategy[NetworkSummary]:
 
 @st.composite
 def profiles(draw: st.DrawFn) -> ResilienceProfile:
-    """Profiles with any mix of known and unknown strengths, signs, drivers and flags."""
+    """Profiles with any mix of known and unknown strengths, signs, drivers and flags.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> from hypothesis import given, settings
+        >>> from resilience.testing import strategies as rst
+        >>> @settings(max_examples=10)
+        ... @given(rst.profiles())
+        ... def test(value):
+        ...     assert rs.from_json(rs.to_json(value), rs.ResilienceProfile) == value
+        >>> test()
+    """
     flags = draw(st.frozensets(st.sampled_from(list(Flag))))
     return ResilienceProfile(
         person_id=draw(identifiers()),
@@ -511,6 +687,16 @@ def step_templates() -> st.SearchStrategy[StepTemplate]:
 
     Every one can be registered: an approach, one to three techniques from the bundled
     table and one or two of the built-in references.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> from hypothesis import given, settings
+        >>> from resilience.testing import strategies as rst
+        >>> @settings(max_examples=10)
+        ... @given(rst.step_templates())
+        ... def test(value):
+        ...     assert value.id
+        >>> test()
     """
     return st.builds(
         StepTemplate,
@@ -531,7 +717,18 @@ def step_templates() -> st.SearchStrategy[StepTemplate]:
 
 
 def steps(step_id: str | None = None) -> st.SearchStrategy[Step]:
-    """Steps of any strategy and effort."""
+    """Steps of any strategy and effort.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> from hypothesis import given, settings
+        >>> from resilience.testing import strategies as rst
+        >>> @settings(max_examples=10)
+        ... @given(rst.steps("s-1"))
+        ... def test(value):
+        ...     assert value.id == "s-1"
+        >>> test()
+    """
     return st.builds(
         Step,
         id=st.just(step_id) if step_id is not None else identifiers(),
@@ -554,7 +751,18 @@ def steps(step_id: str | None = None) -> st.SearchStrategy[Step]:
 
 
 def check_ins(step_id: str | None = None) -> st.SearchStrategy[CheckIn]:
-    """Check-ins with any outcome, feeling and note."""
+    """Check-ins with any outcome, feeling and note.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> from hypothesis import given, settings
+        >>> from resilience.testing import strategies as rst
+        >>> @settings(max_examples=10)
+        ... @given(rst.check_ins("s-1"))
+        ... def test(value):
+        ...     assert value.step_id == "s-1"
+        >>> test()
+    """
     return st.builds(
         CheckIn,
         step_id=st.just(step_id) if step_id is not None else identifiers(),
@@ -568,7 +776,18 @@ def check_ins(step_id: str | None = None) -> st.SearchStrategy[CheckIn]:
 
 
 def support_resources() -> st.SearchStrategy[SupportResource]:
-    """Support resources of any kind."""
+    """Support resources of any kind.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> from hypothesis import given, settings
+        >>> from resilience.testing import strategies as rst
+        >>> @settings(max_examples=10)
+        ... @given(rst.support_resources())
+        ... def test(value):
+        ...     assert value.name
+        >>> test()
+    """
     return st.builds(
         SupportResource,
         name=texts(),
@@ -581,7 +800,18 @@ def support_resources() -> st.SearchStrategy[SupportResource]:
 
 @st.composite
 def connection_plans(draw: st.DrawFn) -> ConnectionPlan:
-    """Plans with unique step ids and check-ins that refer to their steps."""
+    """Plans with unique step ids and check-ins that refer to their steps.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> from hypothesis import given, settings
+        >>> from resilience.testing import strategies as rst
+        >>> @settings(max_examples=10)
+        ... @given(rst.connection_plans())
+        ... def test(value):
+        ...     assert rs.from_json(rs.to_json(value), rs.ConnectionPlan) == value
+        >>> test()
+    """
     ids = draw(st.lists(identifiers(), min_size=1, max_size=5, unique=True))
     plan_steps = tuple(draw(steps(step_id)) for step_id in ids)
     plan_check_ins = tuple(draw(st.lists(st.sampled_from(ids).flatmap(check_ins), max_size=4)))

@@ -26,6 +26,7 @@ __all__ = ["RESILIENCE_CAPACITIES", "RESILIENCE_CAPACITIES_WORDING_EN"]
 
 _SCALE = AGREE_5
 
+#: The project's own checklist of the five resilience capacities (a reflection aid).
 RESILIENCE_CAPACITIES = Instrument(
     id="resilience-capacities",
     name="Resilience capacities (reflection checklist)",

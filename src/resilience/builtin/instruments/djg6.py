@@ -55,6 +55,7 @@ _SOCIAL = {1: 1, 2: 1, 3: 0}
 
 _SUBSCALE_BANDS = (Band("not-lonely", "Not lonely", 0.0), Band("lonely", "Lonely", 3.0))
 
+#: The 6-item De Jong Gierveld Loneliness Scale, scored as its manual says.
 DJG_6 = Instrument(
     id="djg-6",
     name="De Jong Gierveld Loneliness Scale, 6 items (DJG-6)",

@@ -42,6 +42,7 @@ SIGNS_SCALE = ResponseScale(
 )
 _SCALE = SIGNS_SCALE
 
+#: The project's own checklist of the seven signs of disconnection (a reflection aid).
 CONNECTION_SIGNS = Instrument(
     id="connection-signs",
     name="Signs of disconnection (reflection checklist)",

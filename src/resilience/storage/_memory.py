@@ -20,9 +20,9 @@ from collections.abc import Iterable, Sequence
 import cattrs
 
 from resilience.errors import StorageError
-from resilience.storage.base import RowStore, Seal
-from resilience.storage.erasure import ErasureRow
-from resilience.storage.records import Row
+from resilience.storage._base import RowStore, Seal
+from resilience.storage._erasure import ErasureRow
+from resilience.storage._records import Row
 
 __all__ = ["MemoryStore", "open_memory"]
 
@@ -33,7 +33,7 @@ class MemoryStore(RowStore):
     Args:
         converter: The converter records are written and read with.
         erasure_key: The secret erasure receipts are keyed with (see
-            :class:`~resilience.storage.base.RowStore`).
+            :class:`~resilience.storage._base.RowStore`).
 
     Example:
         >>> MemoryStore().history("p-1")

@@ -1,4 +1,8 @@
-"""How model types convert or refuse what they are given, once, when a value is built.
+"""How model fields convert or refuse what they are given, once, when a value is built.
+
+The converters and validators every model type uses, public so that a plugin's own attrs
+types (registered with the converter through ``resilience_configure_converter``) can hold
+their values to the same standard.
 
 Every enum-typed field (and every set, tuple or mapping of enums) takes the enum member
 or its stable string id and stores the member; anything else is an
@@ -12,6 +16,10 @@ Python strings allow but UTF-8 cannot encode) is refused when the value is built
 whatever a store exports it can import again. :func:`text_fields` adds that check to
 every field whose annotation mentions ``str``; fields annotated exactly ``str`` (or
 ``str | None``) must also hold a string.
+
+Collections are stored frozen: :func:`to_tuple`, :func:`to_frozenset` and
+:func:`to_frozen_map` (giving a :class:`FrozenDict`) are the converters for sequence, set
+and mapping fields, so a model value never changes after it is built.
 
 Example:
     >>> sorted(p.value for p in enum_set(Pillar, "pillars", ["validation", Pillar.BELONGING]))
@@ -28,18 +36,18 @@ import datetime as dt
 import enum
 import math
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import attrs
 
 from resilience.errors import InvalidValueError
-from resilience.model._frozen import FrozenDict
 from resilience.model.taxonomy import Capacity, Pillar
 
 __all__ = [
     "ANSWER_LIMIT",
     "TEXT_CHECKED",
     "TEXT_CHECKS",
+    "FrozenDict",
     "check_answer",
     "check_aware",
     "check_day",
@@ -49,10 +57,134 @@ __all__ = [
     "enum_set",
     "enum_target",
     "enum_tuple",
+    "freeze",
     "shown",
     "text_fields",
     "text_problem",
+    "to_frozen_map",
+    "to_frozenset",
+    "to_tuple",
 ]
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenDict(dict[K, V]):
+    """A ``dict`` that refuses to change after it is built, and can be hashed.
+
+    Frozen attrs classes stop attributes from being reassigned; this stops the mappings
+    they hold from being edited in place, so a stored score cannot drift from its record.
+    It stays a real ``dict`` subclass so that JSON encoding, equality with plain dicts and
+    pickling keep working.
+
+    Example:
+        >>> d = FrozenDict({"a": 1})
+        >>> d["a"]
+        1
+        >>> d["b"] = 2
+        Traceback (most recent call last):
+        ...
+        TypeError: FrozenDict is read-only
+    """
+
+    __slots__ = ()
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("FrozenDict is read-only")
+
+    __setitem__ = _read_only
+    __delitem__ = _read_only
+    __ior__ = _read_only
+    clear = _read_only
+    pop = _read_only
+    popitem = _read_only
+    setdefault = _read_only
+    update = _read_only
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # dict's default pickling calls __setitem__ after construction; rebuild in one go.
+        return (type(self), (dict(self),))
+
+    def __repr__(self) -> str:
+        return f"FrozenDict({dict.__repr__(self)})"
+
+
+def freeze(mapping: Mapping[K, V] | Iterable[tuple[K, V]]) -> FrozenDict[K, V]:
+    """Return ``mapping`` as a :class:`FrozenDict` (itself if it already is one).
+
+    Example:
+        >>> freeze({"x": 1}) == {"x": 1}
+        True
+    """
+    if isinstance(mapping, FrozenDict):
+        return mapping
+    return FrozenDict(mapping)
+
+
+# attrs field converters. They are typed with ``Any`` on purpose: mypy's attrs plugin
+# cannot solve generic converters, and the field annotations already carry the types.
+
+
+def _not(expected: str, value: object) -> InvalidValueError:
+    # The type, never the value: these errors end up in logs, and values may be answers.
+    return InvalidValueError(f"expected {expected}, not {type(value).__name__}")
+
+
+def to_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
+    """Converter: any iterable to a tuple.
+
+    Raises:
+        InvalidValueError: ``values`` is not iterable.
+
+    Example:
+        >>> to_tuple([1, 2])
+        (1, 2)
+    """
+    if isinstance(values, tuple):
+        return values
+    try:
+        return tuple(values)
+    except TypeError:
+        raise _not("a sequence (tuple or list)", values) from None
+
+
+def to_frozenset(values: Iterable[Any]) -> frozenset[Any]:
+    """Converter: any iterable to a frozenset.
+
+    Raises:
+        InvalidValueError: ``values`` is not iterable, or holds unhashable values.
+
+    Example:
+        >>> to_frozenset([1, 1]) == {1}
+        True
+    """
+    if isinstance(values, frozenset):
+        return values
+    try:
+        return frozenset(values)
+    except TypeError:
+        raise _not("a set of hashable values", values) from None
+
+
+def to_frozen_map(mapping: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> FrozenDict[Any, Any]:
+    """Converter: a mapping (or pairs) to a :class:`FrozenDict`.
+
+    Raises:
+        InvalidValueError: ``mapping`` is neither a mapping nor an iterable of pairs.
+
+    Example:
+        >>> to_frozen_map([("a", 1)])
+        FrozenDict({'a': 1})
+    """
+    try:
+        return freeze(mapping)
+    except (TypeError, ValueError):
+        raise _not("a mapping", mapping) from None
+
 
 E = TypeVar("E", bound=enum.Enum)
 
@@ -258,7 +390,7 @@ def _check_optional_str(instance: object, attribute: attrs.Attribute[Any], value
 TEXT_CHECKED = "resilience.text-checked"
 
 #: The validators :func:`text_fields` adds. The scorer builds scores without ``__init__`` (see
-#: ``resilience.scoring``) and may skip exactly these: every string it passes comes from
+#: ``resilience._scoring``) and may skip exactly these: every string it passes comes from
 #: an :class:`~resilience.model.instruments.Instrument`, whose strings were checked.
 TEXT_CHECKS: frozenset[Callable[..., None]] = frozenset()
 

@@ -19,7 +19,7 @@
   while a brand-new file is set up by several processes at once), every write in one
   ``BEGIN IMMEDIATE`` transaction (nothing is half-written, also when the process is
   killed), and one lock per store for threads.
-* **Schema**: shared with PostgreSQL (:mod:`resilience.storage.sql`); the
+* **Schema**: shared with PostgreSQL (:mod:`resilience.storage._sql`); the
   ``resilience_schema`` table holds the schema version; opening a store applies missing
   forward migrations in one transaction. A file written by a newer version of the library
   is refused.
@@ -46,7 +46,7 @@ from pathlib import Path
 import cattrs
 
 from resilience.errors import StorageError
-from resilience.storage.sql import SCHEMA, Cursor, Dialect, SQLRowStore, migration_statements
+from resilience.storage._sql import SCHEMA, Cursor, Dialect, SQLRowStore, migration_statements
 
 __all__ = ["SCHEMA", "SQLiteStore", "open_sqlite", "parse_sqlite_url"]
 
@@ -140,7 +140,7 @@ class SQLiteStore(SQLRowStore):
             process setting up a brand-new file).
         converter: The converter records are written and read with.
         erasure_key: The secret erasure receipts are keyed with (see
-            :class:`~resilience.storage.base.RowStore`).
+            :class:`~resilience.storage._base.RowStore`).
 
     Raises:
         StorageError: the file cannot be opened, is not a database, was written by a
