@@ -25,8 +25,38 @@ SNAPSHOT = json.loads(
 EVIDENCE = ("approach", "techniques", "references")
 
 #: Templates whose evidence was corrected on purpose after the snapshot, with what they
-#: declare now (approach, technique codes, reference ids).
-CORRECTED: dict[str, dict[str, Any]] = {}
+#: declare now (approach, technique codes, reference ids). steps.py says why, one line each.
+CORRECTED: dict[str, dict[str, Any]] = {
+    # An unsent draft is no contact and no plan: practice (8.1) on the lowest rung (8.7).
+    "reach-out/message-as-draft": {
+        "approach": "social-skills",
+        "techniques": ["8.1", "8.7"],
+        "references": ["liu-2023", "masi-2011"],
+    },
+    # Writing for oneself tells nobody: not a rehearsal of telling (8.1), a first rung only.
+    "vulnerable/write-it-down": {
+        "approach": "social-skills",
+        "techniques": ["8.7"],
+        "references": ["aron-1997", "lasgaard-2025"],
+    },
+    # A listening line is not one of the person's own relationships (Holt-Lunstad et al.).
+    "vulnerable/listening-line": {
+        "approach": "social-support",
+        "techniques": ["BCIO:007031", "1.4"],
+        "references": ["lasgaard-2025"],
+    },
+    # Groups, classes, befriending and link workers are not psychological therapy (Hickin).
+    "support/ask-about-more": {
+        "approach": "social-support",
+        "techniques": ["BCIO:007029", "1.4"],
+        "references": ["lasgaard-2025"],
+    },
+    "support/social-prescriber": {
+        "approach": "social-support",
+        "techniques": ["BCIO:007029", "1.4"],
+        "references": ["lasgaard-2025"],
+    },
+}
 
 
 def as_snapshot(template: rs.StepTemplate) -> dict[str, Any]:

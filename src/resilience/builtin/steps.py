@@ -23,7 +23,9 @@ otherwise; the check-in records the two numbers (``CheckIn.expected`` and
 Every template says what it rests on: its approach, its behaviour-change techniques (BCT
 Taxonomy v1 numbers, checked against the bundled table when registered) and its
 references (:mod:`resilience.builtin.references`); the evidence page of the docs is
-generated from them.
+generated from them. Each ladder states its evidence once, as a bundle its templates
+spread; a template that rests on something else says what differs, and why, where it
+stands (the unsent draft, for one, is practice rather than contact).
 
 These templates are registered through ``resilience_register_plan_steps``, exactly as a
 third-party plugin registers its own; ranking in :mod:`resilience.planning` decides which
@@ -33,12 +35,14 @@ Example:
     >>> from resilience.builtin.steps import TEMPLATES
     >>> [t.id for t in TEMPLATES if t.strategy.value == "reach-out" and t.suits == set()
     ...  and t.approach.value == "more-contact" and t.needs.value == "any"]
-    ['reach-out/message', 'reach-out/message-as-draft', 'reach-out/call', 'reach-out/plan-a-visit', 'reach-out/meet', 'reach-out/organise']
+    ['reach-out/message', 'reach-out/call', 'reach-out/plan-a-visit', 'reach-out/meet', 'reach-out/organise']
     >>> [t.id for t in TEMPLATES if t.strategy.value == "reach-out" and t.suits == set()
     ...  and t.needs.value == "none"]
     ['reach-out/find-a-group', 'reach-out/contact-a-group', 'reach-out/go-once', 'reach-out/after-meeting']
     >>> sorted(t.id for t in TEMPLATES if t.approach.value == "social-cognition")
     ['invest/guess-and-ask', 'reach-out/predict-and-send', 'support/expect-and-ask', 'vulnerable/test-the-thought']
+    >>> [t.id for t in TEMPLATES if t.strategy.value == "reach-out" and t.approach.value == "social-skills"]
+    ['reach-out/message-as-draft']
 """  # noqa: E501
 
 from __future__ import annotations
@@ -177,7 +181,8 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "until it feels right.",
         needs=_ANY,
         unnamed=_FRIEND,
-        **_REACH_OUT,
+        # Unsent, so no contact and no plan: it rehearses a reach-out (8.1) on the lowest rung.
+        **_but(_REACH_OUT, approach=_SKILLS, techniques=("8.1", "8.7")),
     ),
     StepTemplate(
         "reach-out/group-next-meeting",
@@ -583,7 +588,8 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Write down, just for yourself, one thing that has been hard lately. Putting it into "
         "words is a first step towards sharing it.",
         pillars={Pillar.VALIDATION, Pillar.CO_REGULATION},
-        **_OPEN_UP,
+        # Nobody is told, so it is no rehearsal of telling (8.1): only the first graded task (8.7).
+        **_but(_OPEN_UP, techniques=("8.7",)),
     ),
     StepTemplate(
         "vulnerable/listening-line",
@@ -593,7 +599,8 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Tell a listening line or a befriending volunteer one honest thing about how you have "
         "been.",
         pillars={Pillar.VALIDATION, Pillar.CO_REGULATION},
-        **_LEAN_ON,
+        # Seeks emotional support (BCIO:007031); Holt-Lunstad studied own ties, not a helpline.
+        **_but(_LEAN_ON, references=(LASGAARD_2025,)),
     ),
     StepTemplate(
         "vulnerable/share-a-struggle",
@@ -776,7 +783,8 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "the support you already have.",
         needs=_PRO,
         unnamed="the professional you see",
-        **_SEEK_SUPPORT,
+        # Asks for groups or befriending (social network/support work), not therapy (Hickin).
+        **_but(_SEEK_SUPPORT, references=(LASGAARD_2025,)),
     ),
     StepTemplate(
         "support/social-prescriber",
@@ -785,7 +793,8 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         Effort.SMALL,
         "Ask your GP practice whether they have a social prescriber or link worker, who can "
         "connect you with local groups, classes and services.",
-        **_SEEK_SUPPORT,
+        # A link worker connects to groups (Lasgaard's social network work), not therapy (Hickin).
+        **_but(_SEEK_SUPPORT, references=(LASGAARD_2025,)),
     ),
     StepTemplate(
         "support/find-community",
