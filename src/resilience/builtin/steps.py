@@ -23,7 +23,9 @@ otherwise; the check-in records the two numbers (``CheckIn.expected`` and
 Every template says what it rests on: its approach, its behaviour-change techniques (BCT
 Taxonomy v1 numbers, checked against the bundled table when registered) and its
 references (:mod:`resilience.builtin.references`); the evidence page of the docs is
-generated from them.
+generated from them. Each ladder states its evidence once, as a bundle its templates
+spread; a template that rests on something else says what differs, and why, where it
+stands (the unsent draft, for one, is practice rather than contact).
 
 These templates are registered through ``resilience_register_plan_steps``, exactly as a
 third-party plugin registers its own; ranking in :mod:`resilience.planning` decides which
@@ -33,15 +35,19 @@ Example:
     >>> from resilience.builtin.steps import TEMPLATES
     >>> [t.id for t in TEMPLATES if t.strategy.value == "reach-out" and t.suits == set()
     ...  and t.approach.value == "more-contact" and t.needs.value == "any"]
-    ['reach-out/message', 'reach-out/message-as-draft', 'reach-out/call', 'reach-out/plan-a-visit', 'reach-out/meet', 'reach-out/organise']
+    ['reach-out/message', 'reach-out/call', 'reach-out/plan-a-visit', 'reach-out/meet', 'reach-out/organise']
     >>> [t.id for t in TEMPLATES if t.strategy.value == "reach-out" and t.suits == set()
     ...  and t.needs.value == "none"]
     ['reach-out/find-a-group', 'reach-out/contact-a-group', 'reach-out/go-once', 'reach-out/after-meeting']
     >>> sorted(t.id for t in TEMPLATES if t.approach.value == "social-cognition")
     ['invest/guess-and-ask', 'reach-out/predict-and-send', 'support/expect-and-ask', 'vulnerable/test-the-thought']
+    >>> [t.id for t in TEMPLATES if t.strategy.value == "reach-out" and t.approach.value == "social-skills"]
+    ['reach-out/message-as-draft']
 """  # noqa: E501
 
 from __future__ import annotations
+
+from typing import TypedDict
 
 from resilience.builtin.references import (
     ARON_1997,
@@ -53,7 +59,7 @@ from resilience.builtin.references import (
     MASI_2011,
 )
 from resilience.hookspecs import Register, hookimpl
-from resilience.model.evidence import Approach
+from resilience.model.evidence import Approach, Reference
 from resilience.model.plans import ConnectionNeed, Effort, StepTemplate
 from resilience.model.taxonomy import IsolationDriver, Pillar, Strategy
 
@@ -91,6 +97,57 @@ _SUPPORT_APPROACH = Approach.SOCIAL_SUPPORT
 _SKILLS = Approach.SOCIAL_SKILLS
 _COGNITION = Approach.SOCIAL_COGNITION
 
+
+class _Evidence(TypedDict):
+    """What a kind of step rests on, spread into each template of that kind."""
+
+    approach: Approach
+    techniques: tuple[str, ...]
+    references: tuple[Reference, ...]
+
+
+def _evidence(approach: Approach, techniques: tuple[str, ...], *references: Reference) -> _Evidence:
+    return _Evidence(approach=approach, techniques=techniques, references=references)
+
+
+def _but(
+    bundle: _Evidence,
+    *,
+    approach: Approach | None = None,
+    techniques: tuple[str, ...] | None = None,
+    references: tuple[Reference, ...] | None = None,
+) -> _Evidence:
+    """A ladder's evidence with what one template states differently."""
+    return _Evidence(
+        approach=bundle["approach"] if approach is None else approach,
+        techniques=bundle["techniques"] if techniques is None else techniques,
+        references=bundle["references"] if references is None else references,
+    )
+
+
+# One bundle per ladder (or per kind of rung within a ladder): a ladder's evidence is stated
+# once here, and a template spreads it (``**_REACH_OUT``) or states what differs (``_but``).
+# Reaching out to one person: each rung a graded task, planned; people underestimate how
+# welcome a reach-out is (Liu et al.).
+_REACH_OUT = _evidence(_CONTACT, ("8.7", "1.4"), LIU_2023, MASI_2011)
+_REACH_OUT_TO_TALK = _but(_REACH_OUT, references=(LIU_2023, LASGAARD_2025))
+_REACH_OUT_TO_MEET = _but(_REACH_OUT, references=(LIANG_2024, LASGAARD_2025))
+# Finding and joining groups, classes and services: changing the social surroundings.
+_GROUPS = _evidence(_CONTACT, ("12.2", "1.4"), LASGAARD_2025, MASI_2011)
+# Face-to-face time: face-to-face contact went with more connection than any virtual form.
+_FACE_TO_FACE = _evidence(_CONTACT, ("12.2", "1.4"), LIANG_2024, HOLT_LUNSTAD_2010)
+_FACE_TO_FACE_REGULARLY = _but(_FACE_TO_FACE, techniques=("8.3", "12.2"))
+# Opening up a little at a time: escalating, reciprocal self-disclosure (Aron et al.).
+_OPEN_UP = _evidence(_SKILLS, ("8.1", "8.7"), ARON_1997, LASGAARD_2025)
+# Leaning on people the person trusts and feels safe with.
+_LEAN_ON = _evidence(_SUPPORT_APPROACH, ("BCIO:007031", "1.4"), LASGAARD_2025, HOLT_LUNSTAD_2010)
+# Investing in a relationship: practising what keeps a tie strong.
+_INVEST_IN = _evidence(_SKILLS, ("8.1", "1.4"), HOLT_LUNSTAD_2010, LASGAARD_2025)
+# Seeking professional or community support.
+_SEEK_SUPPORT = _evidence(_SUPPORT_APPROACH, ("BCIO:007029", "1.4"), HICKIN_2021, LASGAARD_2025)
+# Testing an expectation against what happens, inside four of the ladders.
+_TEST_EXPECTATIONS = _evidence(_COGNITION, ("4.4", "2.4"), MASI_2011, HICKIN_2021)
+
 #: Every built-in template, ladder by ladder, rung by rung.
 TEMPLATES: tuple[StepTemplate, ...] = (
     # -- Reach out, even if it feels awkward: message → call → meet → organise ----------
@@ -102,9 +159,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Send {alias} a short message, such as a line about something that reminded you of them.",
         needs=_ANY,
         unnamed=_FRIEND,
-        approach=_CONTACT,
-        techniques=("8.7", "1.4"),
-        references=(LIU_2023, MASI_2011),
+        **_REACH_OUT,
     ),
     StepTemplate(
         "reach-out/after-a-silence",
@@ -115,9 +170,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "them. There is no need to explain the silence; most people are simply glad.",
         needs=_DORMANT,
         unnamed=_LOST_TOUCH,
-        approach=_CONTACT,
-        techniques=("8.7", "1.4"),
-        references=(LIU_2023, MASI_2011),
+        **_REACH_OUT,
     ),
     StepTemplate(
         "reach-out/message-as-draft",
@@ -128,9 +181,8 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "until it feels right.",
         needs=_ANY,
         unnamed=_FRIEND,
-        approach=_CONTACT,
-        techniques=("8.7", "1.4"),
-        references=(LIU_2023, MASI_2011),
+        # Unsent, so no contact and no plan: it rehearses a reach-out (8.1) on the lowest rung.
+        **_but(_REACH_OUT, approach=_SKILLS, techniques=("8.1", "8.7")),
     ),
     StepTemplate(
         "reach-out/group-next-meeting",
@@ -140,9 +192,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Find out when {alias} next meets and put it in your diary.",
         needs=_GROUP,
         unnamed="a group you belong to",
-        approach=_CONTACT,
-        techniques=("12.2", "1.4"),
-        references=(LASGAARD_2025, MASI_2011),
+        **_GROUPS,
     ),
     StepTemplate(
         "reach-out/group-one-person",
@@ -153,9 +203,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "sit next to them.",
         needs=_GROUP,
         unnamed="group",
-        approach=_CONTACT,
-        techniques=("12.2", "1.4"),
-        references=(LASGAARD_2025, MASI_2011),
+        **_GROUPS,
     ),
     StepTemplate(
         "reach-out/find-a-group",
@@ -165,9 +213,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Look up one group, class or club near you, or a befriending service, and write down "
         "when it meets or how to start.",
         pillars={Pillar.BELONGING},
-        approach=_CONTACT,
-        techniques=("12.2", "1.4"),
-        references=(LASGAARD_2025, MASI_2011),
+        **_GROUPS,
     ),
     StepTemplate(
         "reach-out/contact-a-group",
@@ -177,9 +223,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Contact the organiser of a group or class you found, or a befriending service, and "
         "ask how newcomers join.",
         pillars={Pillar.BELONGING},
-        approach=_CONTACT,
-        techniques=("12.2", "1.4"),
-        references=(LASGAARD_2025, MASI_2011),
+        **_GROUPS,
     ),
     StepTemplate(
         "reach-out/go-once",
@@ -189,9 +233,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Go to one meeting, class or session and say hello to one person there.",
         pillars={Pillar.BELONGING},
         in_person=True,
-        approach=_CONTACT,
-        techniques=("12.2", "1.4"),
-        references=(LASGAARD_2025, MASI_2011),
+        **_GROUPS,
     ),
     StepTemplate(
         "reach-out/after-meeting",
@@ -202,9 +244,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "meeting you both went to.",
         pillars={Pillar.BELONGING, Pillar.PRACTICAL_SUPPORT},
         in_person=True,
-        approach=_CONTACT,
-        techniques=("12.2", "1.4"),
-        references=(LASGAARD_2025, MASI_2011),
+        **_GROUPS,
     ),
     StepTemplate(
         "reach-out/message-in-a-gap",
@@ -216,9 +256,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         suits={_BUSY},
         unnamed=_FRIEND,
-        approach=_CONTACT,
-        techniques=("8.7", "1.4"),
-        references=(LIU_2023, MASI_2011),
+        **_REACH_OUT,
     ),
     StepTemplate(
         "reach-out/predict-and-send",
@@ -230,9 +268,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "they seemed.",
         needs=_ANY,
         unnamed=_FRIEND,
-        approach=_COGNITION,
-        techniques=("4.4", "2.4"),
-        references=(LIU_2023, MASI_2011),
+        **_but(_TEST_EXPECTATIONS, references=(LIU_2023, MASI_2011)),
     ),
     StepTemplate(
         "reach-out/find-local-group",
@@ -243,9 +279,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "volunteer team) and write down when it next meets.",
         pillars={Pillar.BELONGING},
         suits={_MOVE},
-        approach=_CONTACT,
-        techniques=("12.2", "1.4"),
-        references=(LASGAARD_2025, MASI_2011),
+        **_GROUPS,
     ),
     StepTemplate(
         "reach-out/call",
@@ -255,9 +289,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Call {alias} for ten minutes, or ask by message when a short call would suit them.",
         needs=_ANY,
         unnamed=_FRIEND,
-        approach=_CONTACT,
-        techniques=("8.7", "1.4"),
-        references=(LIU_2023, LASGAARD_2025),
+        **_REACH_OUT_TO_TALK,
     ),
     StepTemplate(
         "reach-out/call-on-the-way",
@@ -268,9 +300,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         suits={_BUSY},
         unnamed=_FRIEND,
-        approach=_CONTACT,
-        techniques=("8.7", "1.4"),
-        references=(LIU_2023, LASGAARD_2025),
+        **_REACH_OUT_TO_TALK,
     ),
     StepTemplate(
         "reach-out/contact-local-group",
@@ -281,9 +311,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "newcomers are welcome at the next meeting.",
         pillars={Pillar.BELONGING},
         suits={_MOVE},
-        approach=_CONTACT,
-        techniques=("12.2", "1.4"),
-        references=(LASGAARD_2025, MASI_2011),
+        **_GROUPS,
     ),
     StepTemplate(
         "reach-out/plan-a-visit",
@@ -294,9 +322,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "your calendar.",
         needs=_ANY,
         unnamed=_FRIEND,
-        approach=_CONTACT,
-        techniques=("8.7", "1.4"),
-        references=(LIU_2023, LASGAARD_2025),
+        **_REACH_OUT_TO_TALK,
     ),
     StepTemplate(
         "reach-out/meet",
@@ -308,9 +334,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         in_person=True,
         unnamed=_FRIEND,
-        approach=_CONTACT,
-        techniques=("8.7", "1.4"),
-        references=(LIANG_2024, LASGAARD_2025),
+        **_REACH_OUT_TO_MEET,
     ),
     StepTemplate(
         "reach-out/join-local-group",
@@ -321,9 +345,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         pillars={Pillar.BELONGING},
         suits={_MOVE},
         in_person=True,
-        approach=_CONTACT,
-        techniques=("12.2", "1.4"),
-        references=(LASGAARD_2025, MASI_2011),
+        **_GROUPS,
     ),
     StepTemplate(
         "reach-out/organise",
@@ -335,9 +357,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         in_person=True,
         unnamed=_FRIEND,
-        approach=_CONTACT,
-        techniques=("8.7", "1.4"),
-        references=(LIANG_2024, LASGAARD_2025),
+        **_REACH_OUT_TO_MEET,
     ),
     StepTemplate(
         "reach-out/take-part-locally",
@@ -349,9 +369,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         pillars={Pillar.BELONGING, Pillar.PRACTICAL_SUPPORT},
         suits={_MOVE},
         in_person=True,
-        approach=_CONTACT,
-        techniques=("12.2", "1.4"),
-        references=(LASGAARD_2025, MASI_2011),
+        **_GROUPS,
     ),
     # -- Choose face-to-face contact: a chat → a walk instead of a message → a visit →
     #    a regular time -----------------------------------------------------------------
@@ -363,9 +381,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Have one short face-to-face chat you would usually skip, with a neighbour, a "
         "colleague or someone at a shop you go to often.",
         in_person=True,
-        approach=_CONTACT,
-        techniques=("12.2", "1.4"),
-        references=(LIANG_2024, HOLT_LUNSTAD_2010),
+        **_FACE_TO_FACE,
     ),
     StepTemplate(
         "in-person/work-among-people",
@@ -376,9 +392,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "workspace, the office) and talk to one of them.",
         suits={_REMOTE},
         in_person=True,
-        approach=_CONTACT,
-        techniques=("12.2", "1.4"),
-        references=(LIANG_2024, HOLT_LUNSTAD_2010),
+        **_FACE_TO_FACE,
     ),
     StepTemplate(
         "in-person/group-meeting",
@@ -389,9 +403,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_GROUP,
         in_person=True,
         unnamed="group",
-        approach=_CONTACT,
-        techniques=("12.2", "1.4"),
-        references=(LIANG_2024, HOLT_LUNSTAD_2010),
+        **_FACE_TO_FACE,
     ),
     StepTemplate(
         "in-person/group-help",
@@ -404,9 +416,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_GROUP,
         in_person=True,
         unnamed="a group you belong to",
-        approach=_CONTACT,
-        techniques=("12.2", "1.4"),
-        references=(LIANG_2024, HOLT_LUNSTAD_2010),
+        **_FACE_TO_FACE,
     ),
     StepTemplate(
         "in-person/where-people-gather",
@@ -416,9 +426,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Spend an hour where people gather (a library talk, a community café, a class) and "
         "talk with one person there.",
         in_person=True,
-        approach=_CONTACT,
-        techniques=("12.2", "1.4"),
-        references=(LIANG_2024, HOLT_LUNSTAD_2010),
+        **_FACE_TO_FACE,
     ),
     StepTemplate(
         "in-person/volunteer-once",
@@ -428,9 +436,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Give a few hours to a local cause or volunteer team, and talk with the people you "
         "work alongside.",
         in_person=True,
-        approach=_CONTACT,
-        techniques=("12.2", "1.4"),
-        references=(LIANG_2024, HOLT_LUNSTAD_2010),
+        **_FACE_TO_FACE,
     ),
     StepTemplate(
         "in-person/regular-class",
@@ -439,9 +445,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         Effort.LARGE,
         "Sign up for a class or group that meets every week, and go to the first two.",
         in_person=True,
-        approach=_CONTACT,
-        techniques=("8.3", "12.2"),
-        references=(LIANG_2024, HOLT_LUNSTAD_2010),
+        **_FACE_TO_FACE_REGULARLY,
     ),
     StepTemplate(
         "in-person/household-time",
@@ -453,9 +457,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_HOUSEHOLD,
         in_person=True,
         unnamed="someone you live with",
-        approach=_CONTACT,
-        techniques=("12.2", "1.4"),
-        references=(LIANG_2024, HOLT_LUNSTAD_2010),
+        **_FACE_TO_FACE,
     ),
     StepTemplate(
         "in-person/household-outing",
@@ -466,9 +468,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_HOUSEHOLD,
         in_person=True,
         unnamed="someone you live with",
-        approach=_CONTACT,
-        techniques=("12.2", "1.4"),
-        references=(LIANG_2024, HOLT_LUNSTAD_2010),
+        **_FACE_TO_FACE,
     ),
     StepTemplate(
         "in-person/household-ritual",
@@ -480,9 +480,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_HOUSEHOLD,
         in_person=True,
         unnamed="someone you live with",
-        approach=_CONTACT,
-        techniques=("8.3", "12.2"),
-        references=(LIANG_2024, HOLT_LUNSTAD_2010),
+        **_FACE_TO_FACE_REGULARLY,
     ),
     StepTemplate(
         "in-person/walk-instead",
@@ -494,9 +492,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         in_person=True,
         unnamed=_FRIEND,
-        approach=_CONTACT,
-        techniques=("12.2", "1.4"),
-        references=(LIANG_2024, HOLT_LUNSTAD_2010),
+        **_FACE_TO_FACE,
     ),
     StepTemplate(
         "in-person/evening-off-the-feed",
@@ -508,9 +504,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         suits={_FEED},
         in_person=True,
         unnamed=_FRIEND,
-        approach=_CONTACT,
-        techniques=("12.2", "1.4"),
-        references=(LIANG_2024, HOLT_LUNSTAD_2010),
+        **_FACE_TO_FACE,
     ),
     StepTemplate(
         "in-person/visit",
@@ -522,9 +516,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         in_person=True,
         unnamed=_FRIEND,
-        approach=_CONTACT,
-        techniques=("12.2", "1.4"),
-        references=(LIANG_2024, HOLT_LUNSTAD_2010),
+        **_FACE_TO_FACE,
     ),
     StepTemplate(
         "in-person/meet-colleagues",
@@ -536,9 +528,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         pillars={Pillar.BELONGING, Pillar.CO_REGULATION},
         suits={_REMOTE},
         in_person=True,
-        approach=_CONTACT,
-        techniques=("12.2", "1.4"),
-        references=(LIANG_2024, HOLT_LUNSTAD_2010),
+        **_FACE_TO_FACE,
     ),
     StepTemplate(
         "in-person/regular-time",
@@ -550,9 +540,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         in_person=True,
         unnamed=_FRIEND,
-        approach=_CONTACT,
-        techniques=("8.3", "12.2"),
-        references=(LIANG_2024, HOLT_LUNSTAD_2010),
+        **_FACE_TO_FACE_REGULARLY,
     ),
     # -- Open up first: one honest thing → a current struggle → ask for support →
     #    agree to lean on each other ----------------------------------------------------
@@ -564,9 +552,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Tell {alias} one honest thing about your week, including a part that was not easy.",
         needs=_TRUSTED,
         unnamed=_SAFE,
-        approach=_SKILLS,
-        techniques=("8.1", "8.7"),
-        references=(ARON_1997, LASGAARD_2025),
+        **_OPEN_UP,
     ),
     StepTemplate(
         "vulnerable/first-honest-conversation",
@@ -579,9 +565,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_TRUSTED,
         suits={_NORMS},
         unnamed=_SAFE,
-        approach=_SKILLS,
-        techniques=("8.1", "8.7"),
-        references=(ARON_1997, LASGAARD_2025),
+        **_OPEN_UP,
     ),
     StepTemplate(
         "vulnerable/test-the-thought",
@@ -594,9 +578,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "it went.",
         needs=_TRUSTED,
         unnamed=_SAFE,
-        approach=_COGNITION,
-        techniques=("4.4", "2.4"),
-        references=(MASI_2011, HICKIN_2021),
+        **_TEST_EXPECTATIONS,
     ),
     StepTemplate(
         "vulnerable/write-it-down",
@@ -606,9 +588,8 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Write down, just for yourself, one thing that has been hard lately. Putting it into "
         "words is a first step towards sharing it.",
         pillars={Pillar.VALIDATION, Pillar.CO_REGULATION},
-        approach=_SKILLS,
-        techniques=("8.1", "8.7"),
-        references=(ARON_1997, LASGAARD_2025),
+        # Nobody is told, so it is no rehearsal of telling (8.1): only the first graded task (8.7).
+        **_but(_OPEN_UP, techniques=("8.7",)),
     ),
     StepTemplate(
         "vulnerable/listening-line",
@@ -618,9 +599,8 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Tell a listening line or a befriending volunteer one honest thing about how you have "
         "been.",
         pillars={Pillar.VALIDATION, Pillar.CO_REGULATION},
-        approach=_SUPPORT_APPROACH,
-        techniques=("BCIO:007031", "1.4"),
-        references=(LASGAARD_2025, HOLT_LUNSTAD_2010),
+        # Seeks emotional support (BCIO:007031); Holt-Lunstad studied own ties, not a helpline.
+        **_but(_LEAN_ON, references=(LASGAARD_2025,)),
     ),
     StepTemplate(
         "vulnerable/share-a-struggle",
@@ -631,9 +611,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "simply listen.",
         needs=_TRUSTED,
         unnamed=_SAFE,
-        approach=_SKILLS,
-        techniques=("8.1", "8.7"),
-        references=(ARON_1997, LASGAARD_2025),
+        **_OPEN_UP,
     ),
     StepTemplate(
         "vulnerable/honest-walk",
@@ -646,9 +624,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         suits={_REMOTE, _FEED},
         in_person=True,
         unnamed=_SAFE,
-        approach=_SKILLS,
-        techniques=("8.1", "8.7"),
-        references=(ARON_1997, LASGAARD_2025),
+        **_OPEN_UP,
     ),
     StepTemplate(
         "vulnerable/ask-for-support",
@@ -660,9 +636,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         pillars={Pillar.VALIDATION, Pillar.CO_REGULATION, Pillar.PRACTICAL_SUPPORT},
         needs=_TRUSTED,
         unnamed=_SAFE,
-        approach=_SUPPORT_APPROACH,
-        techniques=("BCIO:007031", "1.4"),
-        references=(LASGAARD_2025, HOLT_LUNSTAD_2010),
+        **_LEAN_ON,
     ),
     StepTemplate(
         "vulnerable/lean-on-each-other",
@@ -674,9 +648,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         pillars={Pillar.VALIDATION, Pillar.CO_REGULATION, Pillar.PRACTICAL_SUPPORT},
         needs=_TRUSTED,
         unnamed=_SAFE,
-        approach=_SUPPORT_APPROACH,
-        techniques=("BCIO:007031", "1.4"),
-        references=(LASGAARD_2025, HOLT_LUNSTAD_2010),
+        **_LEAN_ON,
     ),
     # -- Invest in people, not only activities: appreciate → ask and follow up →
     #    unhurried time → a shared ritual ----------------------------------------------
@@ -688,9 +660,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Tell {alias} one specific thing you value about them.",
         needs=_TRUSTED,
         unnamed=_SAFE,
-        approach=_SKILLS,
-        techniques=("8.1", "1.4"),
-        references=(HOLT_LUNSTAD_2010, LASGAARD_2025),
+        **_INVEST_IN,
     ),
     StepTemplate(
         "invest/time-in-the-diary",
@@ -702,9 +672,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_TRUSTED,
         suits={_BUSY},
         unnamed=_SAFE,
-        approach=_SKILLS,
-        techniques=("8.1", "1.4"),
-        references=(HOLT_LUNSTAD_2010, LASGAARD_2025),
+        **_INVEST_IN,
     ),
     StepTemplate(
         "invest/beyond-a-like",
@@ -715,9 +683,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_ANY,
         suits={_FEED},
         unnamed=_FRIEND,
-        approach=_SKILLS,
-        techniques=("8.1", "1.4"),
-        references=(HOLT_LUNSTAD_2010, LASGAARD_2025),
+        **_INVEST_IN,
     ),
     StepTemplate(
         "invest/ask-and-follow-up",
@@ -728,9 +694,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "later in the week.",
         needs=_TRUSTED,
         unnamed=_SAFE,
-        approach=_SKILLS,
-        techniques=("8.1", "1.4"),
-        references=(HOLT_LUNSTAD_2010, LASGAARD_2025),
+        **_INVEST_IN,
     ),
     StepTemplate(
         "invest/guess-and-ask",
@@ -741,9 +705,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "glad you expect them to be that you asked; afterwards, note how glad they seemed.",
         needs=_TRUSTED,
         unnamed=_SAFE,
-        approach=_COGNITION,
-        techniques=("4.4", "2.4"),
-        references=(MASI_2011, HICKIN_2021),
+        **_TEST_EXPECTATIONS,
     ),
     StepTemplate(
         "invest/unhurried-time",
@@ -755,9 +717,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         needs=_TRUSTED,
         in_person=True,
         unnamed=_SAFE,
-        approach=_SKILLS,
-        techniques=("8.1", "1.4"),
-        references=(HOLT_LUNSTAD_2010, LASGAARD_2025),
+        **_INVEST_IN,
     ),
     StepTemplate(
         "invest/offer-a-hand",
@@ -769,9 +729,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         pillars={Pillar.PRACTICAL_SUPPORT, Pillar.BELONGING},
         needs=_TRUSTED,
         unnamed=_SAFE,
-        approach=_SKILLS,
-        techniques=("8.1",),
-        references=(HOLT_LUNSTAD_2010, LASGAARD_2025),
+        **_but(_INVEST_IN, techniques=("8.1",)),
     ),
     StepTemplate(
         "invest/shared-ritual",
@@ -782,9 +740,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "and set the date of the next one together.",
         needs=_TRUSTED,
         unnamed=_SAFE,
-        approach=_SKILLS,
-        techniques=("8.3", "1.4"),
-        references=(HOLT_LUNSTAD_2010, LASGAARD_2025),
+        **_but(_INVEST_IN, techniques=("8.3", "1.4")),
     ),
     # -- Seek professional or community support: find → contact → attend → keep going ---
     StepTemplate(
@@ -795,9 +751,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Find out what support is open to you (a GP or social prescriber, a befriending "
         "service, a community centre), and write down the name and contact details of one "
         "place to start.",
-        approach=_SUPPORT_APPROACH,
-        techniques=("BCIO:007029", "1.4"),
-        references=(HICKIN_2021, LASGAARD_2025),
+        **_SEEK_SUPPORT,
     ),
     StepTemplate(
         "support/note-for-session",
@@ -808,9 +762,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "with {alias}.",
         needs=_PRO,
         unnamed="the professional you see",
-        approach=_SUPPORT_APPROACH,
-        techniques=("BCIO:007029", "1.4"),
-        references=(HICKIN_2021, LASGAARD_2025),
+        **_SEEK_SUPPORT,
     ),
     StepTemplate(
         "support/bring-to-session",
@@ -820,9 +772,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Bring that one thing to your next session with {alias}, even if it feels small.",
         needs=_PRO,
         unnamed="the professional you see",
-        approach=_SUPPORT_APPROACH,
-        techniques=("BCIO:007029", "1.4"),
-        references=(HICKIN_2021, LASGAARD_2025),
+        **_SEEK_SUPPORT,
     ),
     StepTemplate(
         "support/ask-about-more",
@@ -833,9 +783,8 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "the support you already have.",
         needs=_PRO,
         unnamed="the professional you see",
-        approach=_SUPPORT_APPROACH,
-        techniques=("BCIO:007029", "1.4"),
-        references=(HICKIN_2021, LASGAARD_2025),
+        # Asks for groups or befriending (social network/support work), not therapy (Hickin).
+        **_but(_SEEK_SUPPORT, references=(LASGAARD_2025,)),
     ),
     StepTemplate(
         "support/social-prescriber",
@@ -844,9 +793,8 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         Effort.SMALL,
         "Ask your GP practice whether they have a social prescriber or link worker, who can "
         "connect you with local groups, classes and services.",
-        approach=_SUPPORT_APPROACH,
-        techniques=("BCIO:007029", "1.4"),
-        references=(HICKIN_2021, LASGAARD_2025),
+        # A link worker connects to groups (Lasgaard's social network work), not therapy (Hickin).
+        **_but(_SEEK_SUPPORT, references=(LASGAARD_2025,)),
     ),
     StepTemplate(
         "support/find-community",
@@ -856,9 +804,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Look up one community programme or support group for people going through a "
         "change like yours: a move, a new job, an illness, or getting older.",
         suits={_MOVE},
-        approach=_SUPPORT_APPROACH,
-        techniques=("BCIO:007029", "1.4"),
-        references=(HICKIN_2021, LASGAARD_2025),
+        **_SEEK_SUPPORT,
     ),
     StepTemplate(
         "support/make-contact",
@@ -867,9 +813,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         Effort.SMALL,
         "Contact one service or group (call, write, or fill in their form) and ask how they "
         "could help.",
-        approach=_SUPPORT_APPROACH,
-        techniques=("BCIO:007029", "1.4"),
-        references=(HICKIN_2021, LASGAARD_2025),
+        **_SEEK_SUPPORT,
     ),
     StepTemplate(
         "support/expect-and-ask",
@@ -878,9 +822,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         Effort.SMALL,
         "Before you contact one service or group to ask how they could help, note from 1 to "
         "5 how helpful you expect the answer to be; afterwards, note how helpful it was.",
-        approach=_COGNITION,
-        techniques=("4.4", "2.4"),
-        references=(MASI_2011, HICKIN_2021),
+        **_TEST_EXPECTATIONS,
     ),
     StepTemplate(
         "support/first-visit",
@@ -890,9 +832,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Go to a first appointment, session or group meeting. Saying that it is your first "
         "time is fine, and so is just listening.",
         in_person=True,
-        approach=_SUPPORT_APPROACH,
-        techniques=("BCIO:007029", "8.7"),
-        references=(HICKIN_2021, LASGAARD_2025),
+        **_but(_SEEK_SUPPORT, techniques=("BCIO:007029", "8.7")),
     ),
     StepTemplate(
         "support/volunteer",
@@ -904,9 +844,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         pillars={Pillar.BELONGING, Pillar.PRACTICAL_SUPPORT},
         suits={_MOVE},
         in_person=True,
-        approach=_CONTACT,
-        techniques=("12.2",),
-        references=(LASGAARD_2025, MASI_2011),
+        **_but(_GROUPS, techniques=("12.2",)),
     ),
     StepTemplate(
         "support/keep-going",
@@ -916,9 +854,7 @@ TEMPLATES: tuple[StepTemplate, ...] = (
         "Go back for a few more sessions before you decide whether it suits you; support "
         "tends to help more once it feels familiar.",
         in_person=True,
-        approach=_SUPPORT_APPROACH,
-        techniques=("BCIO:007029", "8.3"),
-        references=(HICKIN_2021, LASGAARD_2025),
+        **_but(_SEEK_SUPPORT, techniques=("BCIO:007029", "8.3")),
     ),
 )
 
