@@ -574,7 +574,6 @@ def _step_item(
     resources_text: str,
     *,
     why: bool,
-    instruments: _Instruments | None = None,
 ) -> str:
     head = f"{step.id} · due {_short_day(step.due)} · {step.effort.value} step · "
     head += step.strategy.label.lower()
@@ -604,6 +603,7 @@ def render_plan(
     all_steps: bool = False,
     instruments: _Instruments | None = None,
     support: bool = True,
+    notes: bool = True,
 ) -> str:
     """A plan for people: this week's steps in full, the rest folded to one line each.
 
@@ -611,6 +611,8 @@ def render_plan(
     made), with overdue open steps; each is shown with its action and why it was chosen.
     Later steps, and steps already checked in, are folded to one line each unless
     ``all_steps`` is set. Where help is found is said once, not in every support step.
+    What the profile's notes say (evidence still missing, a trusted tie not felt safe)
+    follows the steps, since it explains steps that name nobody or offer support instead.
 
     Args:
         plan: The plan.
@@ -618,9 +620,12 @@ def render_plan(
         width: The width plain text is wrapped to.
         markdown: Markdown instead of plain text.
         all_steps: Show every step in full.
-        instruments: The instruments by id, for band labels in the reasons.
+        instruments: Accepted like :func:`render_profile`'s; a plan's reasons are
+            already written in words, so nothing needs looking up.
         support: Say where help is found (turn it off only where the same screen
             already says so, e.g. right under the profile's support section).
+        notes: Show the profile's notes (turn it off only where the same screen already
+            shows the profile with them).
 
     Example:
         >>> import datetime as dt, resilience as rs
@@ -641,7 +646,7 @@ def render_plan(
         Later (... steps)
           - ...
     """
-    known = instruments or {}
+    del instruments  # kept so that a plan is rendered with the same call as a profile
     day = plan.made_on if today is None else today
     if isinstance(day, dt.datetime):
         day = day.date()
@@ -670,10 +675,7 @@ def render_plan(
     if all_steps:
         blocks.append(
             _bullets(
-                (
-                    _step_item(plan, s, resources_text, why=True, instruments=known)
-                    for s in plan.steps
-                ),
+                (_step_item(plan, s, resources_text, why=True) for s in plan.steps),
                 "Steps",
             )
         )
@@ -681,7 +683,7 @@ def render_plan(
         if now:
             blocks.append(
                 _bullets(
-                    (_step_item(plan, s, resources_text, why=True, instruments=known) for s in now),
+                    (_step_item(plan, s, resources_text, why=True) for s in now),
                     "This week",
                 )
             )
@@ -706,6 +708,8 @@ def render_plan(
                     "Checked in",
                 )
             )
+    if notes:
+        blocks += _note_blocks(plan.profile.notes)
     seeks = any(s.strategy.value == "seek-support" for s in plan.steps) or plan.resources
     if support and seeks:
         blocks += [_heading("Where to find support"), *_resource_blocks(plan.resources)]
