@@ -885,13 +885,13 @@ def _evidence_moves(
     for rule in rules:
         old = [c for c in change.before_evidence if c.rule == rule]
         new = [c for c in change.after_evidence if c.rule == rule]
-        if any(k.startswith("quality[") for c in (*old, *new) for k in c.inputs):
+        if any(_is_network_input(k) for c in (*old, *new) for k in c.inputs):
             moves += _network_moves(old, new, networks, days)
             continue
         a, b = _mean(old), _mean(new)
         instrument = instruments.get(rule)
-        name = instrument.name if instrument is not None else f"the {rule!r} answers"
-        what = f"{name} answers" if instrument is not None else name
+        # A rule that is not an instrument is not named: its id means nothing to a person.
+        what = f"{instrument.name} answers" if instrument is not None else "other answers"
         if a is None and b is not None:
             moves.append((math.inf, f"{what} were given for the first time"))
         elif a is not None and b is None:
@@ -908,6 +908,11 @@ def _evidence_moves(
             moves.append((abs(b - a), text))
     moves.sort(key=lambda m: -m[0])
     return [text for _, text in moves[:3]]
+
+
+def _is_network_input(key: str) -> bool:
+    """Whether an input is the network rule's: its tie count or a tie's quality."""
+    return key == "ties" or (key.startswith("quality[") and key.endswith("]"))
 
 
 def _network_moves(
