@@ -430,9 +430,12 @@ def render_profile(
     """A profile for people: pillars and capacities, the answers behind them, and support.
 
     Strengths are whole numbers from 0 to 100, and a pillar nobody measured says so
-    instead of showing a number. The weakest pillar's evidence is listed with the share
-    each piece carries. When support is advised, why, and where help is found, are said
-    once, at the end.
+    instead of showing a number. A strength that rests on little evidence is marked as
+    a rough first look (:data:`FIRST_LOOK`) and is never called the weakest. The weakest
+    pillar's evidence is listed with the share each piece carries. The profile's notes
+    (evidence still missing and the question that would supply it, a trusted tie not
+    felt safe) are said under "Worth knowing" in their own words, never with their ids.
+    When support is advised, why, and where help is found, are said once, at the end.
 
     Args:
         profile: The profile.
@@ -452,6 +455,8 @@ def render_profile(
         >>> md = render_profile(engine.profile(a), instruments=engine.instruments,
         ...                     markdown=True)
         >>> "| Recovering from setbacks | 75 |" in md
+        True
+        >>> "| Staying grounded under stress | 75 (a rough first look" in md
         True
     """
     known = instruments or {}
