@@ -2,7 +2,9 @@
 
 What a person reads should not be a data structure: these functions turn the library's
 values into short documents with labels instead of ids, whole numbers instead of long
-floats, the support paragraph said once, this week's steps first and the rest folded.
+floats, the support paragraph said once, this week's steps first and the rest folded,
+the profile's notes in their own words, and a number that rests on little evidence
+marked as a rough first look.
 The same document comes out as plain text wrapped to a width (for a terminal or an
 e-mail) or as Markdown (for a host app's screen). The ``resilience`` command and the
 examples print these forms.
