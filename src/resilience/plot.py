@@ -8,7 +8,8 @@ headless (no display, no global state); save it with ``figure.savefig("chart.png
 The colours are the Okabe–Ito palette, chosen to stay distinct for the common kinds of
 colour blindness, and every series also differs by marker or hatching, so no chart relies
 on colour alone. A pillar or capacity with no evidence is drawn as an empty hatched bar
-labelled "no evidence yet", never as a short bar that would read as a low score.
+labelled "no evidence yet", never as a short bar that would read as a low score; one
+that rests on little evidence is a pale outlined bar whose number says "a first look".
 
 Example:
     >>> import datetime as dt, resilience as rs
@@ -89,10 +90,25 @@ def _bars(
     values: Sequence[float | None],
     colour: str,
     ink: str = "white",
+    thin: Sequence[bool] = (),
 ) -> None:
     positions = list(range(len(labels)))[::-1]  # first label at the top
-    for y, value in zip(positions, values, strict=True):
-        if value is None:
+    thin = list(thin) or [False] * len(values)
+    for y, value, little in zip(positions, values, thin, strict=True):
+        if value is not None and little:
+            # Little evidence: a pale bar with an outline, its number saying "a first look",
+            # so a thin number never reads as solid as the others.
+            axes.barh(y, max(value, 0.8), height=0.6, color=colour, alpha=0.35, edgecolor=colour)
+            axes.text(
+                value - 1.5 if value > 60 else value + 1.5,
+                y,
+                f"{value:.0f}, a first look",
+                ha="right" if value > 60 else "left",
+                va="center",
+                fontsize=9,
+                color="black",
+            )
+        elif value is None:
             axes.barh(y, 100, height=0.6, color="none", edgecolor=_GREY, hatch="///", linewidth=1)
             axes.text(
                 50,
@@ -138,9 +154,20 @@ def profile_figure(profile: ResilienceProfile) -> Figure:
     capacity_values = [
         profile.capacities[c].strength if c in profile.capacities else None for c in Capacity
     ]
-    _bars(top, [p.label for p in Pillar], pillar_values, OKABE_ITO["blue"])
+    pillars_thin = [p in profile.pillars and profile.pillars[p].little_evidence for p in Pillar]
+    capacities_thin = [
+        c in profile.capacities and profile.capacities[c].little_evidence for c in Capacity
+    ]
+    _bars(top, [p.label for p in Pillar], pillar_values, OKABE_ITO["blue"], thin=pillars_thin)
     top.set_title("The four pillars of connection", loc="left")
-    _bars(bottom, [c.label for c in Capacity], capacity_values, OKABE_ITO["orange"], "black")
+    _bars(
+        bottom,
+        [c.label for c in Capacity],
+        capacity_values,
+        OKABE_ITO["orange"],
+        "black",
+        thin=capacities_thin,
+    )
     bottom.set_title("The five resilience capacities", loc="left")
     figure.suptitle(
         f"Profile of {profile.person_id}, answers of {_long_day(profile.assessed_at)}",

@@ -2,7 +2,9 @@
 
 What a person reads should not be a data structure: these functions turn the library's
 values into short documents with labels instead of ids, whole numbers instead of long
-floats, the support paragraph said once, this week's steps first and the rest folded.
+floats, the support paragraph said once, this week's steps first and the rest folded,
+the profile's notes in their own words, and a number that rests on little evidence
+marked as a rough first look.
 The same document comes out as plain text wrapped to a width (for a terminal or an
 e-mail) or as Markdown (for a host app's screen). The ``resilience`` command and the
 examples print these forms.
@@ -43,7 +45,14 @@ import attrs
 from resilience.model.instruments import Instrument
 from resilience.model.network import Connection, SupportNetwork
 from resilience.model.plans import ConnectionPlan, Outcome, Step, SupportResource
-from resilience.model.profile import Contribution, ResilienceProfile
+from resilience.model.profile import (
+    LITTLE_EVIDENCE,
+    CapacityScore,
+    Contribution,
+    PillarScore,
+    ProfileNote,
+    ResilienceProfile,
+)
 from resilience.model.taxonomy import Capacity, Pillar
 from resilience.planning import (
     GENERAL_SUPPORT,
@@ -57,6 +66,7 @@ from resilience.planning import (
 
 __all__ = [
     "DEFAULT_WIDTH",
+    "FIRST_LOOK",
     "join_sentences",
     "render_change",
     "render_plan",
@@ -139,16 +149,32 @@ def tidy(text: str) -> str:
 # -- small formats ---------------------------------------------------------------------
 
 
-def strength_text(value: float | None) -> str:
+#: What follows a strength that rests on little evidence (see
+#: :attr:`~resilience.PillarScore.little_evidence`), so nobody reads it as a finding.
+FIRST_LOOK = "a rough first look, from little evidence"
+
+
+def strength_text(value: float | None, *, little_evidence: bool = False) -> str:
     """A strength for people: a whole number, or "not measured yet" for no evidence.
+
+    A strength that rests on little evidence says so after the number (:data:`FIRST_LOOK`),
+    so a number read from a checklist answer or two is not taken as solid.
 
     Example:
         >>> (strength_text(40.48484848484849), strength_text(None))
         ('40', 'not measured yet')
+        >>> strength_text(0.0, little_evidence=True)
+        '0 (a rough first look, from little evidence)'
     """
     if value is None:
         return "not measured yet"
+    if little_evidence:
+        return f"{value:.0f} ({FIRST_LOOK})"
     return f"{value:.0f}"
+
+
+def _score_text(score: PillarScore | CapacityScore) -> str:
+    return strength_text(score.strength, little_evidence=score.little_evidence)
 
 
 def _day(day: dt.date) -> str:
@@ -336,18 +362,6 @@ def _band_label(instrument: Instrument | None, band_id: str) -> str:
 _Instruments = Mapping[str, Instrument]
 
 
-def _band_labels(words: str, profile: ResilienceProfile, instruments: _Instruments) -> str:
-    """Put each band's label where a reason quotes its id ("band 'severely-lonely'")."""
-    for instrument_id in profile.scores:
-        instrument = instruments.get(instrument_id)
-        if instrument is None:
-            continue
-        bands = [*instrument.bands, *(b for s in instrument.subscales for b in s.bands)]
-        for band in bands:
-            words = words.replace(f"'{band.id}'", f"'{band.label}'")
-    return words
-
-
 def _resource_blocks(resources: Sequence[SupportResource]) -> list[_Block]:
     """Where help is found: the host's resources one by one, else in general terms."""
     if not resources:
@@ -361,15 +375,50 @@ def _resource_blocks(resources: Sequence[SupportResource]) -> list[_Block]:
 
 
 def _support_blocks(
-    profile: ResilienceProfile,
-    instruments: _Instruments,
-    resources: Sequence[SupportResource],
+    profile: ResilienceProfile, resources: Sequence[SupportResource]
 ) -> list[_Block]:
     if not profile.support_advised:
         return []
-    reasons = " ".join(tidy(_band_labels(r, profile, instruments)) for r in profile.flag_reasons)
+    reasons = " ".join(tidy(r) for r in profile.flag_reasons)
     reasons = reasons or "The answers describe a heavy load to carry."
     return [_heading("Support"), _para(reasons), *_resource_blocks(resources)]
+
+
+#: What leads the question a note asks, such as who is there for the person.
+_ASK_LEAD = "A question that would fill this in:"
+
+#: Said under the strengths when any of them rests on little evidence.
+_FIRST_LOOK_MEANS = (
+    "“A rough first look” means only a little evidence speaks to that strength so far: read "
+    "it as a first impression, not a finding. More answers would make it firmer."
+)
+
+
+def _note_item(note: ProfileNote) -> str:
+    """One note as the person reads it: its own words, then the question it asks, if any.
+
+    Every kind is for the person to read. Missing evidence says what is not known yet and
+    asks the question that would supply it; a trusted tie not felt safe is said in the
+    note's neutral words, which already say that the plan does not ask them to open up to
+    that person. ``note.kind`` and ``note.about`` (instrument ids, aliases) are for apps
+    and never shown.
+    """
+    words = " ".join(note.text.split())
+    ask = " ".join(note.ask.split())
+    return "\n".join(part for part in (words, f"{_ASK_LEAD} {ask}" if ask else "") if part)
+
+
+def _note_blocks(notes: Sequence[ProfileNote]) -> list[_Block]:
+    items = [item for item in (_note_item(n) for n in notes) if item]
+    return [_bullets(items, "Worth knowing")] if items else []
+
+
+def _weakest(profile: ResilienceProfile) -> Pillar | None:
+    """The pillar called the weakest: never one that rests on little evidence."""
+    for pillar in profile.weakest_pillars():
+        if not profile.pillars[pillar].little_evidence:
+            return pillar
+    return None
 
 
 def render_profile(
@@ -383,9 +432,12 @@ def render_profile(
     """A profile for people: pillars and capacities, the answers behind them, and support.
 
     Strengths are whole numbers from 0 to 100, and a pillar nobody measured says so
-    instead of showing a number. The weakest pillar's evidence is listed with the share
-    each piece carries. When support is advised, why, and where help is found, are said
-    once, at the end.
+    instead of showing a number. A strength that rests on little evidence is marked as
+    a rough first look (:data:`FIRST_LOOK`) and is never called the weakest. The weakest
+    pillar's evidence is listed with the share each piece carries. The profile's notes
+    (evidence still missing and the question that would supply it, a trusted tie not
+    felt safe) are said under "Worth knowing" in their own words, never with their ids.
+    When support is advised, why, and where help is found, are said once, at the end.
 
     Args:
         profile: The profile.
@@ -406,21 +458,19 @@ def render_profile(
         ...                     markdown=True)
         >>> "| Recovering from setbacks | 75 |" in md
         True
+        >>> "| Staying grounded under stress | 75 (a rough first look" in md
+        True
     """
     known = instruments or {}
     blocks = [
         _title(f"Profile of {profile.person_id}, from answers given on {_day(profile.assessed_at)}")
     ]
-    weakest = profile.weakest_pillars()
+    weakest = _weakest(profile)
     blocks.append(
         _rows(
             "Pillars (0 to 100, higher is stronger)",
             (
-                (
-                    pillar.label,
-                    strength_text(score.strength)
-                    + ("   the weakest" if weakest and pillar is weakest[0] else ""),
-                )
+                (pillar.label, _score_text(score) + ("   the weakest" if pillar is weakest else ""))
                 for pillar, score in _in_order(profile.pillars, Pillar)
             ),
         )
@@ -428,12 +478,15 @@ def render_profile(
     blocks.append(
         _rows(
             "Capacities (0 to 100, higher is stronger)",
-            (
-                (c.label, strength_text(score.strength))
-                for c, score in _in_order(profile.capacities, Capacity)
-            ),
+            ((c.label, _score_text(score)) for c, score in _in_order(profile.capacities, Capacity)),
         )
     )
+    scores: list[PillarScore | CapacityScore] = [
+        *profile.pillars.values(),
+        *profile.capacities.values(),
+    ]
+    if any(score.little_evidence for score in scores):
+        blocks.append(_para(_FIRST_LOOK_MEANS))
     if profile.scores:
         blocks.append(
             _bullets(
@@ -458,8 +511,12 @@ def render_profile(
         if net.in_person_share is not None:
             line += f"; about {net.in_person_share:.0%} of monthly contact is in person"
         blocks.append(_para(sentence(f"Your network: {line}")))
-    if weakest:
-        pillar = weakest[0]
+    blocks += _note_blocks(profile.notes)
+    # What the weakest pillar rests on; when every known pillar rests on little evidence,
+    # what the lowest of them rests on, so the first look can be seen for what it is.
+    known_pillars = profile.weakest_pillars()
+    pillar = weakest if weakest is not None else (known_pillars[0] if known_pillars else None)
+    if pillar is not None:
         shares = sorted(profile.shares(pillar), key=lambda cs: (-cs[1], cs[0].rule))
         blocks.append(
             _bullets(
@@ -467,7 +524,7 @@ def render_profile(
                 f"What {pillar.label.lower()} rests on",
             )
         )
-    blocks += _support_blocks(profile, known, resources)
+    blocks += _support_blocks(profile, resources)
     return _render(blocks, width, markdown)
 
 
@@ -524,7 +581,6 @@ def _step_item(
     resources_text: str,
     *,
     why: bool,
-    instruments: _Instruments | None = None,
 ) -> str:
     head = f"{step.id} · due {_short_day(step.due)} · {step.effort.value} step · "
     head += step.strategy.label.lower()
@@ -533,8 +589,7 @@ def _step_item(
         head += f" · {status}"
     lines = [head, sentence(_action(step, resources_text))]
     if why and step.reason:
-        reason = _band_labels(step.reason, plan.profile, instruments or {})
-        lines.append(f"Why: {tidy(reason)}")
+        lines.append(f"Why: {tidy(step.reason)}")
     return "\n".join(lines)
 
 
@@ -555,6 +610,7 @@ def render_plan(
     all_steps: bool = False,
     instruments: _Instruments | None = None,
     support: bool = True,
+    notes: bool = True,
 ) -> str:
     """A plan for people: this week's steps in full, the rest folded to one line each.
 
@@ -562,6 +618,8 @@ def render_plan(
     made), with overdue open steps; each is shown with its action and why it was chosen.
     Later steps, and steps already checked in, are folded to one line each unless
     ``all_steps`` is set. Where help is found is said once, not in every support step.
+    What the profile's notes say (evidence still missing, a trusted tie not felt safe)
+    follows the steps, since it explains steps that name nobody or offer support instead.
 
     Args:
         plan: The plan.
@@ -569,9 +627,12 @@ def render_plan(
         width: The width plain text is wrapped to.
         markdown: Markdown instead of plain text.
         all_steps: Show every step in full.
-        instruments: The instruments by id, for band labels in the reasons.
+        instruments: Accepted like :func:`render_profile`'s; a plan's reasons are
+            already written in words, so nothing needs looking up.
         support: Say where help is found (turn it off only where the same screen
             already says so, e.g. right under the profile's support section).
+        notes: Show the profile's notes (turn it off only where the same screen already
+            shows the profile with them).
 
     Example:
         >>> import datetime as dt, resilience as rs
@@ -592,7 +653,7 @@ def render_plan(
         Later (... steps)
           - ...
     """
-    known = instruments or {}
+    del instruments  # kept so that a plan is rendered with the same call as a profile
     day = plan.made_on if today is None else today
     if isinstance(day, dt.datetime):
         day = day.date()
@@ -621,10 +682,7 @@ def render_plan(
     if all_steps:
         blocks.append(
             _bullets(
-                (
-                    _step_item(plan, s, resources_text, why=True, instruments=known)
-                    for s in plan.steps
-                ),
+                (_step_item(plan, s, resources_text, why=True) for s in plan.steps),
                 "Steps",
             )
         )
@@ -632,7 +690,7 @@ def render_plan(
         if now:
             blocks.append(
                 _bullets(
-                    (_step_item(plan, s, resources_text, why=True, instruments=known) for s in now),
+                    (_step_item(plan, s, resources_text, why=True) for s in now),
                     "This week",
                 )
             )
@@ -657,6 +715,8 @@ def render_plan(
                     "Checked in",
                 )
             )
+    if notes:
+        blocks += _note_blocks(plan.profile.notes)
     seeks = any(s.strategy.value == "seek-support" for s in plan.steps) or plan.resources
     if support and seeks:
         blocks += [_heading("Where to find support"), *_resource_blocks(plan.resources)]
@@ -832,13 +892,13 @@ def _evidence_moves(
     for rule in rules:
         old = [c for c in change.before_evidence if c.rule == rule]
         new = [c for c in change.after_evidence if c.rule == rule]
-        if any(k.startswith("quality[") for c in (*old, *new) for k in c.inputs):
+        if any(_is_network_input(k) for c in (*old, *new) for k in c.inputs):
             moves += _network_moves(old, new, networks, days)
             continue
         a, b = _mean(old), _mean(new)
         instrument = instruments.get(rule)
-        name = instrument.name if instrument is not None else f"the {rule!r} answers"
-        what = f"{name} answers" if instrument is not None else name
+        # A rule that is not an instrument is not named: its id means nothing to a person.
+        what = f"{instrument.name} answers" if instrument is not None else "other answers"
         if a is None and b is not None:
             moves.append((math.inf, f"{what} were given for the first time"))
         elif a is not None and b is None:
@@ -855,6 +915,11 @@ def _evidence_moves(
             moves.append((abs(b - a), text))
     moves.sort(key=lambda m: -m[0])
     return [text for _, text in moves[:3]]
+
+
+def _is_network_input(key: str) -> bool:
+    """Whether an input is the network rule's: its tie count or a tie's quality."""
+    return key == "ties" or (key.startswith("quality[") and key.endswith("]"))
 
 
 def _network_moves(
@@ -886,6 +951,28 @@ def _network_moves(
     return moves
 
 
+def _little_evidence(value: float | None, evidence: Sequence[Contribution]) -> bool:
+    """Whether a strength in a change rests on little evidence, as a profile's score would.
+
+    A change built by hand without its evidence says nothing about it: no mark.
+    """
+    weight = math.fsum(c.weight for c in evidence)
+    return value is not None and bool(evidence) and weight < LITTLE_EVIDENCE
+
+
+def _first_looks(change: ScoreChange) -> str:
+    """Which of a change's two numbers rest on little evidence, said after them."""
+    thin_before = _little_evidence(change.before, change.before_evidence)
+    thin_after = _little_evidence(change.after, change.after_evidence)
+    if thin_before and thin_after:
+        return f" (each {FIRST_LOOK})"
+    if thin_after:
+        return f" (the new number is {FIRST_LOOK})"
+    if thin_before:
+        return f" (the earlier number was {FIRST_LOOK})"
+    return ""
+
+
 def _change_line(
     change: ScoreChange,
     instruments: _Instruments,
@@ -905,10 +992,15 @@ def _change_line(
     else:
         verb = "stronger" if change.direction == "up" else "weaker"
         head = f"{label}: {verb}, from {strength_text(before)} to {strength_text(after)} of 100"
+    head += _first_looks(change)
     moves = _evidence_moves(change, instruments, networks, days)
     if not moves or change.direction == "same":
         return sentence(head)
     return join_sentences([head, "Why: " + "; ".join(moves)])
+
+
+def _steady_list(changes: Sequence[ScoreChange]) -> str:
+    return _listing([f"{c.target.label.lower()} ({strength_text(c.after)})" for c in changes])
 
 
 def render_change(
@@ -979,10 +1071,13 @@ def render_change(
     moved = [c for c in everything if c.direction in ("up", "down", "unknown")]
     moved = [c for c in moved if not (c.before is None and c.after is None)]
     steady = [c for c in everything if c.direction == "same"]
-    if steady:
+    thin = [c for c in steady if _little_evidence(c.after, c.after_evidence)]
+    solid = [c for c in steady if c not in thin]
+    if solid:
+        summary.append("Steady: " + _steady_list(solid))
+    if thin:
         summary.append(
-            "Steady: "
-            + _listing([f"{c.target.label.lower()} ({strength_text(c.after)})" for c in steady])
+            f"Steady, but resting on little evidence (a rough first look): {_steady_list(thin)}"
         )
     blocks = [
         _title(
