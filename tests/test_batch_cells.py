@@ -53,10 +53,11 @@ def _achievable_bands(
     if not inside:
         return ()
     cuts = sorted(set(draw(st.lists(st.sampled_from(inside), min_size=1, max_size=3))))
-    return tuple(
+    below = [
         rs.Band(f"{prefix}{n}", f"Band {n}", cut, upper_inclusive=draw(st.booleans()))
         for n, cut in enumerate(cuts)
-    ) + (rs.Band(f"{prefix}top", "Top", high),)
+    ]
+    return (*below, rs.Band(f"{prefix}top", "Top", high))
 
 
 @st.composite
@@ -100,9 +101,11 @@ def answer_rows(draw: st.DrawFn, instrument: rs.Instrument) -> list[list[Any]]:
     rows = []
     for _ in range(draw(st.integers(1, 10))):
         gaps = draw(st.sets(st.integers(0, count - 1)))
-        spoiled = draw(st.sets(st.integers(0, count - 1), max_size=2)) if draw(
-            st.integers(0, 3)
-        ) == 0 else set()
+        spoiled = (
+            draw(st.sets(st.integers(0, count - 1), max_size=2))
+            if draw(st.integers(0, 3)) == 0
+            else set()
+        )
         row: list[Any] = []
         for column, item in enumerate(instrument.items):
             values = instrument.scale_of(item).values
@@ -126,7 +129,9 @@ def answer_rows(draw: st.DrawFn, instrument: rs.Instrument) -> list[list[Any]]:
 def _arrow_column(values: list[Any]) -> pa.Array:
     # A column of numbers (and nulls) as numbers; one holding anything else as text.
     if all(v is None or (isinstance(v, int | float) and not isinstance(v, bool)) for v in values):
-        return pa.array(values, type=pa.float64() if any(isinstance(v, float) for v in values) else None)
+        return pa.array(
+            values, type=pa.float64() if any(isinstance(v, float) for v in values) else None
+        )
     return pa.array([None if v is None else str(v) for v in values])
 
 
@@ -151,19 +156,26 @@ def assert_rows_match_the_scorer(
         assert set(got_bands) == {s.id for s in instrument.subscales if s.bands}
         problems = scores.problems.get(r, ())
         gaps = [i for i, value in answers.items() if value is None]
-        unanswered = [i for i, gap in zip(scores.item_ids, scores.unanswered[r], strict=True) if gap]
+        unanswered = [
+            i for i, gap in zip(scores.item_ids, scores.unanswered[r], strict=True) if gap
+        ]
         assert unanswered == gaps, where
         try:
             expected = key.score(answers)
         except InvalidAnswersError as error:
+            refusal = list(error.problems)
+        else:
+            refusal = None
+        if refusal is not None:
             # Refused: NaN and None wherever a score or band would be, the scorer's words.
-            assert list(problems) == list(error.problems), where
+            assert list(problems) == refusal, where
             assert not scores.valid[r], where
-            assert math.isnan(scores.total[r]) and scores.band[r] is None, where
+            assert math.isnan(scores.total[r]), where
+            assert scores.band[r] is None, where
             assert all(math.isnan(v) for v in got_subscales.values()), (where, got_subscales)
             assert all(b is None for b in got_bands.values()), (where, got_bands)
             # Item scores: NaN where unanswered or invalid, else the item's keyed score.
-            invalid = {p.item_id for p in error.problems if p.item_id is not None}
+            invalid = {p.item_id for p in refusal if p.item_id is not None}
             filled = {
                 i: (v if v is not None and i not in invalid else _a_value(instrument, i))
                 for i, v in answers.items()
@@ -196,7 +208,8 @@ def assert_rows_match_the_scorer(
             ), where
             assert "no subscale" not in problem.message, where
         else:
-            assert scores.valid[r] and not problems, (where, problems)
+            assert scores.valid[r], (where, problems)
+            assert not problems, (where, problems)
 
 
 def _a_value(instrument: rs.Instrument, item_id: str) -> Any:

@@ -7,9 +7,10 @@ column by column instead of answer by answer:
 - an item is *unanswered* when its cell holds the missing marker (or ``None``);
 - a cell that is not a declared value of the item's scale is a problem (``out-of-range``
   for a number, ``wrong-type`` for anything else, a bool included), never clamped;
-- more unanswered items than the policy allows is a problem (``too-many-missing``);
-  when the policy scores the subscales alone, each subscale that keeps enough of its own
-  items is still scored and only the total is left out (the row keeps that problem, as
+- more unanswered items than the policy allows is a problem (``too-many-missing``) and
+  the row is refused as a whole, subscales included, like a row with an invalid cell;
+  only when the policy scores the subscales alone is each subscale that keeps enough of
+  its own items still scored, and only the total left out (the row keeps that problem, as
   the reason it has no total), and the problem is not reported for a row that already
   has invalid cells while some subscale keeps enough answered items;
 - a sum with items missing is prorated to the full item count (unless the policy says to
@@ -285,7 +286,7 @@ class BatchScores:
             >>> import numpy as np
             >>> from resilience.builtin.instruments.ucla3 import UCLA_3
             >>> BatchScorer(UCLA_3).score_array(np.array([[1, 1, 1], [0, 1, 1]])).problem_text()
-            [None, 'ucla-1: 0 is not one of the scale values (1, 2, 3) [out-of-range]']
+            [None, "ucla-1: 0 is not one of the scale's values (1, 2, 3) [out-of-range]"]
         """
         text: list[str | None] = [None] * len(self)
         for row, problems in self.problems.items():
@@ -492,11 +493,14 @@ class BatchScorer:
         instrument = self.instrument
         subscales: dict[str, FloatArray] = {}
         subscale_bands: dict[str, ObjectArray] = {}
+        # A row with too many items missing is refused as a whole, its subscales too,
+        # unless the policy scores the subscales alone.
+        refused = spoiled if self._alone else spoiled | too_many
         for n, (sub_id, _, bands) in enumerate(self._subscales, start=1):
             value = combined[:, n]
             sub_answered = n_answered[:, n]
             # A subscale stands on its own items: scored when enough of them are answered.
-            left_out = spoiled | (sub_answered == 0)
+            left_out = refused | (sub_answered == 0)
             left_out |= self._counts[n] - sub_answered > self._sub_limit
             value[left_out] = np.nan
             subscales[sub_id] = value
@@ -607,13 +611,17 @@ class BatchScorer:
                     )
                 )
             else:
-                number = float(cells.numbers[row, column])
+                # The value as given where there is one: an int past 2**53 (or too large
+                # for a float at all) is shown as the scorer shows it, not as its float.
+                number: object = float(cells.numbers[row, column])
+                if cells.originals is not None:
+                    number = cells.originals[row, column]
                 problems.append(
                     AnswerProblem(
                         instrument_id,
                         item_id,
                         "out-of-range",
-                        f"{_fmt(number)} is not one of the scale values ({allowed})",
+                        f"{_fmt(number)} is not one of the scale's values ({allowed})",
                     )
                 )
         if too_many:
