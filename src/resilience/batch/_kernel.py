@@ -153,14 +153,17 @@ def _affine(values: FloatArray, scores: FloatArray) -> tuple[float, float] | Non
 
 def _band_ids(bands: tuple[Band, ...], values: FloatArray) -> ObjectArray:
     # The first band whose upper edge the value does not pass; NaN passes every edge.
-    # Chosen as small integers first, then looked up once in the array of band ids.
-    choice = np.full(values.shape, len(bands), dtype=np.intp)
-    for n in range(len(bands) - 1, -1, -1):
-        upper = float(bands[n].upper)
-        inside = (values <= upper) if bands[n].upper_inclusive else (values < upper)
-        choice[inside] = n
+    # An instrument's bands rise strictly in (upper edge, inclusive) (checked when it
+    # is built), so the bands a value lies within are the last ones, and the first of
+    # them is the number of bands less the number it lies within: counted with one
+    # comparison and one addition per band, no masked writes, then looked up once in
+    # the array of band ids (the last entry, None, for a value within no band).
+    within = np.zeros(values.shape, dtype=np.intp)
+    for band in bands:
+        upper = float(band.upper)
+        within += (values <= upper) if band.upper_inclusive else (values < upper)
     ids = np.array([band.id for band in bands] + [None], dtype=object)
-    chosen: ObjectArray = ids[choice]
+    chosen: ObjectArray = ids.take(len(bands) - within)
     return chosen
 
 
@@ -464,26 +467,36 @@ class BatchScorer:
             )
         rows, count = numbers.shape
         scores = np.empty((rows, count))
-        wrong = np.empty((rows, count), dtype=np.bool_)
+        # Cells of the wrong type come only from tables of Python objects: numeric
+        # input has none, and the passes that sort them out are skipped.
+        any_wrong = bool(cells.wrong_type.any())
+        wrong = (np.empty if any_wrong else np.zeros)((rows, count), dtype=np.bool_)
         off_scale = np.empty((rows, count), dtype=np.bool_)
         combined = np.empty((rows, len(self._scale_columns)))
         n_answered = np.empty((rows, len(self._scale_columns)), dtype=np.intp)
         n_missing = np.empty(rows)
+        ones = np.ones((count, 1))
         # A block of rows at a time: each block's dozen intermediate matrices stay in
         # the processor's cache, so the cost per row does not grow with the batch.
         for start in range(0, rows, _BLOCK):
             block = slice(start, start + _BLOCK)
             unanswered = cells.unanswered[block]
-            keyed, declared = self._lookup(numbers[block])
-            wrong[block] = cells.wrong_type[block] & ~unanswered
-            off_scale[block] = ~declared & ~unanswered & ~wrong[block]
-            answered = ~(unanswered | wrong[block] | off_scale[block])
+            keyed = scores[block]  # keyed in place: these are the item scores returned
+            declared = self._lookup(numbers[block], keyed)
+            # Each cell is answered (a declared value), unanswered, of the wrong type,
+            # or off the scale: exactly one of them.
+            answered = declared & ~unanswered
+            if any_wrong:
+                wrong[block] = cells.wrong_type[block] & ~unanswered
+                off_scale[block] = ~(declared | unanswered | wrong[block])
+                answered &= ~wrong[block]
+            else:
+                off_scale[block] = ~(declared | unanswered)
             combined[block], n_answered[block] = self._combine(keyed, answered)
             keyed[~answered] = np.nan
-            scores[block] = keyed
             # Counted as a matrix product: much faster than a sum along rows of a
             # dozen booleans.
-            n_missing[block] = _times(unanswered.astype(np.float64), np.ones((count, 1)))[:, 0]
+            n_missing[block] = _times(unanswered.astype(np.float64), ones)[:, 0]
         unanswered = cells.unanswered
         # A row is spoiled when some item is neither answered nor unanswered.
         spoiled = n_answered[:, 0] + n_missing < count
@@ -532,19 +545,22 @@ class BatchScorer:
         index = np.minimum(np.searchsorted(values, numbers), len(values) - 1)
         return values[index] == numbers, index
 
-    def _lookup(self, numbers: FloatArray) -> tuple[FloatArray, BoolArray]:
-        # Each cell's keyed score (anything where not declared), and whether it is declared.
+    def _lookup(self, numbers: FloatArray, scores: FloatArray) -> BoolArray:
+        # Each cell's keyed score, written into ``scores`` (anything where not declared),
+        # and whether each cell is declared.
         if self._score_table is not None:
             declared, index = self._declared(self._values[0], numbers)
             if self._affine is not None:
                 signs, offsets = self._affine
                 if self._identity:  # no item is reversed: the answers are the scores
-                    return numbers.copy(), declared
-                keyed: FloatArray = numbers * signs + offsets
-                return keyed, declared
+                    scores[...] = numbers
+                else:  # the same two operations, in the same order, as x * sign + offset
+                    np.multiply(numbers, signs, out=scores)
+                    scores += offsets
+                return declared
             columns = np.arange(numbers.shape[1])[np.newaxis, :]
-            return self._score_table[columns, index], declared
-        scores = np.empty(numbers.shape)
+            scores[...] = self._score_table[columns, index]
+            return declared
         declared = np.empty(numbers.shape, dtype=np.bool_)
         for column, (values, table) in enumerate(zip(self._values, self._scores, strict=True)):
             cells = numbers[:, column]
@@ -554,7 +570,7 @@ class BatchScorer:
                 scores[:, column] = cells * self._affine[0][column] + self._affine[1][column]
             else:
                 scores[:, column] = table[index]
-        return scores, declared
+        return declared
 
     def _combine(
         self, scores: FloatArray, answered: BoolArray
