@@ -269,3 +269,37 @@ def test_a_row_with_too_many_missing_has_no_subscale_unless_they_stand_alone(
     for column in range(count - gone, count):
         row[column] = None
     _check_every_way(instrument, [values, row])
+
+
+@st.composite
+def long_scale_instruments(draw: st.DrawFn) -> rs.Instrument:
+    """Recoded items on scales of more values than the kernel compares one by one."""
+    count = draw(st.integers(17, 30))
+    start = draw(st.integers(-3, 3))
+    scale = rs.ResponseScale("long", [rs.ResponseOption(start + n, f"o{n}") for n in range(count)])
+    items = [
+        rs.Item(
+            f"i{n}",
+            f"item {n}",
+            recode={v: draw(st.integers(0, 5)) for v in scale.values} | {scale.values[0]: 0},
+        )
+        for n in range(draw(st.integers(1, 5)))
+    ]
+    items[0] = attrs.evolve(items[0], recode={v: n % 6 for n, v in enumerate(scale.values)})
+    ids = [item.id for item in items]
+    return rs.Instrument(
+        id="long",
+        name="Long",
+        version="1",
+        items=items,
+        scale=scale,
+        subscales=[rs.Subscale("first", "First", ids[: max(1, len(ids) // 2)])],
+        missing=rs.MissingPolicy(max_missing=draw(st.integers(0, len(ids) - 1)), prorate=False),
+    )
+
+
+@settings(max_examples=60)
+@given(st.data())
+def test_scales_of_many_values_are_keyed_as_the_scorer_keys_them(data: st.DataObject) -> None:
+    instrument = data.draw(long_scale_instruments(), label="instrument")
+    _check_every_way(instrument, data.draw(answer_rows(instrument), label="rows"))
