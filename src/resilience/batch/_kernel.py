@@ -542,11 +542,14 @@ class BatchScorer:
 
     # -- the arithmetic -----------------------------------------------------------------
 
-    def _declared(self, values: FloatArray, numbers: FloatArray) -> Any:
+    def _declared(
+        self, values: FloatArray, numbers: FloatArray
+    ) -> tuple[BoolArray, npt.NDArray[np.intp] | None]:
         # Whether each cell holds a declared value, and (when keying needs a table) its
         # position in the table of values.
         if self._affine is not None:
-            return np.isin(numbers, values), None
+            found: BoolArray = np.isin(numbers, values)
+            return found, None
         if len(values) <= _FEW_VALUES:
             # The position of a declared value is how many values above the lowest it
             # reaches: a comparison per value, several times faster than a binary search
@@ -556,7 +559,8 @@ class BatchScorer:
                 index += numbers >= value
         else:
             index = np.minimum(np.searchsorted(values, numbers), len(values) - 1)
-        return values[index] == numbers, index
+        declared: BoolArray = values[index] == numbers
+        return declared, index
 
     def _lookup(self, numbers: FloatArray, scores: FloatArray) -> BoolArray:
         # Each cell's keyed score, written into ``scores`` (anything where not declared),
