@@ -406,6 +406,9 @@ class BatchScorer:
         self._members = np.zeros((len(self.item_ids), len(self._scale_columns)))
         for n, columns in enumerate(self._scale_columns):
             self._members[columns, n] = 1.0
+        # A subscale stands on its own items: scored when at least this many of them are
+        # answered (at least one, and no more missing than the policy allows).
+        self._needed = np.maximum(1, self._counts[1:] - self._sub_limit)
 
     # -- inputs ------------------------------------------------------------------------
 
@@ -478,8 +481,11 @@ class BatchScorer:
         wrong = (np.empty if any_wrong else np.zeros)((rows, count), dtype=np.bool_)
         off_scale = np.empty((rows, count), dtype=np.bool_)
         combined = np.empty((rows, len(self._scale_columns)))
-        n_answered = np.empty((rows, len(self._scale_columns)), dtype=np.intp)
-        n_missing = np.empty(rows)
+        # Per row, what the counts of answered and unanswered items decide, kept as
+        # flags: the counts themselves are needed only a block at a time.
+        spoiled = np.empty(rows, dtype=np.bool_)
+        too_many = np.empty(rows, dtype=np.bool_)
+        short = np.empty((rows, len(self._subscales)), dtype=np.bool_)
         ones = np.ones((count, 1))
         # A block of rows at a time: each block's dozen intermediate matrices stay in
         # the processor's cache, so the cost per row does not grow with the batch.
@@ -497,34 +503,31 @@ class BatchScorer:
                 answered &= ~wrong[block]
             else:
                 off_scale[block] = ~(declared | unanswered)
-            combined[block], n_answered[block] = self._combine(keyed, answered)
+            combined[block], n_answered = self._combine(keyed, answered)
             keyed[~answered] = np.nan
             # Counted as a matrix product: much faster than a sum along rows of a
             # dozen booleans.
-            n_missing[block] = _times(unanswered.astype(np.float64), ones)[:, 0]
+            n_missing = _times(unanswered.astype(np.float64), ones)[:, 0]
+            # A row is spoiled when some item is neither answered nor unanswered.
+            spoiled[block] = n_answered[:, 0] + n_missing < count
+            too_many[block] = n_missing > self._allowed
+            short[block] = n_answered[:, 1:] < self._needed
         unanswered = cells.unanswered
-        # A row is spoiled when some item is neither answered nor unanswered.
-        spoiled = n_answered[:, 0] + n_missing < count
-        too_many = n_missing > self._allowed
+        invalid = spoiled | too_many
         total = combined[:, 0]
-        total[spoiled | too_many] = np.nan
+        total[invalid] = np.nan
         instrument = self.instrument
         subscales: dict[str, FloatArray] = {}
         subscale_bands: dict[str, ObjectArray] = {}
         # A row with too many items missing is refused as a whole, its subscales too,
         # unless the policy scores the subscales alone.
-        refused = spoiled if self._alone else spoiled | too_many
+        refused = spoiled if self._alone else invalid
         for n, (sub_id, _, bands) in enumerate(self._subscales, start=1):
             value = combined[:, n]
-            sub_answered = n_answered[:, n]
-            # A subscale stands on its own items: scored when enough of them are answered.
-            left_out = refused | (sub_answered == 0)
-            left_out |= self._counts[n] - sub_answered > self._sub_limit
-            value[left_out] = np.nan
+            value[refused | short[:, n - 1]] = np.nan
             subscales[sub_id] = value
             if bands:
                 subscale_bands[sub_id] = _band_ids(bands, value)
-        invalid = spoiled | too_many
         return BatchScores(
             instrument_id=instrument.id,
             version=instrument.version,
