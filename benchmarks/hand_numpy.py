@@ -64,11 +64,10 @@ def mspss(answers: np.ndarray) -> Result:
         "missing": n_missing,
         "valid": valid,
     }
-    spoiled = ~(on_scale | missing).all(axis=1)
     for name, columns in _MSPSS_PARTS.items():
-        # a subscale stands on its own items: scored when they are all answered
+        # none may be missing: a row with a gap is refused as a whole, subscales too
         part = answers[:, columns].sum(axis=1) / 4
-        part[spoiled] = np.nan
+        part[~valid] = np.nan
         result[f"subscale:{name}"] = part
         result[f"band:{name}"] = _bands(part, _MSPSS_BANDS)
     return result
@@ -79,13 +78,12 @@ def lsns6(answers: np.ndarray) -> Result:
     missing = np.isnan(answers)
     on_scale = (answers >= 0) & (answers <= 5) & (answers == np.floor(answers))
     valid = on_scale.all(axis=1)
-    spoiled = ~(on_scale | missing).all(axis=1)
     family = answers[:, :3].sum(axis=1)
     friends = answers[:, 3:].sum(axis=1)
     total = family + friends
     total[~valid] = np.nan
-    for part in (family, friends):  # scored from their own items, when all answered
-        part[spoiled] = np.nan
+    for part in (family, friends):  # none may be missing: refused as a whole, or scored
+        part[~valid] = np.nan
     band = _bands(total, [(12.0, False, "at-risk"), (30.0, True, "not-at-risk")])
     return {
         "total": total,

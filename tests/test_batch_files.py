@@ -76,7 +76,7 @@ def test_a_csv_scores_the_same_in_any_chunk_size(tmp_path: Path, chunk_rows: int
         problems[1]
         == "mspss-1: 'seven' is a str; answers are numbers (1, 2, 3, 4, 5, 6, 7) [wrong-type]"
     )
-    assert "9 is not one of the scale values" in problems[2]
+    assert "9 is not one of the scale's values" in problems[2]
     assert "[too-many-missing]" in problems[3]
 
 

@@ -24,7 +24,7 @@ Example:
     >>> scores.total.tolist(), scores.band.tolist()
     ([4.0, 8.0, nan], ['not-lonely', 'lonely', None])
     >>> scores.problem_text()[2]
-    'ucla-2: 5 is not one of the scale values (1, 2, 3) [out-of-range]'
+    "ucla-2: 5 is not one of the scale's values (1, 2, 3) [out-of-range]"
 """
 
 from __future__ import annotations

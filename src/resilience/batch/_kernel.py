@@ -7,9 +7,10 @@ column by column instead of answer by answer:
 - an item is *unanswered* when its cell holds the missing marker (or ``None``);
 - a cell that is not a declared value of the item's scale is a problem (``out-of-range``
   for a number, ``wrong-type`` for anything else, a bool included), never clamped;
-- more unanswered items than the policy allows is a problem (``too-many-missing``);
-  when the policy scores the subscales alone, each subscale that keeps enough of its own
-  items is still scored and only the total is left out (the row keeps that problem, as
+- more unanswered items than the policy allows is a problem (``too-many-missing``) and
+  the row is refused as a whole, subscales included, like a row with an invalid cell;
+  only when the policy scores the subscales alone is each subscale that keeps enough of
+  its own items still scored, and only the total left out (the row keeps that problem, as
   the reason it has no total), and the problem is not reported for a row that already
   has invalid cells while some subscale keeps enough answered items;
 - a sum with items missing is prorated to the full item count (unless the policy says to
@@ -132,6 +133,11 @@ def _exact_sums(tables: Sequence[Mapping[float, float]]) -> bool:
 _BLOCK = 4096
 
 
+# Up to this many values on a scale, a cell's position among them is found by comparing
+# it with each value; past it, by a binary search.
+_FEW_VALUES = 16
+
+
 def _times(left: FloatArray, right: FloatArray) -> FloatArray:
     # left @ right, a block of rows at a time (the same numbers: each row is independent).
     out = np.empty((left.shape[0], right.shape[1]))
@@ -152,14 +158,17 @@ def _affine(values: FloatArray, scores: FloatArray) -> tuple[float, float] | Non
 
 def _band_ids(bands: tuple[Band, ...], values: FloatArray) -> ObjectArray:
     # The first band whose upper edge the value does not pass; NaN passes every edge.
-    # Chosen as small integers first, then looked up once in the array of band ids.
-    choice = np.full(values.shape, len(bands), dtype=np.intp)
-    for n in range(len(bands) - 1, -1, -1):
-        upper = float(bands[n].upper)
-        inside = (values <= upper) if bands[n].upper_inclusive else (values < upper)
-        choice[inside] = n
+    # An instrument's bands rise strictly in (upper edge, inclusive) (checked when it
+    # is built), so the bands a value lies within are the last ones, and the first of
+    # them is the number of bands less the number it lies within: counted with one
+    # comparison and one addition per band, no masked writes, then looked up once in
+    # the array of band ids (the last entry, None, for a value within no band).
+    within = np.zeros(values.shape, dtype=np.intp)
+    for band in bands:
+        upper = float(band.upper)
+        within += (values <= upper) if band.upper_inclusive else (values < upper)
     ids = np.array([band.id for band in bands] + [None], dtype=object)
-    chosen: ObjectArray = ids[choice]
+    chosen: ObjectArray = ids.take(len(bands) - within)
     return chosen
 
 
@@ -285,7 +294,7 @@ class BatchScores:
             >>> import numpy as np
             >>> from resilience.builtin.instruments.ucla3 import UCLA_3
             >>> BatchScorer(UCLA_3).score_array(np.array([[1, 1, 1], [0, 1, 1]])).problem_text()
-            [None, 'ucla-1: 0 is not one of the scale values (1, 2, 3) [out-of-range]']
+            [None, "ucla-1: 0 is not one of the scale's values (1, 2, 3) [out-of-range]"]
         """
         text: list[str | None] = [None] * len(self)
         for row, problems in self.problems.items():
@@ -397,6 +406,9 @@ class BatchScorer:
         self._members = np.zeros((len(self.item_ids), len(self._scale_columns)))
         for n, columns in enumerate(self._scale_columns):
             self._members[columns, n] = 1.0
+        # A subscale stands on its own items: scored when at least this many of them are
+        # answered (at least one, and no more missing than the policy allows).
+        self._needed = np.maximum(1, self._counts[1:] - self._sub_limit)
 
     # -- inputs ------------------------------------------------------------------------
 
@@ -463,46 +475,59 @@ class BatchScorer:
             )
         rows, count = numbers.shape
         scores = np.empty((rows, count))
-        wrong = np.empty((rows, count), dtype=np.bool_)
+        # Cells of the wrong type come only from tables of Python objects: numeric
+        # input has none, and the passes that sort them out are skipped.
+        any_wrong = bool(cells.wrong_type.any())
+        wrong = (np.empty if any_wrong else np.zeros)((rows, count), dtype=np.bool_)
         off_scale = np.empty((rows, count), dtype=np.bool_)
         combined = np.empty((rows, len(self._scale_columns)))
-        n_answered = np.empty((rows, len(self._scale_columns)), dtype=np.intp)
-        n_missing = np.empty(rows)
+        # Per row, what the counts of answered and unanswered items decide, kept as
+        # flags: the counts themselves are needed only a block at a time.
+        spoiled = np.empty(rows, dtype=np.bool_)
+        too_many = np.empty(rows, dtype=np.bool_)
+        short = np.empty((rows, len(self._subscales)), dtype=np.bool_)
+        ones = np.ones((count, 1))
         # A block of rows at a time: each block's dozen intermediate matrices stay in
         # the processor's cache, so the cost per row does not grow with the batch.
         for start in range(0, rows, _BLOCK):
             block = slice(start, start + _BLOCK)
             unanswered = cells.unanswered[block]
-            keyed, declared = self._lookup(numbers[block])
-            wrong[block] = cells.wrong_type[block] & ~unanswered
-            off_scale[block] = ~declared & ~unanswered & ~wrong[block]
-            answered = ~(unanswered | wrong[block] | off_scale[block])
-            combined[block], n_answered[block] = self._combine(keyed, answered)
+            keyed = scores[block]  # keyed in place: these are the item scores returned
+            declared = self._lookup(numbers[block], keyed)
+            # Each cell is answered (a declared value), unanswered, of the wrong type,
+            # or off the scale: exactly one of them.
+            answered = declared & ~unanswered
+            if any_wrong:
+                wrong[block] = cells.wrong_type[block] & ~unanswered
+                off_scale[block] = ~(declared | unanswered | wrong[block])
+                answered &= ~wrong[block]
+            else:
+                off_scale[block] = ~(declared | unanswered)
+            combined[block], n_answered = self._combine(keyed, answered)
             keyed[~answered] = np.nan
-            scores[block] = keyed
             # Counted as a matrix product: much faster than a sum along rows of a
             # dozen booleans.
-            n_missing[block] = _times(unanswered.astype(np.float64), np.ones((count, 1)))[:, 0]
+            n_missing = _times(unanswered.astype(np.float64), ones)[:, 0]
+            # A row is spoiled when some item is neither answered nor unanswered.
+            spoiled[block] = n_answered[:, 0] + n_missing < count
+            too_many[block] = n_missing > self._allowed
+            short[block] = n_answered[:, 1:] < self._needed
         unanswered = cells.unanswered
-        # A row is spoiled when some item is neither answered nor unanswered.
-        spoiled = n_answered[:, 0] + n_missing < count
-        too_many = n_missing > self._allowed
+        invalid = spoiled | too_many
         total = combined[:, 0]
-        total[spoiled | too_many] = np.nan
+        total[invalid] = np.nan
         instrument = self.instrument
         subscales: dict[str, FloatArray] = {}
         subscale_bands: dict[str, ObjectArray] = {}
+        # A row with too many items missing is refused as a whole, its subscales too,
+        # unless the policy scores the subscales alone.
+        refused = spoiled if self._alone else invalid
         for n, (sub_id, _, bands) in enumerate(self._subscales, start=1):
             value = combined[:, n]
-            sub_answered = n_answered[:, n]
-            # A subscale stands on its own items: scored when enough of them are answered.
-            left_out = spoiled | (sub_answered == 0)
-            left_out |= self._counts[n] - sub_answered > self._sub_limit
-            value[left_out] = np.nan
+            value[refused | short[:, n - 1]] = np.nan
             subscales[sub_id] = value
             if bands:
                 subscale_bands[sub_id] = _band_ids(bands, value)
-        invalid = spoiled | too_many
         return BatchScores(
             instrument_id=instrument.id,
             version=instrument.version,
@@ -520,27 +545,42 @@ class BatchScorer:
 
     # -- the arithmetic -----------------------------------------------------------------
 
-    def _declared(self, values: FloatArray, numbers: FloatArray) -> Any:
+    def _declared(
+        self, values: FloatArray, numbers: FloatArray
+    ) -> tuple[BoolArray, npt.NDArray[np.intp] | None]:
         # Whether each cell holds a declared value, and (when keying needs a table) its
         # position in the table of values.
         if self._affine is not None:
-            return np.isin(numbers, values), None
-        index = np.minimum(np.searchsorted(values, numbers), len(values) - 1)
-        return values[index] == numbers, index
+            found: BoolArray = np.isin(numbers, values)
+            return found, None
+        if len(values) <= _FEW_VALUES:
+            # The position of a declared value is how many values above the lowest it
+            # reaches: a comparison per value, several times faster than a binary search
+            # per cell on a scale this short. (NaN reaches none: position 0, undeclared.)
+            index = np.zeros(numbers.shape, dtype=np.intp)
+            for value in values[1:].tolist():
+                index += numbers >= value
+        else:
+            index = np.minimum(np.searchsorted(values, numbers), len(values) - 1)
+        declared: BoolArray = values[index] == numbers
+        return declared, index
 
-    def _lookup(self, numbers: FloatArray) -> tuple[FloatArray, BoolArray]:
-        # Each cell's keyed score (anything where not declared), and whether it is declared.
+    def _lookup(self, numbers: FloatArray, scores: FloatArray) -> BoolArray:
+        # Each cell's keyed score, written into ``scores`` (anything where not declared),
+        # and whether each cell is declared.
         if self._score_table is not None:
             declared, index = self._declared(self._values[0], numbers)
             if self._affine is not None:
                 signs, offsets = self._affine
                 if self._identity:  # no item is reversed: the answers are the scores
-                    return numbers.copy(), declared
-                keyed: FloatArray = numbers * signs + offsets
-                return keyed, declared
+                    scores[...] = numbers
+                else:  # the same two operations, in the same order, as x * sign + offset
+                    np.multiply(numbers, signs, out=scores)
+                    scores += offsets
+                return declared
             columns = np.arange(numbers.shape[1])[np.newaxis, :]
-            return self._score_table[columns, index], declared
-        scores = np.empty(numbers.shape)
+            scores[...] = self._score_table[columns, index]
+            return declared
         declared = np.empty(numbers.shape, dtype=np.bool_)
         for column, (values, table) in enumerate(zip(self._values, self._scores, strict=True)):
             cells = numbers[:, column]
@@ -550,7 +590,7 @@ class BatchScorer:
                 scores[:, column] = cells * self._affine[0][column] + self._affine[1][column]
             else:
                 scores[:, column] = table[index]
-        return scores, declared
+        return declared
 
     def _combine(
         self, scores: FloatArray, answered: BoolArray
@@ -607,13 +647,17 @@ class BatchScorer:
                     )
                 )
             else:
-                number = float(cells.numbers[row, column])
+                # The value as given where there is one: an int past 2**53 (or too large
+                # for a float at all) is shown as the scorer shows it, not as its float.
+                number: object = float(cells.numbers[row, column])
+                if cells.originals is not None:
+                    number = cells.originals[row, column]
                 problems.append(
                     AnswerProblem(
                         instrument_id,
                         item_id,
                         "out-of-range",
-                        f"{_fmt(number)} is not one of the scale values ({allowed})",
+                        f"{_fmt(number)} is not one of the scale's values ({allowed})",
                     )
                 )
         if too_many:
