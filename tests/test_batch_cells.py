@@ -29,9 +29,9 @@ from hypothesis import strategies as st
 
 import resilience as rs
 from resilience import batch
+from resilience._scoring import compile_instrument
 from resilience.builtin.instruments import BUILTIN_INSTRUMENTS
 from resilience.errors import InvalidAnswersError
-from resilience.scoring import compile_instrument
 from resilience.testing import strategies as rst
 
 MARKER = -9  # on no generated or built-in scale (their values lie within -2..14)

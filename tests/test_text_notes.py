@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 
 import resilience as rs
 from resilience import text
+from resilience._profiles import ASK_FOR_NETWORK
 from resilience.planning import GENERAL_SUPPORT, compare
-from resilience.profiling import ASK_FOR_NETWORK
 from resilience.testing.strategies import (
     assessments,
     connections,
