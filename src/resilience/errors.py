@@ -294,7 +294,13 @@ class ScoringRuleError(ResilienceError):
     """A scoring rule raised, or returned a contribution outside its allowed range.
 
     The profile is not built without the rule: a silently missing rule would give a
-    person a misleading picture.
+    person a misleading picture. When the rule raised (anything, ``SystemExit`` included),
+    what it raised is the error's ``__cause__``.
+
+    Attributes:
+        rule: The rule's name.
+        plugin: The plugin that registered it, if known.
+        detail: What went wrong, without the rule's and plugin's names.
 
     Example:
         >>> print(ScoringRuleError("network", "value 140 is outside 0–100", plugin="acme"))
@@ -304,6 +310,7 @@ class ScoringRuleError(ResilienceError):
     def __init__(self, rule: str, message: str, *, plugin: str | None = None) -> None:
         self.rule = rule
         self.plugin = plugin
+        self.detail = message
         source = f" (plugin {plugin})" if plugin else ""
         super().__init__(f"scoring rule {rule!r}{source}: {message}")
 

@@ -39,13 +39,13 @@ from typing import TYPE_CHECKING
 import attrs
 
 from resilience.engine import Engine
-from resilience.errors import PluginError
+from resilience.errors import PluginError, ScoringRuleError
 from resilience.model._frozen import FrozenDict
 from resilience.model.assessment import Assessment, InstrumentScore
 from resilience.model.instruments import Instrument
 from resilience.model.profile import Contribution, ScoringRule
 from resilience.plugins import PluginWarning
-from resilience.profiling import contribution_problem
+from resilience.profiling import run_rule
 
 if TYPE_CHECKING:
     from resilience.storage import Store
@@ -99,26 +99,17 @@ def engine_with(
 def _run(
     rule: ScoringRule, assessment: Assessment, scores: Mapping[str, InstrumentScore]
 ) -> collections.Counter[Contribution]:
+    # The same call and the same contract build_profile uses, so that a rule passes here
+    # exactly when a profile can be built with it.
     try:
-        result = rule.function(assessment, scores)
-        if result is None or isinstance(result, str | bytes | Mapping):
-            raise TypeError(f"returned {type(result).__name__}, expected an iterable")
-        contributions = list(result)
-    except Exception as error:
-        raise AssertionError(
-            f"scoring rule {rule.name!r} raised on a valid assessment: "
-            f"{type(error).__name__}: {error}"
-        ) from error
-    for contribution in contributions:
-        _check_contribution(rule, contribution)
+        contributions = run_rule(rule, assessment, scores)
+    except ScoringRuleError as error:
+        if error.__cause__ is not None:
+            raise AssertionError(
+                f"scoring rule {rule.name!r} raised on a valid assessment: {error.detail}"
+            ) from error.__cause__
+        raise AssertionError(f"scoring rule {rule.name!r} {error.detail}") from None
     return collections.Counter(contributions)
-
-
-def _check_contribution(rule: ScoringRule, contribution: object) -> None:
-    # The same contract build_profile enforces, checked by the same function.
-    problem = contribution_problem(rule, contribution)
-    if problem is not None:
-        raise AssertionError(f"scoring rule {rule.name!r} {problem}")
 
 
 def check_scoring_rule(
