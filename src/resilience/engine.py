@@ -487,9 +487,14 @@ class Engine:
             >>> len(ids)
             1
         """
-        checked: list[Record | tuple[Record, str]] = []
+        from resilience.storage.records import batch_entries
+
+        checked: list[Any] = []
         problems: list[AnswerProblem] = []
-        for entry in records:
+        for entry in batch_entries(records):
+            if isinstance(entry, tuple) and len(entry) != 2:
+                checked.append(entry)  # not a pair: the store names it by its position
+                continue
             record, person = entry if isinstance(entry, tuple) else (entry, None)
             try:
                 record = self.check_record(record, allow_unregistered=allow_unregistered)

@@ -3,8 +3,9 @@
 Answers, records, instrument definitions, model values, plugins, plans and storage all
 fail with a :class:`ResilienceError`. Errors about bad input are also :class:`ValueError`
 (and lookups of unknown names are also :class:`LookupError`), so code that already catches
-the standard exceptions keeps working. Calling a function with an argument of an entirely
-wrong kind (``to_json`` of a plain string) stays an ordinary :class:`TypeError`.
+the standard exceptions keeps working. Where a wrong kind of argument used to be a plain
+:class:`TypeError` (``to_json`` of a plain string), the library's error is a
+:class:`TypeError` too.
 
 Example:
     >>> import resilience as rs
@@ -43,6 +44,7 @@ __all__ = [
     "UnknownInstrumentError",
     "UnknownStepError",
     "UnknownTechniqueError",
+    "UnwritableRecordError",
     "WordingNotFoundError",
 ]
 
@@ -223,6 +225,33 @@ class InvalidRecordError(ResilienceError, ValueError):
         self.what = what
         self.problems: tuple[str, ...] = tuple(problems)
         lines = [f"cannot read {what}:"]
+        lines.extend(f"  - {problem}" for problem in self.problems)
+        super().__init__("\n".join(lines))
+
+
+class UnwritableRecordError(ResilienceError, TypeError, ValueError):
+    """A value cannot be written as a JSON record; nothing was written.
+
+    Raised by :func:`resilience.to_json` for what is not a record (a string, a number, a
+    plain dict) and for a record holding what JSON cannot carry: NaN or an infinity, an
+    integer too long to write out, text with a lone surrogate, an object JSON has no form
+    for, a value that contains itself. It is a :class:`TypeError` (the wrong kind of
+    value) and a :class:`ValueError` (a value JSON cannot carry), as the standard errors
+    it replaces were.
+
+    Attributes:
+        problems: One line per problem, naming the JSON path where it is known.
+
+    Example:
+        >>> print(UnwritableRecordError("Note", ["NaN is not a JSON number @ $.score"]))
+        cannot write Note as JSON:
+          - NaN is not a JSON number @ $.score
+    """
+
+    def __init__(self, what: str, problems: Iterable[str]) -> None:
+        self.what = what
+        self.problems: tuple[str, ...] = tuple(problems)
+        lines = [f"cannot write {what} as JSON:"]
         lines.extend(f"  - {problem}" for problem in self.problems)
         super().__init__("\n".join(lines))
 

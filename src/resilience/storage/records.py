@@ -66,6 +66,7 @@ __all__ = [
     "Record",
     "Row",
     "StoredRecord",
+    "batch_entries",
     "decode",
     "encode",
     "encode_many",
@@ -485,7 +486,7 @@ def encode_many(
     stored = now_micros() if stored_us is None else stored_us
     rows: list[Row] = []
     problems = _Problems("entries")
-    for index, entry in enumerate(_entries(records)):
+    for index, entry in enumerate(batch_entries(records)):
         if isinstance(entry, tuple) and len(entry) != 2:
             problems.add(
                 f"records[{index}]: a pair is (record, person_id), not a tuple of {len(entry)}"
@@ -502,11 +503,23 @@ def encode_many(
     return rows
 
 
-def _entries(records: object) -> Iterator[object]:
+def batch_entries(records: object) -> Iterator[object]:
     """The entries of a batch, or an error naming the type of what is not a batch.
 
     Text, a mapping, a single record and a number are not batches of records.
-    """
+
+    Raises:
+        InvalidRecordError: ``records`` is not a batch.
+
+    Example:
+        >>> list(batch_entries(("a", "b")))
+        ['a', 'b']
+        >>> batch_entries({"a": 1})
+        Traceback (most recent call last):
+        ...
+        resilience.errors.InvalidRecordError: cannot read the batch:
+          - records must be a list (or another iterable) of records or (record, person_id) pairs, not dict
+    """  # noqa: E501
     if isinstance(records, str | bytes | bytearray | Mapping):
         raise InvalidRecordError(
             "the batch",
