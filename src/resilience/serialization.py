@@ -343,10 +343,14 @@ def to_json(
     """  # noqa: E501
     what = type(obj).__name__
     if indent is not None and (
-        isinstance(indent, bool) or not isinstance(indent, int) or indent < 0
+        isinstance(indent, bool) or not isinstance(indent, int) or not 0 <= indent <= _MAX_INDENT
     ):
         raise UnwritableRecordError(
-            what, [f"indent must be a whole number of 0 or more, or None, not {indent!r:.40}"]
+            what,
+            [
+                f"indent must be a whole number from 0 to {_MAX_INDENT}, or None, not "
+                f"{_shown(indent)}"
+            ],
         )
     data = unstructure_record(obj, converter=converter)
     try:
@@ -356,6 +360,9 @@ def to_json(
         raise UnwritableRecordError(what, [_unwritable(data, error)]) from None
     return text
 
+
+#: The widest indent ``to_json`` writes (a huge one would only fill memory with spaces).
+_MAX_INDENT = 64
 
 #: Deeper than this, a value is reported as nested too deeply (the JSON encoder's own
 #: limit is Python's recursion limit, which this stays well inside).
@@ -399,6 +406,12 @@ def _unwritable(data: object, error: BaseException) -> str:
         if problem is not None:
             return f"{problem} @ {path}"
     return f"{type(error).__name__}: {error}"
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**12:
+        return "a huge int"
+    return f"{value!r:.40}"
 
 
 def _scalar_problem(value: object) -> str | None:
