@@ -251,7 +251,7 @@ CASES: dict[str, tuple[Callable[[Store], object], str]] = {
         "person_id holds a NUL character",
     ),
     "a NUL in a record's person id": (
-        lambda s: s.append(rs.Assessment("p\x00", WHEN, {})),
+        lambda s: s.append(_forged(rs.Assessment("p", WHEN, {}), person_id="p\x00")),
         "person_id holds a NUL character",
     ),
     "a NUL in a batch's person id": (

@@ -24,6 +24,7 @@ import attrs
 from resilience.errors import InvalidValueError, PlanningError, UnknownStepError
 from resilience.model._checks import (
     check_day,
+    check_person_id,
     enum_map,
     enum_one,
     enum_set,
@@ -405,7 +406,7 @@ class ConnectionPlan:
         (0, <Outcome.DONE: 'done'>)
     """
 
-    person_id: str
+    person_id: str = attrs.field(validator=check_person_id)
     made_on: dt.date = attrs.field(validator=check_day)
     profile: ResilienceProfile
     targets: tuple[Pillar, ...] = attrs.field(converter=_to_targets)

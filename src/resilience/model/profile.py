@@ -25,6 +25,7 @@ import attrs
 from resilience.errors import InvalidValueError
 from resilience.model._checks import (
     check_aware,
+    check_person_id,
     enum_map,
     enum_one,
     enum_set,
@@ -336,7 +337,7 @@ class ResilienceProfile:
         100.0
     """
 
-    person_id: str
+    person_id: str = attrs.field(validator=check_person_id)
     assessed_at: dt.datetime = attrs.field(validator=check_aware)
     pillars: Mapping[Pillar, PillarScore] = attrs.field(converter=_to_pillars)
     capacities: Mapping[Capacity, CapacityScore] = attrs.field(converter=_to_capacities)
