@@ -120,7 +120,8 @@ def check_scoring_rule(
     For every valid assessment (answers to any subset of the built-in instruments and of
     ``instruments``, with or without a support network), the rule must:
 
-    * return contributions and never raise;
+    * return contributions and never raise (anything: ``SystemExit`` and other
+      ``BaseException`` subclasses fail the check like any error, as they stop a profile);
     * be deterministic: the same assessment gives the same contributions, whatever order
       its answers are listed in, and even after the rule has seen another assessment (it
       keeps no state);
