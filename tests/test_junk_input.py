@@ -86,6 +86,11 @@ ENTRY_POINTS: dict[str, Any] = {
     "Engine.check_assessment": lambda a, b: ENGINE.check_assessment(a),
     "Engine.check_record": lambda a, b: ENGINE.check_record(a),
     "Engine.wording": lambda a, b: ENGINE.wording(a, b if isinstance(b, str) else None),
+    "Engine.append": lambda a, b: ENGINE.append(a, person_id=b),
+    "Engine.append_many": lambda a, b: ENGINE.append_many(a),
+    "Engine.import_records": lambda a, b: ENGINE.import_records(a),
+    "Engine.to_json": lambda a, b: ENGINE.to_json(a, indent=b),
+    "to_json": lambda a, b: rs.to_json(a),
     "from_json": lambda a, b: rs.from_json(a, rs.Assessment),
     "from_json plan": lambda a, b: rs.from_json(a, rs.ConnectionPlan),
     "fhir.answers_from_response": lambda a, b: fhir.answers_from_response(
@@ -253,7 +258,7 @@ TO_JSON_CASES: dict[str, tuple[Any, dict[str, Any], str]] = {
         {},
         "a key of type bytes has no JSON form @ $.value",
     ),
-    "a huge indent": (Foreign(1), {"indent": 10**5000}, "not a huge int"),
+    "a huge indent": (Foreign(1), {"indent": 10**5000}, "not an int of 5001 digits"),
     "an indent of text": (Foreign(1), {"indent": "  "}, "indent must be a whole number"),
     "a negative indent": (Foreign(1), {"indent": -1}, "indent must be a whole number"),
     "a converter that is not one": (

@@ -31,6 +31,7 @@ from cattrs.gen import make_dict_unstructure_fn, override
 from cattrs.v import format_exception
 
 from resilience.errors import InvalidRecordError, SchemaVersionError, UnwritableRecordError
+from resilience.model._checks import shown
 from resilience.model.plans import CheckIn, Step
 from resilience.model.taxonomy import Capacity, Pillar
 
@@ -349,7 +350,7 @@ def to_json(
             what,
             [
                 f"indent must be a whole number from 0 to {_MAX_INDENT}, or None, not "
-                f"{_shown(indent)}"
+                f"{shown(indent)}"
             ],
         )
     data = unstructure_record(obj, converter=converter)
@@ -406,12 +407,6 @@ def _unwritable(data: object, error: BaseException) -> str:
         if problem is not None:
             return f"{problem} @ {path}"
     return f"{type(error).__name__}: {error}"
-
-
-def _shown(value: object) -> str:
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**12:
-        return "a huge int"
-    return f"{value!r:.40}"
 
 
 def _scalar_problem(value: object) -> str | None:
