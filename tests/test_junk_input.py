@@ -2,7 +2,9 @@
 
 Whatever a caller passes, the library either accepts it or raises one of its own errors
 (a ResilienceError, naming the problem); never a raw KeyError, AttributeError, TypeError,
-RecursionError, UnicodeError, OverflowError or ValueError from below.
+RecursionError, UnicodeError, OverflowError or ValueError from below. The store's own
+entry points (append, append_many, history, latest, export), on every backend, are fed
+junk in ``tests/storage/test_junk_store.py``.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import json
+import math
 from typing import Any
 
 import attrs
@@ -82,6 +86,11 @@ ENTRY_POINTS: dict[str, Any] = {
     "Engine.check_assessment": lambda a, b: ENGINE.check_assessment(a),
     "Engine.check_record": lambda a, b: ENGINE.check_record(a),
     "Engine.wording": lambda a, b: ENGINE.wording(a, b if isinstance(b, str) else None),
+    "Engine.append": lambda a, b: ENGINE.append(a, person_id=b),
+    "Engine.append_many": lambda a, b: ENGINE.append_many(a),
+    "Engine.import_records": lambda a, b: ENGINE.import_records(a),
+    "Engine.to_json": lambda a, b: ENGINE.to_json(a, indent=b),
+    "to_json": lambda a, b: rs.to_json(a),
     "from_json": lambda a, b: rs.from_json(a, rs.Assessment),
     "from_json plan": lambda a, b: rs.from_json(a, rs.ConnectionPlan),
     "fhir.answers_from_response": lambda a, b: fhir.answers_from_response(
@@ -163,3 +172,116 @@ def test_the_issue_examples() -> None:
         ENGINE.score_all({"ucla-3": {"ucla-1": 1}})  # type: ignore[arg-type]
     with pytest.raises(rs.UnknownInstrumentError):
         ENGINE.score(["ucla-3"], {})  # type: ignore[arg-type]
+
+
+# -- to_json -----------------------------------------------------------------------------
+
+
+@attrs.define
+class Foreign:
+    """An attrs type from elsewhere (a host app's, a plugin's), holding anything."""
+
+    value: Any = None
+
+
+@attrs.frozen
+class ForeignPair:
+    left: Any
+    right: Any
+
+
+def _cycle(value: Any) -> Foreign:
+    made = Foreign([value])
+    made.value.append(made)  # holds itself, through a list
+    return made
+
+
+def _cyclic_list(value: Any) -> Foreign:
+    inner: list[Any] = [value]
+    inner.append(inner)
+    return Foreign(inner)
+
+
+to_json_inputs = st.one_of(
+    junk,
+    st.builds(Foreign, junk),
+    st.builds(ForeignPair, junk, junk),
+    st.builds(_cycle, scalars),
+    st.builds(_cyclic_list, scalars),
+    st.builds(lambda v: Foreign({"deep": v}), st.just(10**5000).map(lambda n: [n])),
+    st.just(object()),
+    st.just(Foreign(Foreign(Foreign(math.nan)))),
+)
+
+
+@SLOW
+@given(obj=to_json_inputs, indent=st.one_of(st.none(), st.integers(-2, 4), scalars))
+def test_to_json_of_junk_is_json_or_a_library_error(obj: Any, indent: Any) -> None:
+    for write in (rs.to_json, ENGINE.to_json):
+        try:
+            text = write(obj, indent=indent)
+        except rs.UnwritableRecordError as error:
+            # The standard errors it replaces, and a message naming the problem.
+            assert isinstance(error, TypeError)  # noqa: PT017
+            assert isinstance(error, ValueError)  # noqa: PT017
+            assert error.problems  # noqa: PT017
+            assert str(error).startswith("cannot write ")  # noqa: PT017
+            continue
+        # What was written is JSON any reader takes: UTF-8 text, no NaN, an object.
+        text.encode("utf-8")
+        data = json.loads(text, parse_constant=lambda name: pytest.fail(f"{name} written"))
+        assert isinstance(data, dict)
+        assert data["schema_version"] == rs.to_json.__globals__["SCHEMA_VERSION"]
+
+
+TO_JSON_CASES: dict[str, tuple[Any, dict[str, Any], str]] = {
+    "text": ("a note", {}, "not str"),
+    "a plain dict": ({"person_id": "p"}, {}, "not dict"),
+    "a number": (10**5000, {}, "not int"),
+    "nothing": (None, {}, "not NoneType"),
+    "an enum member": (rs.Pillar.BELONGING, {}, "not Pillar"),
+    "an object": (object(), {}, "not object"),
+    "NaN inside": (Foreign({"level": math.nan}), {}, "nan is not a JSON number @ $.value.level"),
+    "infinity inside": (ForeignPair(1, -math.inf), {}, "-inf is not a JSON number @ $.right"),
+    "a huge integer": (Foreign([1, 10**5000]), {}, "integer too long to write out @ $.value[1]"),
+    "a lone surrogate": (
+        Foreign("\ud800"),
+        {},
+        "holding a lone surrogate, which JSON text cannot carry @ $.value",
+    ),
+    "bytes": (Foreign(b"x"), {}, "a value of type bytes has no JSON form @ $.value"),
+    "itself": (_cyclic_list(1), {}, "RecursionError"),
+    "itself as a value": (_cycle(1), {}, "RecursionError"),
+    "a key JSON has none for": (Foreign({(1, 2): 3}), {}, "unhashable type"),
+    "a key of a type JSON has none for": (
+        Foreign({b"k": 3}),
+        {},
+        "a key of type bytes has no JSON form @ $.value",
+    ),
+    "a huge indent": (Foreign(1), {"indent": 10**5000}, "not an int of 5001 digits"),
+    "an indent of text": (Foreign(1), {"indent": "  "}, "indent must be a whole number"),
+    "a negative indent": (Foreign(1), {"indent": -1}, "indent must be a whole number"),
+    "a converter that is not one": (
+        Foreign(1),
+        {"converter": "json"},
+        "converter must be a cattrs Converter, not str",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", TO_JSON_CASES, ids=str)
+def test_to_json_names_what_it_cannot_write(case: str) -> None:
+    obj, options, expected = TO_JSON_CASES[case]
+    with pytest.raises(rs.UnwritableRecordError) as caught:
+        rs.to_json(obj, **options)
+    assert expected in str(caught.value)
+    assert isinstance(caught.value, TypeError)
+    assert isinstance(caught.value, ValueError)
+
+
+def test_to_json_still_writes_attrs_types_from_elsewhere() -> None:
+    assert json.loads(rs.to_json(ForeignPair("a", [1, 2.5, None]))) == {
+        "schema_version": rs.to_json.__globals__["SCHEMA_VERSION"],
+        "left": "a",
+        "right": [1, 2.5, None],
+    }

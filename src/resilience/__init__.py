@@ -52,6 +52,7 @@ if TYPE_CHECKING:  # the real imports, for type checkers and IDEs; at run time n
         UnknownInstrumentError,
         UnknownStepError,
         UnknownTechniqueError,
+        UnwritableRecordError,
         WordingNotFoundError,
     )
     from resilience.hookspecs import hookimpl
@@ -183,6 +184,7 @@ _LAZY: dict[str, str] = {
     "UnknownInstrumentError": "resilience.errors",
     "UnknownStepError": "resilience.errors",
     "UnknownTechniqueError": "resilience.errors",
+    "UnwritableRecordError": "resilience.errors",
     "Wording": "resilience.model.instruments",
     "WordingNotFoundError": "resilience.errors",
     "from_json": "resilience.serialization",
@@ -267,6 +269,7 @@ __all__ = [
     "UnknownInstrumentError",
     "UnknownStepError",
     "UnknownTechniqueError",
+    "UnwritableRecordError",
     "Wording",
     "WordingNotFoundError",
     "__version__",

@@ -11,10 +11,12 @@ the contributions under one documented contract (:func:`combine`):
   the contribution) and summed with :func:`math.fsum`, so a profile never depends on the
   order plugins were loaded or rules registered in.
 
-A rule that raises, returns something other than contributions, stamps them with another
-rule's name, or returns a value outside 0–100 or a negative weight stops the build with a
-:class:`~resilience.ScoringRuleError` naming the rule and the plugin that registered it:
-a profile silently built without one of its rules would mislead the person reading it.
+A rule that raises (anything: ``SystemExit`` and other ``BaseException`` subclasses too,
+except ``KeyboardInterrupt``), returns something other than contributions, stamps them
+with another rule's name, or returns a value outside 0–100 or a negative weight stops the
+build with a :class:`~resilience.ScoringRuleError` naming the rule and the plugin that
+registered it (see :func:`run_rule`): a profile silently built without one of its rules
+would mislead the person reading it.
 
 Besides the strengths, the profile reads the signs of disconnection, summarises the
 support network, carries the drivers through unchanged (they never lower a score), raises
@@ -45,7 +47,7 @@ from typing import cast
 from resilience._network_quality import pillar_coverage
 from resilience.errors import ScoringRuleError
 from resilience.model.assessment import Assessment, InstrumentScore
-from resilience.model.fields import FrozenDict
+from resilience.model.fields import FrozenDict, shown
 from resilience.model.instruments import Instrument
 from resilience.model.network import ContactMode, SupportNetwork
 from resilience.model.profile import (
@@ -72,6 +74,7 @@ __all__ = [
     "contribution_problem",
     "profile_notes",
     "read_signs",
+    "run_rule",
     "summarise_network",
     "support_flags",
 ]
@@ -131,10 +134,11 @@ def contribution_problem(rule: ScoringRule, item: object) -> str | None:
     """What is wrong with one thing a scoring rule returned, or ``None`` if it is sound.
 
     The rule contract, checked in one place for :func:`build_profile` and for
-    :func:`resilience.testing.check_scoring_rule`: ``item`` must be a
-    :class:`~resilience.Contribution` to a pillar or capacity, signed with the rule's own
-    name and version, with a finite value within 0–100 and a finite, non-negative weight.
-    The problem is worded to follow the rule's name ("scoring rule 'x' returned …").
+    :func:`resilience.testing.check_scoring_rule` (both through :func:`run_rule`): ``item``
+    must be a :class:`~resilience.Contribution` to a pillar or capacity, signed with the
+    rule's own name and version, with a finite value within 0–100, a finite, non-negative
+    weight, inputs that map names to finite numbers and a reason that is text. The problem
+    is worded to follow the rule's name ("scoring rule 'x' returned …").
 
     Example:
         >>> rule = ScoringRule("mine", "1", "", lambda assessment, scores: [])
@@ -143,55 +147,137 @@ def contribution_problem(rule: ScoringRule, item: object) -> str | None:
         "returned a contribution signed 'other' version '1'; it must carry the rule's own name 'mine' and version '1'"
     """  # noqa: E501
     if not isinstance(item, Contribution):
-        return f"returned {type(item).__name__} {item!r:.60}, not Contribution"
+        return f"returned {type(item).__name__} {shown(item)}, not Contribution"
     contribution = item
     target: object = contribution.target  # typed, but a plugin may put anything there
     if not isinstance(target, Pillar | Capacity):
-        return f"returned a contribution for {target!r}, not a Pillar or Capacity"
+        return f"returned a contribution for {shown(target)}, not a Pillar or Capacity"
     if contribution.rule != rule.name or contribution.rule_version != rule.version:
         return (
-            f"returned a contribution signed {contribution.rule!r} version "
-            f"{contribution.rule_version!r}; it must carry the rule's own name {rule.name!r} "
-            f"and version {rule.version!r}"
+            f"returned a contribution signed {shown(contribution.rule)} version "
+            f"{shown(contribution.rule_version)}; it must carry the rule's own name "
+            f"{rule.name!r} and version {rule.version!r}"
         )
     for field in ("value", "weight"):
-        number = getattr(contribution, field)
-        if isinstance(number, bool) or not isinstance(number, int | float):
-            return f"returned a {field} of type {type(number).__name__}, expected a number"
-        if not math.isfinite(number):
-            return f"returned a {field} that is not finite ({number!r})"
+        problem = _number_problem(getattr(contribution, field))
+        if problem is not None:
+            return f"returned a {field} that is {problem}"
     if not 0.0 <= contribution.value <= 100.0:
         return f"returned value {contribution.value!r}, outside 0–100"
     if contribution.weight < 0.0:
         return f"returned a negative weight {contribution.weight!r}"
+    inputs: object = contribution.inputs
+    if not isinstance(inputs, Mapping):
+        return f"returned inputs of type {type(inputs).__name__}, expected a mapping"
+    for name, number in inputs.items():
+        if not isinstance(name, str):
+            return f"returned an input named {shown(name)}; input names must be text"
+        problem = _number_problem(number)
+        if problem is not None:
+            return f"returned input {name!r} that is {problem}"
+    reason: object = contribution.reason
+    if not isinstance(reason, str):
+        return f"returned a reason of type {type(reason).__name__}, expected text"
     return None
 
 
-def _run(
+def _number_problem(number: object) -> str | None:
+    if isinstance(number, bool) or not isinstance(number, int | float):
+        return f"of type {type(number).__name__}, not a number"
+    if not math.isfinite(number):
+        return f"not finite ({number!r})"
+    return None
+
+
+def run_rule(
     rule: ScoringRule,
     assessment: Assessment,
     scores: Mapping[str, InstrumentScore],
-    plugin: str | None,
+    *,
+    plugin: str | None = None,
 ) -> list[Contribution]:
-    suffix = "; the profile is not built without it"
+    """Call one scoring rule and check everything it returns against the rule contract.
+
+    A plugin's rule is isolated like every other plugin hook: whatever it raises (any
+    exception, also ``SystemExit``, ``GeneratorExit`` or a custom ``BaseException``; only
+    ``KeyboardInterrupt``, the user's Ctrl-C, is let through), while it runs or while its
+    result is read, becomes a :class:`~resilience.ScoringRuleError` whose ``__cause__``
+    is what it raised. Returning anything but contributions that keep the contract (see
+    :func:`contribution_problem`) is a :class:`~resilience.ScoringRuleError` too, with no
+    cause. The contributions come back as plain :class:`~resilience.Contribution` values.
+
+    Args:
+        rule: The rule to run.
+        assessment: What the person answered.
+        scores: The score of every instrument answered, by instrument id.
+        plugin: The plugin that registered the rule, named in the error.
+
+    Raises:
+        ScoringRuleError: the rule raised or broke the contract; ``detail`` says how.
+
+    Example:
+        >>> import datetime as dt, sys
+        >>> a = Assessment("p", dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc))
+        >>> run_rule(ScoringRule("leaves", "1", "", lambda a, s: sys.exit(3)), a, {},
+        ...          plugin="acme")
+        Traceback (most recent call last):
+        ...
+        resilience.errors.ScoringRuleError: scoring rule 'leaves' (plugin acme): SystemExit: 3
+    """
     try:
         returned: object = rule.function(assessment, scores)
-        if returned is None or isinstance(returned, str | bytes | Contribution):
-            raise TypeError(
-                f"returned {type(returned).__name__}, expected an iterable of Contribution"
+        if returned is None or isinstance(returned, str | bytes | Mapping | Contribution):
+            raise ScoringRuleError(
+                rule.name,
+                f"returned {type(returned).__name__}, expected an iterable of Contribution",
+                plugin=plugin,
             )
         produced: list[object] = list(returned)  # type: ignore[call-overload]
-    except Exception as error:
-        raise ScoringRuleError(
-            rule.name, f"{type(error).__name__}: {error}{suffix}", plugin=plugin
-        ) from error
+    except (KeyboardInterrupt, ScoringRuleError):
+        raise
+    except BaseException as error:  # a plugin's rule must never take the engine down
+        raise ScoringRuleError(rule.name, _describe(error), plugin=plugin) from error
     checked: list[Contribution] = []
     for item in produced:
-        problem = contribution_problem(rule, item)
-        if problem is not None:
-            raise ScoringRuleError(rule.name, problem + suffix, plugin=plugin)
-        checked.append(cast(Contribution, item))
+        try:
+            problem = contribution_problem(rule, item)
+            plain = _plain(cast(Contribution, item)) if problem is None else None
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # a hostile value: its attributes or repr raise
+            problem = f"returned a value that raised when read ({_describe(error)})"
+            plain = None
+        if plain is None:
+            raise ScoringRuleError(
+                rule.name, problem or "returned an unreadable value", plugin=plugin
+            )
+        checked.append(plain)
     return checked
+
+
+def _describe(error: BaseException) -> str:
+    try:
+        message = str(error)
+    except KeyboardInterrupt:
+        raise
+    except BaseException:  # a custom error whose __str__ fails
+        message = "(its message cannot be shown)"
+    return f"{type(error).__name__}: {message}"
+
+
+def _plain(contribution: Contribution) -> Contribution:
+    # A subclass could carry behaviour (ordering, hashing) the profile must not run.
+    if type(contribution) is Contribution:
+        return contribution
+    return Contribution(
+        contribution.rule,
+        contribution.rule_version,
+        contribution.target,
+        contribution.value,
+        contribution.weight,
+        inputs=dict(contribution.inputs),
+        reason=contribution.reason,
+    )
 
 
 def _declared(
@@ -506,7 +592,14 @@ def build_profile(
     contributions: list[Contribution] = []
     for name in sorted(rules):
         rule = rules[name]
-        contributions.extend(_run(rule, assessment, scores, owners.get(name)))
+        try:
+            contributions.extend(run_rule(rule, assessment, scores, plugin=owners.get(name)))
+        except ScoringRuleError as error:
+            raise ScoringRuleError(
+                error.rule,
+                f"{error.detail}; the profile is not built without it",
+                plugin=error.plugin,
+            ) from error.__cause__
     contributions.sort(key=contribution_order)
 
     by_target: dict[Target, list[Contribution]] = {}

@@ -487,9 +487,14 @@ class Engine:
             >>> len(ids)
             1
         """
-        checked: list[Record | tuple[Record, str]] = []
+        from resilience.storage._records import batch_entries
+
+        checked: list[Any] = []
         problems: list[AnswerProblem] = []
-        for entry in records:
+        for entry in batch_entries(records):
+            if isinstance(entry, tuple) and len(entry) != 2:
+                checked.append(entry)  # not a pair: the store names it by its position
+                continue
             record, person = entry if isinstance(entry, tuple) else (entry, None)
             try:
                 record = self.check_record(record, allow_unregistered=allow_unregistered)
@@ -507,7 +512,10 @@ class Engine:
         """Import JSON Lines into :attr:`store`, checking every record as :meth:`append` does.
 
         All or nothing: a line whose answers scoring would refuse is reported with its
-        line number, and nothing is stored. Records are stored exactly as exported, so
+        line number, and nothing is stored. This holds for any store: one whose
+        ``import_records`` takes no ``check=`` is handed the lines only after every one
+        passed (see :func:`resilience.storage.import_checked`); a built-in store checks
+        them in the same single pass that stores them. Records are stored exactly as exported, so
         with ``allow_unregistered=True`` only answers whose record already lists them in
         :attr:`Assessment.unchecked` are let through.
 
@@ -551,7 +559,12 @@ class Engine:
                     if iid not in record.unchecked
                 )
 
-        return self.store.import_records(lines, check=check)
+        from resilience.storage import import_checked
+
+        # A store that takes check= streams and checks in one pass; any other store (one
+        # written before check= was in the contract) is handed the lines only once every
+        # one of them passed.
+        return import_checked(self.store, lines, check=check, converter=self.converter)
 
     # -- planning ------------------------------------------------------------------
 

@@ -3,8 +3,9 @@
 Answers, records, instrument definitions, model values, plugins, plans and storage all
 fail with a :class:`ResilienceError`. Errors about bad input are also :class:`ValueError`
 (and lookups of unknown names are also :class:`LookupError`), so code that already catches
-the standard exceptions keeps working. Calling a function with an argument of an entirely
-wrong kind (``to_json`` of a plain string) stays an ordinary :class:`TypeError`.
+the standard exceptions keeps working. Where a wrong kind of argument used to be a plain
+:class:`TypeError` (``to_json`` of a plain string), the library's error is a
+:class:`TypeError` too.
 
 Example:
     >>> import resilience as rs
@@ -43,6 +44,7 @@ __all__ = [
     "UnknownInstrumentError",
     "UnknownStepError",
     "UnknownTechniqueError",
+    "UnwritableRecordError",
     "WordingNotFoundError",
 ]
 
@@ -227,6 +229,33 @@ class InvalidRecordError(ResilienceError, ValueError):
         super().__init__("\n".join(lines))
 
 
+class UnwritableRecordError(ResilienceError, TypeError, ValueError):
+    """A value cannot be written as a JSON record; nothing was written.
+
+    Raised by :func:`resilience.to_json` for what is not a record (a string, a number, a
+    plain dict) and for a record holding what JSON cannot carry: NaN or an infinity, an
+    integer too long to write out, text with a lone surrogate, an object JSON has no form
+    for, a value that contains itself. It is a :class:`TypeError` (the wrong kind of
+    value) and a :class:`ValueError` (a value JSON cannot carry), as the standard errors
+    it replaces were.
+
+    Attributes:
+        problems: One line per problem, naming the JSON path where it is known.
+
+    Example:
+        >>> print(UnwritableRecordError("Note", ["NaN is not a JSON number @ $.score"]))
+        cannot write Note as JSON:
+          - NaN is not a JSON number @ $.score
+    """
+
+    def __init__(self, what: str, problems: Iterable[str]) -> None:
+        self.what = what
+        self.problems: tuple[str, ...] = tuple(problems)
+        lines = [f"cannot write {what} as JSON:"]
+        lines.extend(f"  - {problem}" for problem in self.problems)
+        super().__init__("\n".join(lines))
+
+
 class SchemaVersionError(InvalidRecordError):
     """A record was written by a newer version of the library than this one.
 
@@ -294,7 +323,13 @@ class ScoringRuleError(ResilienceError):
     """A scoring rule raised, or returned a contribution outside its allowed range.
 
     The profile is not built without the rule: a silently missing rule would give a
-    person a misleading picture.
+    person a misleading picture. When the rule raised (anything, ``SystemExit`` included),
+    what it raised is the error's ``__cause__``.
+
+    Attributes:
+        rule: The rule's name.
+        plugin: The plugin that registered it, if known.
+        detail: What went wrong, without the rule's and plugin's names.
 
     Example:
         >>> print(ScoringRuleError("network", "value 140 is outside 0–100", plugin="acme"))
@@ -304,6 +339,7 @@ class ScoringRuleError(ResilienceError):
     def __init__(self, rule: str, message: str, *, plugin: str | None = None) -> None:
         self.rule = rule
         self.plugin = plugin
+        self.detail = message
         source = f" (plugin {plugin})" if plugin else ""
         super().__init__(f"scoring rule {rule!r}{source}: {message}")
 

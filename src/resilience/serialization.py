@@ -23,14 +23,15 @@ import datetime as dt
 import json
 import math
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar, get_args, get_origin
+from typing import Any, TypeVar, cast, get_args, get_origin
 
 import cattrs
 from cattrs.errors import BaseValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.v import format_exception
 
-from resilience.errors import InvalidRecordError, SchemaVersionError
+from resilience.errors import InvalidRecordError, SchemaVersionError, UnwritableRecordError
+from resilience.model.fields import shown
 from resilience.model.plans import CheckIn, Step
 from resilience.model.taxonomy import Capacity, Pillar
 
@@ -280,19 +281,50 @@ def default_converter() -> cattrs.Converter:
 def unstructure_record(obj: Any, *, converter: cattrs.Converter | None = None) -> dict[str, Any]:
     """``obj`` as plain JSON-ready data, with ``schema_version`` first.
 
+    A record is a value the converter writes as a JSON object: an attrs instance (the
+    library's own types, a plugin's), or a value of a type a plugin registered a hook for.
+    Plain data (a dict, a list, text, a number) is not a record.
+
+    Raises:
+        UnwritableRecordError: ``obj`` is not a record, or the converter failed on it.
+
     Example:
         >>> unstructure_record(Pillar.BELONGING)
         Traceback (most recent call last):
         ...
-        TypeError: only attrs records can be written as top-level records, not Pillar
-    """
-    conv = converter or default_converter()
-    data = conv.unstructure(obj)
+        resilience.errors.UnwritableRecordError: cannot write Pillar as JSON:
+          - only records (attrs instances, or types a plugin's converter hooks write as an object) are written as JSON records, not Pillar
+    """  # noqa: E501
+    what = type(obj).__name__
+    conv = _converter(converter, what)
+    not_a_record = UnwritableRecordError(
+        what,
+        [
+            "only records (attrs instances, or types a plugin's converter hooks write as an "
+            f"object) are written as JSON records, not {what}"
+        ],
+    )
+    if isinstance(obj, Mapping | str | bytes | bytearray | int | float | list | tuple):
+        raise not_a_record  # plain data, whatever a hook makes of it
+    try:
+        data = conv.unstructure(obj)
+    except Exception as error:  # a hook of a plugin, a value holding itself: anything
+        raise UnwritableRecordError(
+            what, [f"the converter cannot write it: {type(error).__name__}: {error}"]
+        ) from None
     if not isinstance(data, dict):
-        raise TypeError(
-            f"only attrs records can be written as top-level records, not {type(obj).__name__}"
-        )
+        raise not_a_record
     return {"schema_version": SCHEMA_VERSION, **data}
+
+
+def _converter(converter: object, what: str) -> cattrs.Converter:
+    if converter is None:
+        return default_converter()
+    if not isinstance(converter, cattrs.BaseConverter):
+        raise UnwritableRecordError(
+            what, [f"converter must be a cattrs Converter, not {type(converter).__name__}"]
+        )
+    return cast(cattrs.Converter, converter)
 
 
 def to_json(
@@ -300,17 +332,112 @@ def to_json(
 ) -> str:
     """Write a record as JSON, with ``schema_version``.
 
+    Raises:
+        UnwritableRecordError: ``obj`` is not a record (see :func:`unstructure_record`),
+            or holds what JSON cannot carry (NaN or an infinity, an integer too long to
+            write out, a lone surrogate, an object JSON has no form for, itself); the
+            problem is named with its JSON path. Also a :class:`TypeError` and a
+            :class:`ValueError`.
+
     Example:
         >>> from resilience.model.plans import CheckIn, Outcome
         >>> to_json(CheckIn("s1", dt.date(2026, 1, 9), Outcome.DONE))
         '{"schema_version": 2, "step_id": "s1", "on": "2026-01-09", "outcome": "done", "felt": null, "note": null}'
+        >>> import attrs
+        >>> @attrs.define
+        ... class Reading:
+        ...     level: float
+        >>> to_json(Reading(float("nan")))
+        Traceback (most recent call last):
+        ...
+        resilience.errors.UnwritableRecordError: cannot write Reading as JSON:
+          - nan is not a JSON number @ $.level
     """  # noqa: E501
-    return json.dumps(
-        unstructure_record(obj, converter=converter),
-        ensure_ascii=False,
-        allow_nan=False,
-        indent=indent,
-    )
+    what = type(obj).__name__
+    if indent is not None and (
+        isinstance(indent, bool) or not isinstance(indent, int) or not 0 <= indent <= _MAX_INDENT
+    ):
+        raise UnwritableRecordError(
+            what,
+            [
+                f"indent must be a whole number from 0 to {_MAX_INDENT}, or None, not "
+                f"{shown(indent)}"
+            ],
+        )
+    data = unstructure_record(obj, converter=converter)
+    try:
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False, indent=indent)
+        text.encode("utf-8")  # a lone surrogate: not text any reader of JSON can take
+    except (TypeError, ValueError, RecursionError) as error:
+        raise UnwritableRecordError(what, [_unwritable(data, error)]) from None
+    return text
+
+
+#: The widest indent ``to_json`` writes (a huge one would only fill memory with spaces).
+_MAX_INDENT = 64
+
+#: Deeper than this, a value is reported as nested too deeply (the JSON encoder's own
+#: limit is Python's recursion limit, which this stays well inside).
+_MAX_DEPTH = 400
+
+
+def _unwritable(data: object, error: BaseException) -> str:
+    """The first value of ``data`` JSON cannot carry, named with its JSON path.
+
+    Walked without recursion, so a value that holds itself or is nested very deeply is
+    reported instead of crashing the report.
+    """
+    stack: list[tuple[object, str, int, bool]] = [(data, "$", 0, False)]
+    on_path: set[int] = set()
+    while stack:
+        value, path, depth, leaving = stack.pop()
+        if leaving:
+            on_path.discard(id(value))
+            continue
+        if isinstance(value, dict | list | tuple):
+            if id(value) in on_path:
+                return f"the value contains itself @ {path}"
+            if depth > _MAX_DEPTH:
+                return f"nested more than {_MAX_DEPTH} levels deep @ {path}"
+            on_path.add(id(value))
+            stack.append((value, path, depth, True))
+            children: list[tuple[object, str, int, bool]] = []
+            if isinstance(value, dict):
+                for key, child in value.items():
+                    if not isinstance(key, str | int | float | bool) and key is not None:
+                        return f"a key of type {type(key).__name__} has no JSON form @ {path}"
+                    children.append((child, f"{path}.{key}", depth + 1, False))
+            else:
+                children = [
+                    (child, f"{path}[{index}]", depth + 1, False)
+                    for index, child in enumerate(value)
+                ]
+            stack.extend(reversed(children))
+            continue
+        problem = _scalar_problem(value)
+        if problem is not None:
+            return f"{problem} @ {path}"
+    return f"{type(error).__name__}: {error}"
+
+
+def _scalar_problem(value: object) -> str | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else f"{value!r} is not a JSON number"
+    if isinstance(value, int):
+        try:
+            int.__repr__(value)
+        except ValueError:
+            return "an integer too long to write out"
+        return None
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "text holding a lone surrogate, which JSON text cannot carry"
+        return None
+    return f"a value of type {type(value).__name__} has no JSON form"
 
 
 def structure_record(data: Any, cls: type[T], *, converter: cattrs.Converter | None = None) -> T:

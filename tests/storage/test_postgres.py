@@ -23,6 +23,19 @@ def check_in(day: int) -> rs.CheckIn:
     return rs.CheckIn("s1", dt.date(2026, 1, day), rs.Outcome.DONE)
 
 
+def refuse_rows_of(pg_url: str, person: str) -> None:
+    """Make the server refuse every row of ``person`` (a trigger in the test's schema)."""
+    with psycopg.connect(pg_url, autocommit=True) as connection:
+        connection.execute(
+            "CREATE FUNCTION refuse_row() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$"
+        )
+        connection.execute(
+            "CREATE TRIGGER refuse BEFORE INSERT ON resilience_records FOR EACH ROW "
+            f"WHEN (NEW.person_id = '{person}') EXECUTE FUNCTION refuse_row()"
+        )
+
+
 def test_tables_are_created_once_and_records_survive_reopening(pg_url: str) -> None:
     records = sample_records("p-1")
     with open_store(pg_url) as store:
@@ -82,10 +95,12 @@ def test_an_import_that_fails_in_the_database_stores_nothing(pg_url: str) -> Non
         store.append(check_in(3), person_id="q")
         lines = store.export("p")
         store.forget("p")
-        # A NUL character is valid JSON but PostgreSQL text refuses it: the server fails
-        # on the last row, after the first rows were inserted, and those must not stay.
+        # The server refuses the last row (a trigger), after the first rows were inserted,
+        # and those must not stay. (A NUL in the person id used to do this; the store now
+        # refuses it before the server sees it.)
+        refuse_rows_of(pg_url, "refused")
         bad = json.loads(lines[1])
-        bad["person_id"] = "p\x00"
+        bad["person_id"] = "refused"
         del bad["id"]  # an edited line without its id is stored as it is now
         with pytest.raises(StorageError) as caught:
             store.import_records([lines[0], json.dumps(bad)])
@@ -105,9 +120,10 @@ def test_an_unreachable_server_is_a_storage_error() -> None:
 
 def test_a_batch_that_fails_in_the_database_stores_nothing(pg_url: str) -> None:
     with open_store(pg_url) as store:
-        # The third entry's person id holds a NUL, which PostgreSQL text refuses: the
-        # server fails after two rows of the batch were inserted, and they must go too.
-        batch = [(check_in(1), "p"), (check_in(2), "p"), (check_in(3), "p\x00")]
+        # The server refuses the third entry (a trigger) after two rows of the batch were
+        # inserted, and they must go too.
+        refuse_rows_of(pg_url, "refused")
+        batch = [(check_in(1), "p"), (check_in(2), "p"), (check_in(3), "refused")]
         with pytest.raises(StorageError) as caught:
             store.append_many(batch)
         assert isinstance(caught.value.__cause__, psycopg.Error)

@@ -25,6 +25,7 @@ from resilience.model.fields import (
     FrozenDict,
     check_answer,
     check_aware,
+    check_person_id,
     enum_set,
     text_fields,
     text_problem,
@@ -214,7 +215,7 @@ class Assessment:
         resilience.errors.InvalidValueError: taken_at must be timezone-aware, not the naive datetime 2026-01-05T00:00:00
     """  # noqa: E501
 
-    person_id: str
+    person_id: str = attrs.field(validator=check_person_id)
     taken_at: dt.datetime = attrs.field(validator=check_aware)
     answers: Mapping[str, Mapping[str, AnswerValue]] = attrs.field(
         factory=FrozenDict, converter=_freeze_answers, metadata={TEXT_CHECKED: True}

@@ -51,6 +51,7 @@ __all__ = [
     "check_answer",
     "check_aware",
     "check_day",
+    "check_person_id",
     "check_text",
     "enum_map",
     "enum_one",
@@ -373,6 +374,25 @@ def check_text(instance: object, attribute: attrs.Attribute[Any], value: object)
         resilience.errors.InvalidValueError: text holds a lone surrogate (U+DFFF), which JSON text cannot carry
     """  # noqa: E501
     _walk_text(attribute.name, value)
+
+
+def check_person_id(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    r"""Validator: a person id holds no NUL character, which no store can keep (PostgreSQL).
+
+    The id itself is never shown: error messages end up in logs.
+
+    Example:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Owned:
+        ...     person_id: str = attrs.field(validator=check_person_id)
+        >>> Owned("p\x00")
+        Traceback (most recent call last):
+        ...
+        resilience.errors.InvalidValueError: person_id holds a NUL character, which no store can keep
+    """  # noqa: E501
+    if isinstance(value, str) and "\x00" in value:
+        raise InvalidValueError(f"{attribute.name} holds a NUL character, which no store can keep")
 
 
 def _check_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

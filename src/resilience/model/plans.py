@@ -26,6 +26,7 @@ from resilience.model.evidence import Approach, Reference, Technique
 from resilience.model.fields import (
     FrozenDict,
     check_day,
+    check_person_id,
     enum_map,
     enum_one,
     enum_set,
@@ -406,7 +407,7 @@ class ConnectionPlan:
         (0, <Outcome.DONE: 'done'>)
     """
 
-    person_id: str
+    person_id: str = attrs.field(validator=check_person_id)
     made_on: dt.date = attrs.field(validator=check_day)
     profile: ResilienceProfile
     targets: tuple[Pillar, ...] = attrs.field(converter=_to_targets)

@@ -27,6 +27,7 @@ from resilience.model.assessment import Assessment, InstrumentScore
 from resilience.model.fields import (
     FrozenDict,
     check_aware,
+    check_person_id,
     enum_map,
     enum_one,
     enum_set,
@@ -338,7 +339,7 @@ class ResilienceProfile:
         100.0
     """
 
-    person_id: str
+    person_id: str = attrs.field(validator=check_person_id)
     assessed_at: dt.datetime = attrs.field(validator=check_aware)
     pillars: Mapping[Pillar, PillarScore] = attrs.field(converter=_to_pillars)
     capacities: Mapping[Capacity, CapacityScore] = attrs.field(converter=_to_capacities)

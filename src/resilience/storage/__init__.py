@@ -34,9 +34,11 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import inspect
 import math
 import os
 import sys
+import tempfile
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -47,7 +49,7 @@ import cattrs
 
 from resilience.errors import StoreURLError, UnknownBackendError
 from resilience.storage._erasure import Erasure, ErasureRow, normalise_key
-from resilience.storage._records import KINDS, Check, Record, Row, StoredRecord
+from resilience.storage._records import KINDS, MAX_PERSON_ID, Check, Record, Row, StoredRecord
 
 # Not ``typing.TYPE_CHECKING``, for the same reason as in ``resilience/__init__.py``.
 TYPE_CHECKING = False
@@ -69,6 +71,7 @@ __all__ = [
     "ENV_ERASURE_KEY",
     "ENV_STORE",
     "KINDS",
+    "MAX_PERSON_ID",
     "BackendFactory",
     "Check",
     "Cursor",
@@ -85,7 +88,9 @@ __all__ = [
     "builtin_backends",
     "default_data_dir",
     "default_store_url",
+    "import_checked",
     "open_store",
+    "takes_import_check",
 ]
 
 #: The environment variable that overrides :func:`default_store_url`.
@@ -141,7 +146,9 @@ class Store(Protocol):
         """Store exported lines, all or nothing; return how many records were new.
 
         ``check(record)``, when given, is called for every record read and refuses its line
-        by raising a library error.
+        by raising a library error. A store written before ``check`` existed may leave the
+        parameter out: :func:`import_checked` (which the engine uses) then checks every
+        line itself before the store sees any (see :func:`takes_import_check`).
         """
 
     def forget(self, person_id: str) -> int:
@@ -164,6 +171,89 @@ class Store(Protocol):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None: ...
+
+
+def takes_import_check(store: object) -> bool:
+    """Whether ``store.import_records`` takes the ``check=`` keyword of the :class:`Store` contract.
+
+    A store declares it in its signature: every built-in store (a
+    :class:`RowStore`) does, and so does any store whose
+    ``import_records`` has a parameter named ``check`` that can be passed by keyword. A
+    store whose method has no such parameter (one written before ``check`` was part of
+    the contract), takes only ``**kwargs``, or whose signature cannot be read, does not.
+
+    Example:
+        >>> class Old:
+        ...     def import_records(self, lines):
+        ...         return 0
+        >>> takes_import_check(open_store("memory://")), takes_import_check(Old())
+        (True, False)
+    """
+    from resilience.storage._base import RowStore
+
+    if isinstance(store, RowStore):
+        return True
+    method = getattr(store, "import_records", None)
+    if not callable(method):
+        return False
+    try:
+        parameter = inspect.signature(method).parameters.get("check")
+    except (TypeError, ValueError):  # a callable whose signature Python cannot read
+        return False
+    keyword = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    return parameter is not None and parameter.kind in keyword
+
+
+def import_checked(
+    store: Store,
+    lines: Iterable[str | bytes] | str | bytes,
+    *,
+    check: Check,
+    converter: cattrs.Converter | None = None,
+) -> int:
+    """Import lines into ``store`` with ``check`` run on every record, whatever the store.
+
+    A store that takes ``check=`` (see :func:`takes_import_check`) is given it and the
+    lines as they are: one pass, streamed into its transaction. For any other store every
+    line is first read and checked here, exactly as a built-in store checks it, while
+    being copied to a temporary file (constant memory); only when every line passed is
+    the store handed the copied lines, as text, so nothing reaches it from a refused
+    import. A check that would replace a record refuses its line on that path.
+
+    Returns:
+        How many records were new, as the store says.
+
+    Raises:
+        InvalidRecordError: some lines cannot be read or were refused; every bad line is
+            named by its number, and nothing is stored.
+        SchemaVersionError: a line was written by a newer version of the library.
+
+    Example:
+        >>> import datetime as dt, resilience as rs
+        >>> class Old:  # a store from before check=: it keeps whatever it is given
+        ...     def import_records(self, lines):
+        ...         return len(list(lines))
+        >>> with open_store("memory://") as source:
+        ...     _ = source.append(rs.CheckIn("s1", dt.date(2026, 1, 9), "done"), person_id="p")
+        ...     lines = source.export("p")
+        >>> import_checked(Old(), lines, check=lambda record: None)
+        1
+        >>> def refuse(record):
+        ...     raise rs.InvalidRecordError("check-in", ["not today"])
+        >>> import_checked(Old(), lines, check=refuse)
+        Traceback (most recent call last):
+        ...
+        resilience.errors.InvalidRecordError: cannot read the import:
+          - line 1: not today
+    """
+    if takes_import_check(store):
+        return store.import_records(lines, check=check)
+    from resilience.storage._records import precheck_lines
+
+    with tempfile.TemporaryFile() as spool:
+        precheck_lines(lines, spool, converter=converter, check=check)
+        spool.seek(0)
+        return store.import_records(line.decode("utf-8") for line in spool)
 
 
 def _open_memory(

@@ -22,7 +22,7 @@ import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import TypeAlias, TypeVar
+from typing import TypeAlias, TypeVar, cast
 
 import cattrs
 
@@ -49,6 +49,7 @@ from resilience.storage._records import (
     encode,
     encode_many,
     export_line,
+    person_id_problem,
     quick_converter,
     read_lines,
     to_micros,
@@ -82,13 +83,23 @@ def _bound(
 ) -> int | None:
     if value is None:
         return None
-    if isinstance(value, dt.datetime) and (value.tzinfo is None or value.utcoffset() is None):
-        raise InvalidRecordError(what, [f"{name} must be timezone-aware, got {value.isoformat()}"])
     if not isinstance(value, dt.date):
         raise InvalidRecordError(
             what, [f"{name} must be a datetime or a date, not {type(value).__name__}"]
         )
-    return to_micros(value)
+    try:
+        if isinstance(value, dt.datetime) and value.utcoffset() is None:
+            raise InvalidRecordError(
+                what, [f"{name} must be timezone-aware, got {value.isoformat()}"]
+            )
+        return to_micros(value)
+    except (TypeError, ValueError, OverflowError, ArithmeticError) as error:
+        if isinstance(error, InvalidRecordError):
+            raise
+        # A tzinfo of the caller's that answers with something no offset can be.
+        raise InvalidRecordError(
+            what, [f"{name} has a time zone that gives no valid UTC offset: {error}"]
+        ) from None
 
 
 def select_query(
@@ -154,26 +165,18 @@ def _erased_count(row: ErasureRow) -> int:
 
 def _check_person_id(person_id: object) -> str:
     # The value itself is never echoed: error messages end up in logs.
-    return _valid_text(_check_person(person_id, "the erasure"), "the erasure")
-
-
-def _valid_text(person_id: str, what: str) -> str:
-    try:
-        person_id.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidRecordError(
-            what, ["person_id is not valid Unicode text (it holds a lone surrogate)"]
-        ) from None
-    return person_id
+    return _check_person(person_id, "the erasure", new=False)
 
 
 def _query_person(person_id: object) -> str:
     """The person id of a query, refused with a library error when no person can have it."""
-    if not isinstance(person_id, str):
-        raise InvalidRecordError(
-            "the history query", [f"person_id must be a string, not {type(person_id).__name__}"]
-        )
-    return _valid_text(person_id, "the history query")
+    if isinstance(person_id, str) and not person_id:
+        return ""  # nobody has it: a query for it finds nothing
+    problem = person_id_problem(person_id, new=False)
+    if problem is not None:
+        raise InvalidRecordError("the history query", [problem])
+    # A str subclass may redefine comparison and hashing: stores work with plain text.
+    return str.__str__(cast(str, person_id))
 
 
 class RowStore(abc.ABC):
@@ -422,7 +425,7 @@ class RowStore(abc.ABC):
             ...     [r.record.on.day for r in store.history("p-1", since=dt.date(2026, 1, 2))]
             [3, 2]
         """
-        _query_person(person_id)
+        person_id = _query_person(person_id)
         if kind is not None:
             check_kind(kind)
         since_us, until_us = _bound(since, "since"), _bound(until, "until")
@@ -441,7 +444,7 @@ class RowStore(abc.ABC):
             ...     print(store.latest("nobody", "profile"))
             None
         """
-        _query_person(person_id)
+        person_id = _query_person(person_id)
         check_kind(kind)
         self._check_open()
         with self._lock:
@@ -466,7 +469,7 @@ class RowStore(abc.ABC):
             >>> sorted(json.loads(line))
             ['id', 'kind', 'person_id', 'record', 'schema_version', 'stored_at']
         """
-        _query_person(person_id)
+        person_id = _query_person(person_id)
         self._check_open()
         with self._lock:
             self._check_open()
@@ -578,7 +581,7 @@ class RowStore(abc.ABC):
             ...     store.forget("p-1"), store.history("p-1"), store.erasures()[0].total
             (1, [], 1)
         """
-        _check_person_id(person_id)
+        person_id = _check_person_id(person_id)
         self._check_open()
         sealer = Sealer(key=self._erasure_key)
         sealer.prepare(person_id)  # the slow hash runs before the write lock is taken
@@ -662,7 +665,7 @@ class RowStore(abc.ABC):
             (3, 2)
         """
         if person_id is not None:
-            _check_person_id(person_id)
+            person_id = _check_person_id(person_id)
         self._check_open()
         key = self._erasure_key
         tag = None if person_id is None or key is None else lookup_tag(person_id, key)

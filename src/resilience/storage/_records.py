@@ -37,7 +37,7 @@ import math
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from json.encoder import encode_basestring
-from typing import Any, NamedTuple, TypeAlias
+from typing import IO, Any, NamedTuple, TypeAlias, cast
 
 import attrs
 import cattrs
@@ -60,17 +60,21 @@ from resilience.serialization import (
 
 __all__ = [
     "KINDS",
+    "MAX_PERSON_ID",
     "Check",
     "LineProblems",
     "Record",
     "Row",
     "StoredRecord",
+    "batch_entries",
     "decode",
     "encode",
     "encode_many",
     "export_line",
     "kind_of",
     "parse_lines",
+    "person_id_problem",
+    "precheck_lines",
     "quick_converter",
     "read_lines",
     "to_micros",
@@ -244,17 +248,54 @@ def _record_time(record: Record) -> int:
     return to_micros(record.on)
 
 
-def _person_problem(person_id: object) -> str:
-    """What is wrong with a bad person id, naming its type, never its value (logs keep it)."""
-    if isinstance(person_id, str):
+#: The longest person id a store keeps, in characters: longer than any e-mail address, and
+#: short enough for every backend's index (PostgreSQL refuses index entries over about
+#: 2,700 bytes, which 512 characters of UTF-8 never reach), so every backend takes the
+#: same ids.
+MAX_PERSON_ID = 512
+
+
+def person_id_problem(person_id: object, *, new: bool = True) -> str | None:
+    r"""What is wrong with a person id, or ``None``; the value itself is never shown.
+
+    A person id is text: a non-empty ``str`` without NUL characters (which PostgreSQL
+    cannot hold) or lone surrogates (which JSON cannot carry). A new record's id is also
+    at most :data:`MAX_PERSON_ID` characters long; ``new=False`` (queries and erasure,
+    which must still reach records stored before there was a limit) skips that. The
+    message names the type, never the value: error messages end up in logs.
+
+    Example:
+        >>> person_id_problem("p-1") is None
+        True
+        >>> person_id_problem("p\x00")
+        'person_id holds a NUL character, which no backend can store'
+        >>> person_id_problem(7)
+        'person_id must be a non-empty string, not int'
+    """
+    if not isinstance(person_id, str):
+        return f"person_id must be a non-empty string, not {type(person_id).__name__}"
+    if not person_id:
         return "person_id must be a non-empty string, not an empty one"
-    return f"person_id must be a non-empty string, not {type(person_id).__name__}"
+    if "\x00" in person_id:
+        return "person_id holds a NUL character, which no backend can store"
+    try:
+        person_id.encode("utf-8")
+    except UnicodeEncodeError:
+        return "person_id is not valid Unicode text (it holds a lone surrogate)"
+    if new and len(person_id) > MAX_PERSON_ID:
+        return (
+            f"person_id is {len(person_id)} characters long; a store keeps ids of at most "
+            f"{MAX_PERSON_ID}"
+        )
+    return None
 
 
-def _check_person(person_id: object, what: str) -> str:
-    if not isinstance(person_id, str) or not person_id:
-        raise InvalidRecordError(what, [_person_problem(person_id)])
-    return person_id
+def _check_person(person_id: object, what: str, *, new: bool = True) -> str:
+    problem = person_id_problem(person_id, new=new)
+    if problem is not None:
+        raise InvalidRecordError(what, [problem])
+    # A str subclass may redefine comparison and hashing: stores work with plain text.
+    return str.__str__(cast(str, person_id))
 
 
 # Built once: json.dumps with options builds a new encoder on every call, which costs
@@ -279,26 +320,32 @@ def _record_id(kind: str, person_id: str, body: str) -> str:
 def _row(
     record: Record, kind: str, person_id: str, stored_us: int, converter: cattrs.Converter
 ) -> Row:
-    data = converter.unstructure(record)
     what = type(record).__name__
     try:
+        data = converter.unstructure(record)
         body = _canonical(data)
         record_id = _record_id(kind, person_id, body)
-    except ValueError:  # the encoder's "Out of range float values are not JSON compliant"
-        raise InvalidRecordError(
-            what, ["holds a number JSON cannot carry (NaN or an infinity)"]
-        ) from None
-    except UnicodeEncodeError:
+        time_us = _record_time(record)
+    except InvalidRecordError:
+        raise
+    except UnicodeEncodeError:  # a ValueError too: caught before the next clause
         raise InvalidRecordError(what, [_NOT_UTF8]) from None
-    return Row(
-        record_id,
-        person_id,
-        kind,
-        _record_time(record),
-        stored_us,
-        SCHEMA_VERSION,
-        body,
-    )
+    except ValueError as error:
+        # The encoder's "Out of range float values are not JSON compliant", or an integer
+        # too long to write out.
+        problem = (
+            "holds a number JSON cannot carry (NaN or an infinity)"
+            if "JSON compliant" in str(error)
+            else f"cannot be written as JSON: {error}"
+        )
+        raise InvalidRecordError(what, [problem]) from None
+    except (TypeError, AttributeError, RecursionError) as error:
+        # A record whose fields were changed behind its back (object.__setattr__), so
+        # that they hold what no record can: an object JSON has no form for, itself…
+        raise InvalidRecordError(
+            what, [f"cannot be written as JSON: {type(error).__name__}: {error}"]
+        ) from None
+    return Row(record_id, person_id, kind, time_us, stored_us, SCHEMA_VERSION, body)
 
 
 def encode(
@@ -345,10 +392,12 @@ def encode(
                 "check-ins have no person of their own: pass person_id=... "
                 f"(the person whose plan it belongs to), not {given}"
             )
-        owner = person_id
+        owner = _check_person(person_id, what)
     else:
         owner = _check_person(record.person_id, what)
-        if person_id is not None and person_id != owner:
+        if person_id is not None and (
+            not isinstance(person_id, str) or str.__str__(person_id) != owner
+        ):
             raise InvalidRecordError(
                 what, ["the person_id given differs from the person the record belongs to"]
             )
@@ -437,7 +486,12 @@ def encode_many(
     stored = now_micros() if stored_us is None else stored_us
     rows: list[Row] = []
     problems = _Problems("entries")
-    for index, entry in enumerate(records):
+    for index, entry in enumerate(batch_entries(records)):
+        if isinstance(entry, tuple) and len(entry) != 2:
+            problems.add(
+                f"records[{index}]: a pair is (record, person_id), not a tuple of {len(entry)}"
+            )
+            continue
         record, person_id = entry if isinstance(entry, tuple) else (entry, None)
         try:
             rows.append(encode(record, person_id=person_id, stored_us=stored, converter=conv))
@@ -447,6 +501,40 @@ def encode_many(
             problems.add(f"records[{index}]: {error}")
     problems.raise_if_any("the batch")
     return rows
+
+
+def batch_entries(records: object) -> Iterator[object]:
+    """The entries of a batch, or an error naming the type of what is not a batch.
+
+    Text, a mapping, a single record and a number are not batches of records.
+
+    Raises:
+        InvalidRecordError: ``records`` is not a batch.
+
+    Example:
+        >>> list(batch_entries(("a", "b")))
+        ['a', 'b']
+        >>> batch_entries({"a": 1})
+        Traceback (most recent call last):
+        ...
+        resilience.errors.InvalidRecordError: cannot read the batch:
+          - records must be a list (or another iterable) of records or (record, person_id) pairs, not dict
+    """  # noqa: E501
+    if isinstance(records, str | bytes | bytearray | Mapping):
+        raise InvalidRecordError(
+            "the batch",
+            [
+                "records must be a list (or another iterable) of records or (record, "
+                f"person_id) pairs, not {type(records).__name__}"
+            ],
+        )
+    try:
+        return iter(records)  # type: ignore[call-overload, no-any-return]
+    except TypeError:
+        raise InvalidRecordError(
+            "the batch",
+            [f"records must be an iterable of records, not {type(records).__name__}"],
+        ) from None
 
 
 def _structure(
@@ -637,9 +725,10 @@ def _line_problem(
         return f"schema_version must be a whole number of 1 or more, got {version!r}"
     if version > SCHEMA_VERSION:
         return SchemaVersionError(f"line {number} of the import ({kind})", version, SCHEMA_VERSION)
-    person_id = data.get("person_id")
-    if not isinstance(person_id, str) or not person_id:
-        return _person_problem(person_id)
+    person_id: str = data.get("person_id", "")  # checked on the next line
+    person_problem = person_id_problem(person_id)
+    if person_problem is not None:
+        return person_problem
     body = data.get("record")
     if not isinstance(body, dict):
         return f"record must be a JSON object, got {type(body).__name__}"
@@ -788,3 +877,70 @@ def parse_lines(
             problems.add(number, outcome)
     problems.raise_if_any()
     return rows
+
+
+def precheck_lines(
+    lines: Iterable[object] | str | bytes,
+    spool: IO[bytes],
+    *,
+    converter: cattrs.Converter | None = None,
+    check: Check | None = None,
+) -> None:
+    """Check every import line, as a store would, and copy the lines into ``spool``.
+
+    This is how records are checked for a store whose ``import_records`` takes no
+    ``check`` (see :func:`resilience.storage.import_checked`): the lines are read once, in
+    constant memory, each checked as :func:`read_lines` does and written to ``spool`` (a
+    binary file, one line each), so that the store is handed them only when every line
+    passed. A ``check`` that returns a replacement record refuses its line here: the
+    store would otherwise keep the record as the line holds it.
+
+    Raises:
+        InvalidRecordError: some lines cannot be read or were refused; every bad line is
+            named by its number, and ``spool`` must not be used.
+        SchemaVersionError: a line was written by a newer version of the library.
+
+    Example:
+        >>> import io
+        >>> spool = io.BytesIO()
+        >>> precheck_lines(['{"kind": "note"}'], spool)
+        Traceback (most recent call last):
+        ...
+        resilience.errors.InvalidRecordError: cannot read the import:
+          - line 1: unknown kind 'note'; known kinds: assessment, profile, plan, check-in
+    """
+
+    def kept() -> Iterator[object]:
+        for text in _lines(lines):
+            if isinstance(text, str):
+                # A lone surrogate is refused by the check below; it must not stop the copy.
+                data = text.encode("utf-8", "surrogatepass")
+            elif isinstance(text, bytes | bytearray):
+                data = bytes(text)
+            else:
+                data = b""  # refused below: it never reaches the store
+            spool.write(data if data.endswith(b"\n") else data + b"\n")
+            yield text
+
+    problems = LineProblems()
+    outcomes = read_lines(
+        kept(), converter=converter, check=None if check is None else _keeping(check)
+    )
+    for number, outcome in outcomes:
+        if not isinstance(outcome, Row):
+            problems.add(number, outcome)
+    problems.raise_if_any()
+
+
+def _keeping(check: Check) -> Check:
+    """``check``, refusing the records it would replace (their line could not be kept)."""
+
+    def keeping(record: Record) -> None:
+        replacement = check(record)
+        if replacement is not None and replacement != record:
+            raise InvalidRecordError(
+                "the import",
+                ["the check replaced the record, which a store without check= cannot keep"],
+            )
+
+    return keeping

@@ -39,9 +39,9 @@ from typing import TYPE_CHECKING
 import attrs
 
 from resilience._plugins import PluginWarning
-from resilience._profiles import contribution_problem
+from resilience._profiles import contribution_problem, run_rule
 from resilience.engine import Engine
-from resilience.errors import PluginError
+from resilience.errors import PluginError, ScoringRuleError
 from resilience.model.assessment import Assessment, InstrumentScore
 from resilience.model.fields import FrozenDict
 from resilience.model.instruments import Instrument
@@ -99,26 +99,17 @@ def engine_with(
 def _run(
     rule: ScoringRule, assessment: Assessment, scores: Mapping[str, InstrumentScore]
 ) -> collections.Counter[Contribution]:
+    # The same call and the same contract build_profile uses, so that a rule passes here
+    # exactly when a profile can be built with it.
     try:
-        result = rule.function(assessment, scores)
-        if result is None or isinstance(result, str | bytes | Mapping):
-            raise TypeError(f"returned {type(result).__name__}, expected an iterable")
-        contributions = list(result)
-    except Exception as error:
-        raise AssertionError(
-            f"scoring rule {rule.name!r} raised on a valid assessment: "
-            f"{type(error).__name__}: {error}"
-        ) from error
-    for contribution in contributions:
-        _check_contribution(rule, contribution)
+        contributions = run_rule(rule, assessment, scores)
+    except ScoringRuleError as error:
+        if error.__cause__ is not None:
+            raise AssertionError(
+                f"scoring rule {rule.name!r} raised on a valid assessment: {error.detail}"
+            ) from error.__cause__
+        raise AssertionError(f"scoring rule {rule.name!r} {error.detail}") from None
     return collections.Counter(contributions)
-
-
-def _check_contribution(rule: ScoringRule, contribution: object) -> None:
-    # The same contract build_profile enforces, checked by the same function.
-    problem = contribution_problem(rule, contribution)
-    if problem is not None:
-        raise AssertionError(f"scoring rule {rule.name!r} {problem}")
 
 
 def check_scoring_rule(
@@ -129,7 +120,8 @@ def check_scoring_rule(
     For every valid assessment (answers to any subset of the built-in instruments and of
     ``instruments``, with or without a support network), the rule must:
 
-    * return contributions and never raise;
+    * return contributions and never raise (anything: ``SystemExit`` and other
+      ``BaseException`` subclasses fail the check like any error, as they stop a profile);
     * be deterministic: the same assessment gives the same contributions, whatever order
       its answers are listed in, and even after the rule has seen another assessment (it
       keeps no state);
