@@ -24,8 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import resilience as rs
-from resilience.storage import Store, open_store
-from resilience.storage import MAX_PERSON_ID, StoredRecord
+from resilience.storage import MAX_PERSON_ID, Store, StoredRecord, open_store
 from resilience.storage._records import person_id_problem
 
 UTC = dt.timezone.utc

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from resilience._plugins import PluginWarning
-from resilience._profiles import contribution_problem, run_rule
+from resilience._profiles import run_rule
 from resilience.engine import Engine
 from resilience.errors import PluginError, ScoringRuleError
 from resilience.model.assessment import Assessment, InstrumentScore
