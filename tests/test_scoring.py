@@ -376,3 +376,28 @@ def test_dict_subclasses_and_stored_answers_score_like_a_plain_dict() -> None:
     stored = rs.Assessment("p", taken, {"mspss": answers}).answers["mspss"]
     assert type(stored) is not dict  # a read-only mapping, scored the same way
     assert ENGINE.score("mspss", stored) == expected
+
+
+@pytest.mark.parametrize("yes_no", ["python", "numpy"])
+@pytest.mark.parametrize("others", [{"ucla-2": 2, "ucla-3": 1}, {"ucla-2": 2}])
+def test_a_yes_no_is_refused_as_an_answer_even_though_it_equals_one(
+    yes_no: str, others: dict[str, int]
+) -> None:
+    import numpy as np  # from the test extra
+
+    value = True if yes_no == "python" else np.True_
+    engine = rs.Engine(load_installed=False)
+    with pytest.raises(rs.InvalidAnswersError, match=r"ucla-1: .*True_? is a bool.*wrong-type"):
+        engine.score("ucla-3", {"ucla-1": value, **others})
+
+
+def test_numpy_numbers_score_as_the_numbers_they_hold() -> None:
+    import numpy as np
+
+    engine = rs.Engine(load_installed=False)
+    plain = engine.score("ucla-3", {"ucla-1": 1, "ucla-2": 2, "ucla-3": 3})
+    for kind in (np.int64, np.int8, np.float64, np.float32):
+        answers = {"ucla-1": kind(1), "ucla-2": kind(2), "ucla-3": kind(3)}
+        assert engine.score("ucla-3", answers) == plain
+    with pytest.raises(rs.InvalidAnswersError, match=r"not one of the scale's values"):
+        engine.score("ucla-3", {"ucla-1": np.int64(7), "ucla-2": 2, "ucla-3": 3})

@@ -77,6 +77,7 @@ def generate_scorer(
         "new": object.__new__,
         "result_class": result_class,
         "general": general,
+        "PLAIN": frozenset({int, float}),
     }
     for name, setter in setters.items():
         namespace[f"set_{name}"] = setter
@@ -102,8 +103,10 @@ def generate_scorer(
         namespace[f"table{n}"] = table
         lines.append(f"    v{n} = get(item{n})")
     if values:
-        # True == 1 in a lookup table, but a yes/no is not an answer value.
-        lines.append("    if " + " or ".join(f"{v}.__class__ is bool" for v in values) + ":")
+        # Only plain ints and floats take the fast path: True == 1 in a lookup table (and
+        # so does NumPy's True), but a yes/no is not an answer value; the general scorer
+        # tells those apart from NumPy's numbers.
+        lines.append("    if " + " or ".join(f"{v}.__class__ not in PLAIN" for v in values) + ":")
         lines.append("        return general(answers)")
         lines.append("    try:")
         # None (missing) is in no table: a KeyError, like any undeclared value.

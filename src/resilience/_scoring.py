@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from math import fsum
 from typing import Any
@@ -132,6 +133,21 @@ def _build(
     for setter, value in zip(_SETTERS.values(), values, strict=True):
         setter(result, value)
     return result
+
+
+def _yes_no(value: object) -> bool:
+    """Whether ``value`` is a yes/no (Python's or NumPy's ``True``/``False``).
+
+    Both equal 1 and 0, so a lookup table would take them for answers; they are not.
+    """
+    kind = value.__class__
+    return kind is bool or (kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_"))
+
+
+def _numpy_number() -> tuple[type, ...]:
+    """NumPy's number type when NumPy is loaded (a NumPy int is a number answer)."""
+    numpy = sys.modules.get("numpy")
+    return (numpy.number,) if numpy is not None else ()
 
 
 class ScoringKey:
@@ -278,7 +294,7 @@ class ScoringKey:
             value = get(item_id)
             if value is None:
                 missing.append(item_id)
-            elif value.__class__ is bool:  # True == 1, but a yes/no is not an answer value
+            elif _yes_no(value):
                 bad = True
             else:
                 try:
@@ -362,7 +378,7 @@ class ScoringKey:
             if value is None:
                 continue
             try:
-                known = value.__class__ is not bool and value in table
+                known = not _yes_no(value) and value in table
             except TypeError:  # unhashable, e.g. a list
                 known = False
             if not known:
@@ -394,7 +410,7 @@ class ScoringKey:
 
     def _value_problem(self, item_id: str, value: object) -> AnswerProblem:
         allowed = self._values_text[item_id]
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if _yes_no(value) or not isinstance(value, (int, float, *_numpy_number())):
             return AnswerProblem(
                 self.instrument.id,
                 item_id,
@@ -405,7 +421,7 @@ class ScoringKey:
             self.instrument.id,
             item_id,
             "out-of-range",
-            f"{_fmt(value)} is not one of the scale's values ({allowed})",
+            f"{_fmt(value)} is not one of the scale's values ({allowed})",  # type: ignore[arg-type]
         )
 
 

@@ -20,7 +20,7 @@ import pytest
 
 import resilience as rs
 from resilience.storage import Store, import_checked, open_store, takes_import_check
-from resilience.storage import records as records_module
+from resilience.storage import _records as records_module
 
 UTC = dt.timezone.utc
 WHEN = dt.datetime(2026, 1, 5, tzinfo=UTC)
