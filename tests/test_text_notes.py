@@ -206,13 +206,14 @@ def test_no_band_id_rule_id_or_quality_figure_in_any_rendering(
         assert _residue(rendered, own) == [], rendered
 
 
-def test_the_network_rule_still_writes_a_quality_figure_that_rendering_drops() -> None:
-    # Where the residue the renderer cleans still comes from: the built-in network rule's
-    # reasons (see the report of this change); the person never reads it.
+def test_the_network_rule_writes_no_quality_figure_into_its_reasons() -> None:
+    # The figure stays in the contribution's inputs, for the explanation; the sentence a
+    # person may read names the strongest tie only. Nothing in rendering cleans it up.
     assessment = quickstart.first_assessment()
     profile = ENGINE.profile(assessment)
-    network_reasons = [c.reason for c in profile.explanation if c.rule == "network"]
-    assert any("(quality 0." in reason for reason in network_reasons)
+    network = [c for c in profile.explanation if c.rule == "network"]
+    assert any("quality[" in name for c in network for name in c.inputs)
+    assert not any("quality" in c.reason for c in network)
     assert _residue(text.render_profile(profile, instruments=ENGINE.instruments), "") == []
 
 

@@ -123,7 +123,6 @@ def join_sentences(fragments: Iterable[str]) -> str:
 
 _SPLICED_STOP = re.compile(r"(?<![.…])\.\s*([;,])")
 _DOUBLE_STOP = re.compile(r"(?<![.…])\.\.(?!\.)")
-_QUALITY = re.compile(r"\s*\(quality [0-9.]+\)")
 _SENTENCE_START = re.compile(r"([.!?]\s+)([a-z])")
 
 
@@ -131,15 +130,13 @@ def tidy(text: str) -> str:
     """Repair a text spliced from sentences: ``".;"`` and ``".."`` become one stop.
 
     A sentence that starts with a lower-case word (a connection's alias such as "my
-    sister") gets its capital. It also drops the internal ``(quality 0.07)`` figures the
-    network rule writes into its reasons, which mean nothing to a person, and makes sure
-    the text reads as sentences (see :func:`sentence`).
+    sister") gets its capital, and the text is made to read as sentences (see
+    :func:`sentence`).
 
     Example:
         >>> tidy("more).; Talking helps.. my sister is someone you trust")
         'More); Talking helps. My sister is someone you trust.'
     """
-    text = _QUALITY.sub("", text)
     text = _SPLICED_STOP.sub(r"\1", text)
     text = _DOUBLE_STOP.sub(".", text)
     text = _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)

@@ -397,8 +397,7 @@ def _read_network(
             best = ties[0]
             reason = (
                 f"{len(ties)} {'person gives' if len(ties) == 1 else 'people give'} this "
-                f"support; strongest tie {best.alias!r} "
-                f"(quality {quality[best.alias]:.2f})"
+                f"support; the strongest tie is {best.alias!r}"
             )
         else:
             reason = "nobody in the described network was named as giving this support"
@@ -496,9 +495,10 @@ SIGNS_RULE = _make_rule(
 )
 
 #: The built-in ``network`` rule.
+# Version 3: reasons no longer carry the tie's quality figure (it stays in the inputs).
 NETWORK_RULE = _make_rule(
     "network",
-    "2",
+    "3",
     (
         f"Quality over quantity: each tie that gives a pillar has a quality q = {MAX_QUALITY:g} "
         "× closeness (trust and felt safety) × how contact happens (in person "
