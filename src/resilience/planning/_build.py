@@ -16,6 +16,7 @@ from resilience.planning._pace import pace_for
 from resilience.planning._people import most_named
 from resilience.planning._schedule import (
     CYCLE_WEEKS,
+    FIRST_WEEK_STEPS,
     Placed,
     build_ladders,
     place_steps,
@@ -150,7 +151,9 @@ def build_plan(
 
     order = strategy_order(planner, safety, network)
     ladders = build_ladders(planner, order, starts, safety)
-    placed = spread(place_steps(ladders, today, weekly_limit, safety))
+    # A first plan starts with a light week; a continued one keeps the pace it earned.
+    first_week = FIRST_WEEK_STEPS if previous is None else None
+    placed = spread(place_steps(ladders, today, weekly_limit, safety, first_week))
     cycle = 1 if previous is None else previous.cycle + 1
     steps = _steps(planner, placed, resources, cycle)
     return ConnectionPlan(
