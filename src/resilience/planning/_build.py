@@ -129,6 +129,9 @@ def build_plan(
     done = frozenset((s.template, s.connection) for s in completed)
     pace = pace_for(profile, previous, weekly_limit)
     weekly_limit = pace.weekly_limit
+    # A first plan starts with a light week; a continued one keeps the pace it earned.
+    first_week = min(FIRST_WEEK_STEPS, weekly_limit) if previous is None else weekly_limit
+    room = first_week + (CYCLE_WEEKS - 1) * weekly_limit
     earlier = (*completed, *(previous.steps if previous is not None else ()))
     planner = Planner(
         profile,
@@ -142,7 +145,7 @@ def build_plan(
             for s in completed
             if s.connection is not None and s.strategy is Strategy.REACH_OUT
         ),
-        cap=most_named(CYCLE_WEEKS * weekly_limit),
+        cap=most_named(room),
         ceiling=pace.ceiling,
     )
     starts = positions(previous)
@@ -151,8 +154,6 @@ def build_plan(
 
     order = strategy_order(planner, safety, network)
     ladders = build_ladders(planner, order, starts, safety)
-    # A first plan starts with a light week; a continued one keeps the pace it earned.
-    first_week = FIRST_WEEK_STEPS if previous is None else None
     placed = spread(place_steps(ladders, today, weekly_limit, safety, first_week))
     cycle = 1 if previous is None else previous.cycle + 1
     steps = _steps(planner, placed, resources, cycle)

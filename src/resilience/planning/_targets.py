@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from resilience.model.network import SupportNetwork
 from resilience.model.profile import NoteKind, ResilienceProfile
-from resilience.model.taxonomy import IsolationSign, Pillar
+from resilience.model.taxonomy import IsolationSign, Pillar, Strategy
 from resilience.planning._reassessment import STEADY_WITHIN
 
 __all__ = [
+    "FEWEST_LADDERS",
     "FOCUS_MARGIN",
     "FOCUS_MOST",
     "ROOM_TO_GROW",
@@ -28,6 +29,10 @@ FOCUS_MARGIN = 2 * STEADY_WITHIN
 
 #: The most pillars one plan aims at: a plan that aims at everything aims at nothing.
 FOCUS_MOST = 2
+
+#: The fewest ladders (strategies other than seeking support) a plan's targets should
+#: open: with one ladder only, a rung that fits nobody leaves the plan with nothing else.
+FEWEST_LADDERS = 2
 
 _ORDER_PILLAR = {pillar: i for i, pillar in enumerate(Pillar)}
 
@@ -56,7 +61,11 @@ def targets_for(profile: ResilienceProfile) -> tuple[Pillar, ...]:
       :data:`FOCUS_MARGIN` points above the weakest. Two strengths that close could swap
       places on another day's answers (each can move by up to
       :data:`~resilience.planning.STEADY_WITHIN` points), so both are "the weakest"; a
-      pillar further up waits until a re-assessment shows it is among the weakest. When
+      pillar further up waits until a re-assessment shows it is among the weakest. The
+      one exception: when fewer than :data:`FEWEST_LADDERS` strategies besides seeking
+      support rebuild the weakest pillar (practical support is rebuilt by reaching out
+      alone), the next weakest below :data:`ROOM_TO_GROW` joins it whatever the gap, so
+      the plan has more than one ladder to climb. When
       even the weakest is at or above :data:`ROOM_TO_GROW`, it alone is the target (there
       is always room to grow). Unmeasured pillars are not targets: unknown is not weak.
     * **Nothing is measured:** the :data:`FOCUS_MOST` pillars that reported signs point at
@@ -78,6 +87,8 @@ def targets_for(profile: ResilienceProfile) -> tuple[Pillar, ...]:
         (<Pillar.BELONGING: 'belonging'>, <Pillar.VALIDATION: 'validation'>)
         >>> targets_for(at({B: 19.0, V: 29.0}))  # ten points or more above: not yet
         (<Pillar.BELONGING: 'belonging'>,)
+        >>> targets_for(at({Pillar.PRACTICAL_SUPPORT: 0.0, B: 35.0}))  # one ladder: one more
+        (<Pillar.PRACTICAL_SUPPORT: 'practical-support'>, <Pillar.BELONGING: 'belonging'>)
     """
     known = profile.weakest_pillars()
     if known:
@@ -85,10 +96,11 @@ def targets_for(profile: ResilienceProfile) -> tuple[Pillar, ...]:
         weakest = strengths[known[0]]
         if weakest >= ROOM_TO_GROW:
             return (known[0],)
+        narrow = len(known[0].strategies - {Strategy.SEEK_SUPPORT}) < FEWEST_LADDERS
         close = [
             p
             for p in known[1:]
-            if strengths[p] < ROOM_TO_GROW and strengths[p] - weakest < FOCUS_MARGIN
+            if strengths[p] < ROOM_TO_GROW and (narrow or strengths[p] - weakest < FOCUS_MARGIN)
         ]
         return (known[0], *close[: FOCUS_MOST - 1])
     pressure: dict[Pillar, float] = dict.fromkeys(Pillar, 0.0)
