@@ -58,6 +58,7 @@ from resilience.planning._progress import (
 from resilience.planning._reassessment import STEADY_WITHIN, ProfileChange, ScoreChange, compare
 from resilience.planning._schedule import CYCLE_WEEKS, FIRST_WEEK_STEPS
 from resilience.planning._targets import (
+    FEWEST_LADDERS,
     FOCUS_MARGIN,
     FOCUS_MOST,
     ROOM_TO_GROW,
@@ -68,6 +69,7 @@ from resilience.planning._wording import GENERAL_SUPPORT, SUPPORT_FALLBACK
 
 __all__ = [
     "CYCLE_WEEKS",
+    "FEWEST_LADDERS",
     "FIRST_WEEK_STEPS",
     "FOCUS_MARGIN",
     "FOCUS_MOST",
