@@ -689,8 +689,9 @@ class Engine:
         )
         for record in stored:
             assessment = record.record
-            matches = isinstance(assessment, Assessment) and assessment.taken_at == at
-            if matches and assessment.network is not None:
+            if not isinstance(assessment, Assessment) or assessment.taken_at != at:
+                continue
+            if assessment.network is not None:
                 return assessment.network
         return None
 
