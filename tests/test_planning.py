@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+import attrs
 import pytest
 
 import resilience as rs
@@ -683,3 +684,25 @@ def test_plan_types_round_trip_through_json() -> None:
     ]
     for value, cls in values:
         assert rs.from_json(rs.to_json(value), cls) == value
+
+
+def test_a_plugin_opening_up_template_for_professionals_names_no_professional() -> None:
+    # Found by a property after the focus change: an opening-up template a plugin declared
+    # for professionals named an untrusted, unsafe professional. Felt safety is a gate for
+    # every opening-up step, and professionals are named only by seeking support.
+    base = next(t for t in TEMPLATES if t.id == "vulnerable/one-honest-thing")
+    plugin = attrs.evolve(
+        base, id="plugin/tell-your-counsellor", needs=rs.ConnectionNeed.PROFESSIONAL
+    )
+    for trust, safety in ((1, 1), (5, 5)):
+        counsellor = rs.Connection("Dr Lee", rs.Relation.PROFESSIONAL, trust=trust, safety=safety)
+        plan = planning.build_plan(
+            profile(),
+            templates=(*TEMPLATES, plugin),
+            network=rs.SupportNetwork((counsellor,)),
+            today=TODAY,
+            weekly_limit=1,
+        )
+        named = [s for s in plan.steps if s.connection == "Dr Lee"]
+        assert named
+        assert all(s.strategy is S.SEEK_SUPPORT for s in named)
