@@ -122,8 +122,8 @@ def _aims(planner: Planner, pillars: Sequence[Pillar]) -> str:
     Pillars the same words apply to share one clause ("validation and perspective, and at
     meaning and belonging, where your answers show the most room to grow"), so no clause is
     said twice. "The most room to grow" is said of a group with the plan's first target in
-    it (every other target is within the focus margin of it); a group without it has "room
-    to grow".
+    it (a plan has at most one other, the next weakest); a group without it has "room to
+    grow".
     """
     levels = planner.sign_levels
     groups: dict[str, list[Pillar]] = {}
