@@ -128,13 +128,13 @@ def may_name(
         return False
     if template.needs is ConnectionNeed.PROFESSIONAL and strategy is not Strategy.SEEK_SUPPORT:
         return False
-    if template.needs is not ConnectionNeed.PROFESSIONAL:
-        if (
-            strategy is not Strategy.REACH_OUT
-            and dormant(connection, today)
-            and connection.alias not in recontacted
-        ):
-            return False
+    if (
+        template.needs is not ConnectionNeed.PROFESSIONAL
+        and strategy is not Strategy.REACH_OUT
+        and dormant(connection, today)
+        and connection.alias not in recontacted
+    ):
+        return False
     if template.in_person and not connection.in_person:
         return False
     if template.needs in _PERSON_NEEDS and strategy in _APART and connection.daily_life:
