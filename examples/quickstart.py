@@ -16,7 +16,6 @@ import textwrap
 import resilience as rs
 from resilience import text
 from resilience.model.network import ContactMode, Frequency, Relation
-from resilience.planning import compare
 
 UTC = dt.timezone.utc
 
@@ -119,7 +118,14 @@ def main() -> None:
             drivers=assessment.drivers,
         )
         new_profile = engine.profile(later)
-        change = compare(profile, new_profile)
+        # With the networks, a change that comes only from time passing is told as such.
+        change = engine.compare(
+            profile,
+            new_profile,
+            plan=plan,
+            before_network=assessment.network,
+            after_network=later.network,
+        )
         print(
             text.render_change(
                 change,

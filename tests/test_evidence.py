@@ -427,7 +427,12 @@ EXPECTATION_SIGNS = [
     rs.IsolationSign.RELIES_ONLY_ON_SELF,
 ]
 OTHER_SIGNS = [s for s in rs.IsolationSign if s not in EXPECTATION_SIGNS]
-WEAK_ALL = {p: rs.PillarScore(p, 30.0, 1.0) for p in rs.Pillar}
+# Changed (plans keep their focus): with all four tied the plan aims at two of them only;
+# belonging a little lower keeps every strategy but seeking support in play (belonging and
+# co-regulation are the targets).
+WEAK_ALL = {
+    p: rs.PillarScore(p, 25.0 if p is rs.Pillar.BELONGING else 30.0, 1.0) for p in rs.Pillar
+}
 FRIENDS = rs.SupportNetwork(
     (
         rs.Connection(

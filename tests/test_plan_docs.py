@@ -61,6 +61,10 @@ def test_every_alternative_has_the_effort_of_its_rung() -> None:
 def test_documented_constants_match_the_code() -> None:
     assert f"`ROOM_TO_GROW` ({planning.ROOM_TO_GROW:g} of 100)" in TEXT
     assert f"`CYCLE_WEEKS` ({planning.CYCLE_WEEKS})" in TEXT
+    assert f"`FOCUS_MOST` is {planning.FOCUS_MOST}" in TEXT
+    assert f"`FOCUS_MARGIN` ({planning.FOCUS_MARGIN:g})" in TEXT
+    assert f"`FEWEST_LADDERS` ({planning.FEWEST_LADDERS})" in TEXT
+    assert f"`FIRST_WEEK_STEPS` ({planning.FIRST_WEEK_STEPS})" in TEXT
     quoted = " ".join(
         line.removeprefix("> ") for line in TEXT.splitlines() if line.startswith("> ")
     )

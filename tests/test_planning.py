@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+import attrs
 import pytest
 
 import resilience as rs
@@ -77,7 +78,9 @@ NETWORK = rs.SupportNetwork(
         friend("Lee", 2, safety=3, last=dt.date(2025, 6, 1)),
     )
 )
-WEAK_BELONGING = {P.BELONGING: 20.0, P.VALIDATION: 45.0, P.CO_REGULATION: 85.0}
+# Changed (plans keep their focus): validation was 45, which the focus rule now leaves for
+# a later plan (25 points above belonging); at 28 it is within the margin and still a target.
+WEAK_BELONGING = {P.BELONGING: 20.0, P.VALIDATION: 28.0, P.CO_REGULATION: 85.0}
 
 
 def of(plan: rs.ConnectionPlan, strategy: rs.Strategy) -> list[rs.Step]:
@@ -92,23 +95,67 @@ def test_targets_are_the_pillars_with_room_to_grow_weakest_first() -> None:
     assert plan.targets == (P.BELONGING, P.VALIDATION)
 
 
-def test_an_unmeasured_pillar_is_a_target_only_when_a_sign_points_at_it() -> None:
+def test_an_unmeasured_pillar_is_a_target_only_when_nothing_is_measured() -> None:
+    # Changed (plans keep their focus): an unmeasured pillar a sign points at used to join
+    # the targets (and even replace a strong known one); now signs pick the targets only
+    # when nothing is measured, and something measured always keeps the plan's focus.
     strong = {P.BELONGING: 80.0, P.VALIDATION: 90.0}
     assert planning.targets_for(profile(strong)) == (P.BELONGING,)  # the weakest known one
     signalled = profile(strong, signs={rs.IsolationSign.RELIES_ONLY_ON_SELF: 60.0})
-    assert planning.targets_for(signalled) == (P.PRACTICAL_SUPPORT,)
+    assert planning.targets_for(signalled) == (P.BELONGING,)
     both = profile(
         {P.BELONGING: 50.0},
         signs={rs.IsolationSign.RELIES_ONLY_ON_SELF: 30.0, rs.IsolationSign.NOT_UNDERSTOOD: 90.0},
     )
-    assert planning.targets_for(both) == (P.BELONGING, P.VALIDATION, P.PRACTICAL_SUPPORT)
+    assert planning.targets_for(both) == (P.BELONGING,)
+    unmeasured = profile(signs={rs.IsolationSign.RELIES_ONLY_ON_SELF: 60.0})
+    assert planning.targets_for(unmeasured) == (P.PRACTICAL_SUPPORT,)
 
 
-def test_with_nothing_measured_every_pillar_is_a_target() -> None:
+def test_with_nothing_measured_the_most_signalled_pillars_or_all_four_are_targets() -> None:
     assert planning.targets_for(profile()) == tuple(P)
     hidden = profile(signs={rs.IsolationSign.HIDES_STRUGGLES: 100.0})
-    assert planning.targets_for(hidden)[:2] == (P.CO_REGULATION, P.VALIDATION)
-    assert set(planning.targets_for(hidden)) == set(P)
+    # Changed (plans keep their focus): only the two pillars the sign points at, not all four.
+    assert planning.targets_for(hidden) == (P.CO_REGULATION, P.VALIDATION)
+
+
+def test_a_plan_keeps_its_focus_on_the_weakest_pillars() -> None:
+    spread_out = {
+        P.BELONGING: 19.0,
+        P.CO_REGULATION: 29.5,
+        P.VALIDATION: 29.0,
+        P.PRACTICAL_SUPPORT: 38.0,
+    }
+    plan = ENGINE.plan(profile(spread_out), network=NETWORK, today=TODAY)
+    assert plan.targets == (P.BELONGING,)  # the next is ten points or more above it
+    assert all(s.pillars == {P.BELONGING} for s in plan.steps)
+    close = {**spread_out, P.VALIDATION: 26.0, P.CO_REGULATION: 27.0}
+    assert planning.targets_for(profile(close)) == (P.BELONGING, P.VALIDATION)  # at most two
+    assert planning.FOCUS_MARGIN == 2 * planning.STEADY_WITHIN
+    # Practical support is rebuilt by one ladder besides support: the next weakest joins it.
+    narrow = {P.PRACTICAL_SUPPORT: 0.0, P.BELONGING: 35.0, P.CO_REGULATION: 56.0}
+    assert planning.targets_for(profile(narrow)) == (P.PRACTICAL_SUPPORT, P.BELONGING)
+
+
+def test_a_first_plan_starts_with_a_light_week_and_a_continued_one_keeps_its_pace() -> None:
+    plan = ENGINE.plan(profile(WEAK_BELONGING), network=NETWORK, today=TODAY)
+    weeks = [(s.due - TODAY).days // 7 for s in plan.steps]
+    assert weeks.count(0) == planning.FIRST_WEEK_STEPS < plan.weekly_limit
+    assert all(weeks.count(w) <= plan.weekly_limit for w in range(1, planning.CYCLE_WEEKS))
+    assert all(s.effort is rs.Effort.TINY for s in plan.steps if s.due < TODAY + dt.timedelta(7))
+    later = TODAY + dt.timedelta(days=28)
+    nxt = ENGINE.plan(profile(WEAK_BELONGING), network=NETWORK, today=later, previous=plan)
+    assert [(s.due - later).days // 7 for s in nxt.steps].count(0) == nxt.weekly_limit
+
+
+def test_a_re_assessment_moves_the_focus_on_when_the_weakest_grows() -> None:
+    first = ENGINE.plan(profile(WEAK_BELONGING), network=NETWORK, today=TODAY)
+    grown = {P.BELONGING: 75.0, P.VALIDATION: 28.0, P.CO_REGULATION: 85.0}
+    later = TODAY + dt.timedelta(days=28)
+    nxt = ENGINE.plan(profile(grown), network=NETWORK, today=later, previous=first)
+    assert first.targets[0] is P.BELONGING
+    assert nxt.targets == (P.VALIDATION,)
+    assert all(s.pillars == {P.VALIDATION} for s in nxt.steps)
 
 
 def test_every_step_says_which_weak_pillar_it_aims_at() -> None:
@@ -204,7 +251,10 @@ def test_investing_deepens_a_tie_with_someone_safe() -> None:
     # Changed (issue: spread): nobody carries more than about a third of the plan, so once
     # Ana is named often enough the rest say "someone you feel safe with".
     assert {s.connection for s in invest} <= {"Ana", None}
-    assert sum(s.connection == "Ana" for s in plan.steps) <= len(plan.steps) / 3
+    # Changed (a light first week): 11 steps, of which about a third (rounded up) is 4.
+    assert sum(s.connection == "Ana" for s in plan.steps) <= planning._people.most_named(
+        len(plan.steps)
+    )
 
 
 def test_without_a_network_steps_find_people_and_presume_nobody() -> None:
@@ -634,3 +684,25 @@ def test_plan_types_round_trip_through_json() -> None:
     ]
     for value, cls in values:
         assert rs.from_json(rs.to_json(value), cls) == value
+
+
+def test_a_plugin_opening_up_template_for_professionals_names_no_professional() -> None:
+    # Found by a property after the focus change: an opening-up template a plugin declared
+    # for professionals named an untrusted, unsafe professional. Felt safety is a gate for
+    # every opening-up step, and professionals are named only by seeking support.
+    base = next(t for t in TEMPLATES if t.id == "vulnerable/one-honest-thing")
+    plugin = attrs.evolve(
+        base, id="plugin/tell-your-counsellor", needs=rs.ConnectionNeed.PROFESSIONAL
+    )
+    for trust, safety in ((1, 1), (5, 5)):
+        counsellor = rs.Connection("Dr Lee", rs.Relation.PROFESSIONAL, trust=trust, safety=safety)
+        plan = planning.build_plan(
+            profile(),
+            templates=(*TEMPLATES, plugin),
+            network=rs.SupportNetwork((counsellor,)),
+            today=TODAY,
+            weekly_limit=1,
+        )
+        named = [s for s in plan.steps if s.connection == "Dr Lee"]
+        assert named
+        assert all(s.strategy is S.SEEK_SUPPORT for s in named)

@@ -879,7 +879,7 @@ def _checkin(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _history(args: argparse.Namespace, out: TextIO) -> int:
-    from resilience.planning import compare, progress
+    from resilience.planning import progress
     from resilience.text import render_change, render_progress, strength_text
 
     with _engine(store=_store_url(args)) as engine:
@@ -892,6 +892,15 @@ def _history(args: argparse.Namespace, out: TextIO) -> int:
                 EXIT_NOT_FOUND,
             )
         networks = [_network_of(engine, p) for p in profiles[-2:]]
+        # The networks the two profiles were made with: a change that comes only from time
+        # passing (a last contact crossing three months) is then told as such.
+        change = (
+            engine.compare(
+                profiles[-2], profiles[-1], before_network=networks[0], after_network=networks[1]
+            )
+            if len(profiles) >= 2
+            else None
+        )
     if args.plot:
         from resilience.plot import history_figure
 
@@ -907,6 +916,7 @@ def _history(args: argparse.Namespace, out: TextIO) -> int:
                 for p in profiles
             ],
             "progress": None if plan is None else json.loads(engine.to_json(progress(plan))),
+            "change": None if change is None else json.loads(engine.to_json(change)),
         }
         _print_json(data, out)
         return EXIT_OK
@@ -926,11 +936,11 @@ def _history(args: argparse.Namespace, out: TextIO) -> int:
                 for p in profiles
             )
             print(f"  {pillar.label:<40}{cells}", file=out)
-    if len(profiles) >= 2:
+    if change is not None:
         print("", file=out)
         print(
             render_change(
-                compare(profiles[-2], profiles[-1]),
+                change,
                 instruments=engine.instruments,
                 before_network=networks[0],
                 after_network=networks[1],

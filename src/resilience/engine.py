@@ -638,6 +638,76 @@ class Engine:
             weekly_limit=weekly_limit,
         )
 
+    def compare(
+        self,
+        old: ResilienceProfile,
+        new: ResilienceProfile,
+        *,
+        plan: ConnectionPlan | None = None,
+        before_network: SupportNetwork | None = None,
+        after_network: SupportNetwork | None = None,
+    ) -> planning.ProfileChange:
+        """What changed between two profiles of one person (a re-assessment).
+
+        Like :func:`resilience.planning.compare`, with the networks filled in: a network
+        not passed is read from the store, from the assessment the profile was made from
+        (the person's stored assessment taken at the profile's time). With both networks
+        known, the same both times and the same answers, a change that comes only from
+        time passing (a last contact now over three months ago) is told as such, not as
+        the person getting worse.
+
+        Args:
+            old: The earlier profile.
+            new: The later profile of the same person.
+            plan: The plan followed since ``old``: the summary opens with what was done.
+            before_network: The network described with the earlier answers.
+            after_network: The network described with the later answers.
+
+        Raises:
+            ValueError: the profiles belong to different people.
+
+        Example:
+            >>> import datetime as dt, resilience as rs
+            >>> engine = rs.Engine(load_installed=False)
+            >>> sam = rs.Connection("Sam", rs.Relation.FRIEND, trust=5, safety=5,
+            ...                     pillars={rs.Pillar.VALIDATION},
+            ...                     contact={rs.ContactMode.CALL: rs.Frequency.MONTHLY},
+            ...                     last_contact=dt.date(2026, 1, 1))
+            >>> def answered(month, day):  # the same answers and network, six weeks apart
+            ...     return rs.Assessment("p-1",
+            ...         dt.datetime(2026, month, day, tzinfo=dt.timezone.utc),
+            ...         {"ucla-3": {"ucla-1": 2, "ucla-2": 2, "ucla-3": 2}},
+            ...         network=rs.SupportNetwork((sam,)))
+            >>> first, later = answered(3, 2), answered(4, 13)
+            >>> _ = engine.store.append_many([first, later])
+            >>> print(engine.compare(engine.profile(first), engine.profile(later)).summary)
+            Lower with time only (validation and perspective): it is now over three months
+            since you were in touch with Sam.
+        """
+        _require(old, ResilienceProfile, "old")
+        _require(new, ResilienceProfile, "new")
+        if before_network is None:
+            before_network = self._network_of(old)
+        if after_network is None:
+            after_network = self._network_of(new)
+        return planning.compare(
+            old, new, plan=plan, before_network=before_network, after_network=after_network
+        )
+
+    def _network_of(self, profile: ResilienceProfile) -> SupportNetwork | None:
+        """The network of the stored assessment ``profile`` was made from, if any."""
+        at = profile.assessed_at
+        stored = self.store.history(
+            profile.person_id, "assessment", since=at, until=at + dt.timedelta(seconds=1)
+        )
+        for record in stored:
+            assessment = record.record
+            if not isinstance(assessment, Assessment) or assessment.taken_at != at:
+                continue
+            if assessment.network is not None:
+                return assessment.network
+        return None
+
     # -- storage and serialisation -------------------------------------------------
 
     @property

@@ -11,16 +11,21 @@ touches plugins or does I/O: the same input always gives the same output.
 
 The rules below are a contract, documented in the plans guide (``docs/plans.md``):
 
-* **Targets.** Pillars with a known strength below :data:`ROOM_TO_GROW`, weakest first,
-  then pillars nobody measured but that a reported sign points at. If no pillar qualifies,
-  the single weakest known one. If no pillar is known at all, all four (signalled first).
+* **Targets: a plan keeps its focus.** The weakest known pillar, and at most one more:
+  the next weakest, when it is below :data:`ROOM_TO_GROW` and less than
+  :data:`FOCUS_MARGIN` points above the weakest. With nothing measured, the two pillars
+  reported signs point at most; with no sign either, all four. A re-assessment moves the
+  focus on: targets always come from the newest profile.
 * **Steps.** Every step's pillars are the pillars of its template that the plan targets,
   so they are never empty and always among :attr:`~resilience.ConnectionPlan.targets`.
 * **Ladders.** Each strategy starts on its lowest rung (or where the plan it continues left
   off) and climbs one rung at a time; consecutive steps of a strategy never differ by more
   than one effort level, and each comes at least a week after the one before.
+* **Pace.** A first plan starts with a light week: at most :data:`FIRST_WEEK_STEPS` steps
+  are due in its first week, then up to the weekly limit.
 * **Safety.** When the profile advises support, or the network has no trusted tie, the
   first step is a seek-support step, and every seek-support step says where help is found.
+  Seeking support rebuilds every pillar, so the focus never drops it.
 
 Example:
     >>> import datetime as dt, resilience as rs
@@ -50,16 +55,28 @@ from resilience.planning._progress import (
     progress,
     reflection_due,
 )
-from resilience.planning._reassessment import ProfileChange, ScoreChange, compare
-from resilience.planning._schedule import CYCLE_WEEKS
-from resilience.planning._targets import ROOM_TO_GROW, support_required, targets_for
+from resilience.planning._reassessment import STEADY_WITHIN, ProfileChange, ScoreChange, compare
+from resilience.planning._schedule import CYCLE_WEEKS, FIRST_WEEK_STEPS
+from resilience.planning._targets import (
+    FEWEST_LADDERS,
+    FOCUS_MARGIN,
+    FOCUS_MOST,
+    ROOM_TO_GROW,
+    support_required,
+    targets_for,
+)
 from resilience.planning._wording import GENERAL_SUPPORT, SUPPORT_FALLBACK
 
 __all__ = [
     "CYCLE_WEEKS",
+    "FEWEST_LADDERS",
+    "FIRST_WEEK_STEPS",
+    "FOCUS_MARGIN",
+    "FOCUS_MOST",
     "GENERAL_SUPPORT",
     "REFLECTION",
     "ROOM_TO_GROW",
+    "STEADY_WITHIN",
     "SUPPORT_FALLBACK",
     "Expectations",
     "ProfileChange",

@@ -16,6 +16,7 @@ from resilience.planning._pace import pace_for
 from resilience.planning._people import most_named
 from resilience.planning._schedule import (
     CYCLE_WEEKS,
+    FIRST_WEEK_STEPS,
     Placed,
     build_ladders,
     place_steps,
@@ -128,6 +129,9 @@ def build_plan(
     done = frozenset((s.template, s.connection) for s in completed)
     pace = pace_for(profile, previous, weekly_limit)
     weekly_limit = pace.weekly_limit
+    # A first plan starts with a light week; a continued one keeps the pace it earned.
+    first_week = min(FIRST_WEEK_STEPS, weekly_limit) if previous is None else weekly_limit
+    room = first_week + (CYCLE_WEEKS - 1) * weekly_limit
     earlier = (*completed, *(previous.steps if previous is not None else ()))
     planner = Planner(
         profile,
@@ -141,7 +145,7 @@ def build_plan(
             for s in completed
             if s.connection is not None and s.strategy is Strategy.REACH_OUT
         ),
-        cap=most_named(CYCLE_WEEKS * weekly_limit),
+        cap=most_named(room),
         ceiling=pace.ceiling,
     )
     starts = positions(previous)
@@ -150,7 +154,7 @@ def build_plan(
 
     order = strategy_order(planner, safety, network)
     ladders = build_ladders(planner, order, starts, safety)
-    placed = spread(place_steps(ladders, today, weekly_limit, safety))
+    placed = spread(place_steps(ladders, today, weekly_limit, safety, first_week))
     cycle = 1 if previous is None else previous.cycle + 1
     steps = _steps(planner, placed, resources, cycle)
     return ConnectionPlan(

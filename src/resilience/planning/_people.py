@@ -121,15 +121,20 @@ def may_name(
     if not fits_kind(template.needs, connection, today):
         return False
     strategy = template.strategy
-    if template.needs is not ConnectionNeed.PROFESSIONAL:
-        if strategy is Strategy.BE_VULNERABLE_FIRST and not connection.safe_to_confide:
-            return False
-        if (
-            strategy is not Strategy.REACH_OUT
-            and dormant(connection, today)
-            and connection.alias not in recontacted
-        ):
-            return False
+    # Felt safety is a gate for opening up whoever the template is written for, and a
+    # professional is only ever named by a step of seeking support (a plugin's template
+    # may declare otherwise; it does not make a therapist a friend).
+    if strategy is Strategy.BE_VULNERABLE_FIRST and not connection.safe_to_confide:
+        return False
+    if template.needs is ConnectionNeed.PROFESSIONAL and strategy is not Strategy.SEEK_SUPPORT:
+        return False
+    if (
+        template.needs is not ConnectionNeed.PROFESSIONAL
+        and strategy is not Strategy.REACH_OUT
+        and dormant(connection, today)
+        and connection.alias not in recontacted
+    ):
+        return False
     if template.in_person and not connection.in_person:
         return False
     if template.needs in _PERSON_NEEDS and strategy in _APART and connection.daily_life:

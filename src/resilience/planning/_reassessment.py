@@ -214,11 +214,13 @@ def _time_passing(
 ) -> str:
     """Words for a change that comes only from time passing, or "" when it does not.
 
-    Only when the same network was described both times and every answer is the same can
-    a change be put down to time alone.
+    Only when the same network was described both times, both profiles were made with a
+    network, and every answer is the same can a change be put down to time alone.
     """
     if before is None or after is None or before != after:
         return ""
+    if old.network is None or new.network is None:
+        return ""  # a network given here that a profile was not made with explains nothing
     if {k: v.items for k, v in old.scores.items()} != {k: v.items for k, v in new.scores.items()}:
         return ""
     on = new.assessed_at.date()

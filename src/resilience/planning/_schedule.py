@@ -15,6 +15,7 @@ from resilience.planning._wording import CLIMB_NOTE, SUPPORT_FALLBACK, ladder_no
 
 __all__ = [
     "CYCLE_WEEKS",
+    "FIRST_WEEK_STEPS",
     "Placed",
     "Rung",
     "build_ladders",
@@ -25,6 +26,10 @@ __all__ = [
 
 #: How many weeks one plan covers; steps that do not fit wait for the next plan.
 CYCLE_WEEKS = 4
+
+#: The most steps due in the first week of a first plan (or the weekly limit, if lower):
+#: the person meets a short, doable week before the plan asks for its full pace.
+FIRST_WEEK_STEPS = 2
 
 _ORDER_STRATEGY = {strategy: i for i, strategy in enumerate(Strategy)}
 
@@ -133,12 +138,17 @@ def place_steps(
     today: dt.date,
     weekly_limit: int,
     safety: bool,
+    first_week: int | None = None,
 ) -> list[Placed]:
     """Interleave the ladders rung by rung in strategy order, then fill the weeks.
 
-    No week holds more than ``weekly_limit`` steps, and each step of a strategy comes in a
-    later week than the one before it; a ladder that no longer fits waits for the next plan.
+    No week holds more than ``weekly_limit`` steps (the first week no more than
+    ``first_week``, when given), and each step of a strategy comes in a later week than the
+    one before it; a ladder that no longer fits waits for the next plan.
     """
+    limits = [weekly_limit] * CYCLE_WEEKS
+    if first_week is not None:
+        limits[0] = max(1, min(first_week, weekly_limit))
     queue = [
         (strategy, k, ladders[strategy][k])
         for k in range(CYCLE_WEEKS)
@@ -153,11 +163,11 @@ def place_steps(
         if strategy in closed:
             continue
         free = range(last_week.get(strategy, -1) + 1, CYCLE_WEEKS)
-        week = next((w for w in free if load[w] < weekly_limit), None)
+        week = next((w for w in free if load[w] < limits[w]), None)
         if week is None:
             closed.add(strategy)  # the rest of this ladder waits for the next plan
             continue
-        day = ((load[week] + 1) * 6) // weekly_limit
+        day = ((load[week] + 1) * 6) // limits[week]
         load[week] += 1
         last_week[strategy] = week
         due = today + dt.timedelta(days=7 * week + day)

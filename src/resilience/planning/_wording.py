@@ -87,28 +87,59 @@ def ladder_note(position: Position, choice: Choice) -> str:
     return "Another way to take this step, after the last one was skipped."
 
 
-def _pillar_reason(
-    profile: ResilienceProfile,
-    levels: Mapping[IsolationSign, float],
-    pillar: Pillar,
-    first: bool,
+def _pillar_kind(
+    profile: ResilienceProfile, levels: Mapping[IsolationSign, float], pillar: Pillar
 ) -> str:
+    """What the evidence says about ``pillar``, as one of the keys of :data:`_TAILS`."""
     score = profile.pillars.get(pillar)
-    label = pillar.label.lower()
     if score is not None and score.strength is not None:
         if score.little_evidence:
-            return (
-                f"{label}, which a few checklist answers suggest may be thin (a first impression)"
-            )
-        if first and score.strength < ROOM_TO_GROW:
-            return f"{label}, where your answers show the most room to grow"
-        if score.strength < ROOM_TO_GROW:
-            return f"{label}, where your answers show room to grow"
-        return f"{label}, already a strength for you, which can still grow"
-    signs = sorted(s.label.lower() for s in levels if pillar in s.pillars)
-    if signs:
-        return f"{label}, which the signs you reported point to ({', '.join(signs)})"
-    return f"{label}, which has not been measured yet"
+            return "thin"
+        return "room" if score.strength < ROOM_TO_GROW else "strength"
+    return "signs" if any(pillar in s.pillars for s in levels) else "unmeasured"
+
+
+# The clause said once for a group of pillars of one kind: (one pillar, several pillars).
+_TAILS = {
+    "thin": (
+        "which a few checklist answers suggest may be thin (a first impression)",
+        "which a few checklist answers suggest may be thin (first impressions)",
+    ),
+    "room": ("where your answers show room to grow",) * 2,
+    "most": ("where your answers show the most room to grow",) * 2,
+    "strength": (
+        "already a strength for you, which can still grow",
+        "already strengths for you, which can still grow",
+    ),
+    "signs": ("which the signs you reported point to",) * 2,
+    "unmeasured": ("which has not been measured yet", "which have not been measured yet"),
+}
+
+
+def _aims(planner: Planner, pillars: Sequence[Pillar]) -> str:
+    """The pillars a step aims at, each named once, grouped by what the evidence says.
+
+    Pillars the same words apply to share one clause ("validation and perspective, and at
+    meaning and belonging, where your answers show the most room to grow"), so no clause is
+    said twice. "The most room to grow" is said of a group with the plan's first target in
+    it (a plan has at most one other, the next weakest); a group without it has "room to
+    grow".
+    """
+    levels = planner.sign_levels
+    groups: dict[str, list[Pillar]] = {}
+    for pillar in pillars:
+        groups.setdefault(_pillar_kind(planner.profile, levels, pillar), []).append(pillar)
+    clauses = []
+    for kind, members in groups.items():
+        if kind == "room" and planner.targets and planner.targets[0] in members:
+            kind = "most"
+        one, several = _TAILS[kind]
+        tail = one if len(members) == 1 else several
+        if kind == "signs":
+            signs = sorted(s.label.lower() for s in levels if s.pillars & set(members))
+            tail = f"{tail} ({', '.join(signs)})"
+        clauses.append(", and at ".join(p.label.lower() for p in members) + f", {tail}")
+    return "; and at ".join(clauses)
 
 
 def _support_first_reason(planner: Planner) -> str:
@@ -130,8 +161,9 @@ def _support_first_reason(planner: Planner) -> str:
 def step_reason(planner: Planner, choice: Choice, note: str, support_first: bool) -> str:
     """Why a step was chosen, in full sentences with no scores or ids in them.
 
-    It names the pillars the step aims at (the weakest called so only when it rests on
-    enough evidence), the drivers it fits, what the person reported (quoted only where the
+    It names each pillar the step aims at once, and each thing the evidence says about
+    them once (the weakest called so only when it rests on enough evidence), the drivers
+    it fits, what the person reported (quoted only where the
     answer says it), the person named, and where the step stands on its ladder.
 
     Example:
@@ -145,13 +177,9 @@ def step_reason(planner: Planner, choice: Choice, note: str, support_first: bool
         ...             False)[:50]
         'Aims at meaning and belonging, which has not been '
     """
-    profile = planner.profile
     template = choice.template
     pillars = sorted(choice.pillars, key=lambda p: planner.targets.index(p))
-    aims = "; and ".join(
-        _pillar_reason(profile, planner.sign_levels, p, p is planner.targets[0]) for p in pillars
-    )
-    parts = [f"Aims at {aims}."]
+    parts = [f"Aims at {_aims(planner, pillars)}."]
     if support_first:
         parts.append(_support_first_reason(planner))
     matched = sorted((d for d in template.suits if d in planner.drivers), key=lambda d: d.value)
