@@ -494,8 +494,8 @@ SIGNS_RULE = _make_rule(
     _read_connection_signs,
 )
 
-#: The built-in ``network`` rule.
-# Version 3: reasons no longer carry the tie's quality figure (it stays in the inputs).
+#: The built-in ``network`` rule. (Version 3: its reasons no longer carry a tie's
+#: quality figure, which stays in the contribution's inputs.)
 NETWORK_RULE = _make_rule(
     "network",
     "3",
