@@ -231,3 +231,7 @@ def test_the_history_command_tells_change_that_comes_only_from_time_passing(
     assert cli.main(["history", "p-1", "--store", url]) == cli.EXIT_OK
     text = " ".join(capsys.readouterr().out.split())
     assert "last contact with Kim is now over three months ago" in text
+    # The person is told the fall is time passing, and never that they became "weaker".
+    assert "Lower only because time has passed, not because of anything you answered" in text
+    assert "Weaker" not in text
+    assert TIME_ONLY in text

@@ -1053,7 +1053,12 @@ def render_change(
     summary = []
     if up:
         summary.append(f"Stronger: {_listing(up)}")
-    if down:
+    if down and change.time_only:
+        summary.append(
+            f"Lower only because time has passed, not because of anything you answered "
+            f"({_listing(down)}): {change.time_only}"
+        )
+    elif down:
         summary.append(f"Weaker: {_listing(down)}")
     if not summary:
         summary.append("No measured pillar or capacity moved by a whole point")

@@ -121,6 +121,10 @@ class ProfileChange:
         flags_raised: Flags the later profile has and the earlier one did not.
         flags_cleared: Flags the earlier profile had and the later one does not.
         summary: A short overview for people.
+        time_only: When every answer is the same and the same network was described both
+            times, the words for what time alone changed (a last contact now over three
+            months ago); ``""`` otherwise. A fall then comes from time passing, not from
+            anything the person said, and must be told that way.
 
     Example:
         >>> import datetime as dt
@@ -137,6 +141,7 @@ class ProfileChange:
     flags_raised: frozenset[Flag] = attrs.field(default=frozenset(), converter=_to_flags_raised)
     flags_cleared: frozenset[Flag] = attrs.field(default=frozenset(), converter=_to_flags_cleared)
     summary: str = ""
+    time_only: str = ""
 
 
 def _describe_change(
@@ -332,4 +337,5 @@ def compare(
         flags_raised=raised,
         flags_cleared=cleared,
         summary=summary,
+        time_only=time_only,
     )
