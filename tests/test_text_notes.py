@@ -284,7 +284,7 @@ def test_a_re_assessment_marks_steady_first_looks_apart() -> None:
     words = flat(text.render_change(change, instruments=ENGINE.instruments))
     assert (
         "Steady, but resting on little evidence (a rough first look): coping with uncertainty "
-        "and change (50), keeping hope and purpose (25) and learning and growing through "
+        "and change (50), keeping hope and purpose (25), and learning and growing through "
         "adversity (0)."
     ) in words
     assert "recovering from setbacks (42)" in words

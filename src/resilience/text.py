@@ -207,9 +207,12 @@ def _number(value: float) -> str:
 
 
 def _listing(words: Sequence[str]) -> str:
-    if len(words) <= 2:
-        return " and ".join(words)
-    return ", ".join(words[:-1]) + f" and {words[-1]}"
+    if len(words) <= 1:
+        return "".join(words)
+    # Labels such as "validation and perspective" hold an "and" of their own; then the
+    # last item is set off by a comma too, so two labels never read as four.
+    last = ", and " if any(" and " in word for word in words) else " and "
+    return ", ".join(words[:-1]) + last + words[-1]
 
 
 # -- a tiny document: one structure, two renderings ------------------------------------
@@ -1037,7 +1040,7 @@ def render_change(
         ... # doctest: +ELLIPSIS
         Re-assessment: answers of Monday 26 January 2026, compared with Monday 5 January 2026
         <BLANKLINE>
-        Stronger: emotional co-regulation and meaning and belonging.
+        Stronger: emotional co-regulation, and meaning and belonging.
         <BLANKLINE>
           - Emotional co-regulation: stronger, from 17 to 67 of 100. Why: Three-Item Loneliness
             Scale (UCLA-3) answers improved (8 → 5, of a possible 3 to 9).
