@@ -154,6 +154,45 @@ def test_answers_from_a_file_are_checked_before_anything_is_stored(
     assert stored(store, "p-1", "assessment") == []
 
 
+def test_a_pillar_resting_on_little_evidence_is_never_called_the_weakest(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The signs checklist alone gives every pillar a thin first look: naming one of them
+    # "the weakest" would state a finding that four checklist answers cannot carry.
+    engine = rs.Engine(load_installed=False)
+    answers = {item.id: 3 for item in engine.instruments["connection-signs"].items}
+    given = tmp_path / "signs.json"
+    given.write_text(json.dumps(answers), encoding="utf-8")
+    code, out, _err = run(
+        capsys,
+        "check",
+        "connection-signs",
+        "--person",
+        "p-1",
+        "--answers",
+        str(given),
+        "--store",
+        store,
+    )
+    assert code == cli.EXIT_OK
+    assert "Stored:" in out
+    assert "Weakest pillar now" not in out
+    code, out, _err = run(
+        capsys,
+        "check",
+        "ucla-3",
+        "--person",
+        "p-1",
+        "--answers",
+        "-",
+        "--store",
+        store,
+        stdin='{"ucla-1": 3, "ucla-2": 3, "ucla-3": 3}',
+    )
+    assert code == cli.EXIT_OK
+    assert "Weakest pillar now:" in out  # the UCLA-3 gives solid evidence
+
+
 # -- the whole week ------------------------------------------------------------------------
 
 

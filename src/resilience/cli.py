@@ -572,7 +572,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
             f"{_CARRY_DAYS} days to: {', '.join(sorted(carried))}.",
             file=out,
         )
-    weakest = profile.weakest_pillars()
+    weakest = profile.weakest_pillars(solid_only=True)  # never a first look
     if weakest:
         score_ = profile.pillars[weakest[0]].strength
         print(

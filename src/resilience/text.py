@@ -415,10 +415,8 @@ def _note_blocks(notes: Sequence[ProfileNote]) -> list[_Block]:
 
 def _weakest(profile: ResilienceProfile) -> Pillar | None:
     """The pillar called the weakest: never one that rests on little evidence."""
-    for pillar in profile.weakest_pillars():
-        if not profile.pillars[pillar].little_evidence:
-            return pillar
-    return None
+    solid = profile.weakest_pillars(solid_only=True)
+    return solid[0] if solid else None
 
 
 def render_profile(

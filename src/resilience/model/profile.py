@@ -383,8 +383,11 @@ class ResilienceProfile:
         total = math.fsum(c.weight for c in own)
         return tuple((c, c.weight / total if total > 0 else 0.0) for c in own)
 
-    def weakest_pillars(self) -> tuple[Pillar, ...]:
+    def weakest_pillars(self, *, solid_only: bool = False) -> tuple[Pillar, ...]:
         """Pillars with a known strength, weakest first (ties in the taxonomy's order).
+
+        With ``solid_only=True``, only pillars that do not rest on little evidence
+        (:attr:`PillarScore.little_evidence`): what may be called "the weakest" to a person.
 
         Example:
             >>> import datetime as dt
@@ -395,7 +398,11 @@ class ResilienceProfile:
             (<Pillar.BELONGING: 'belonging'>, <Pillar.VALIDATION: 'validation'>)
         """
         order = list(Pillar)
-        known = [s for s in self.pillars.values() if s.strength is not None]
+        known = [
+            s
+            for s in self.pillars.values()
+            if s.strength is not None and not (solid_only and s.little_evidence)
+        ]
         known.sort(key=lambda s: (s.strength, order.index(s.pillar)))
         return tuple(s.pillar for s in known)
 
