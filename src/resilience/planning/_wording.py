@@ -102,8 +102,8 @@ def _pillar_kind(
 # The clause said once for a group of pillars of one kind: (one pillar, several pillars).
 _TAILS = {
     "thin": (
-        "which a few checklist answers suggest may be thin (a first impression)",
-        "which a few checklist answers suggest may be thin (first impressions)",
+        "which may be thin, though so far little evidence speaks to it (a rough first look)",
+        "which may be thin, though so far little evidence speaks to them (a rough first look)",
     ),
     "room": ("where your answers show room to grow",) * 2,
     "most": ("where your answers show the most room to grow",) * 2,
