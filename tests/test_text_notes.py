@@ -23,9 +23,7 @@ from resilience.planning import GENERAL_SUPPORT, compare
 from resilience.testing.strategies import (
     assessments,
     connections,
-    identifiers,
     profiles,
-    texts,
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
@@ -42,19 +40,9 @@ def flat(words: str) -> str:
     return " ".join(words.split())
 
 
-def notes() -> st.SearchStrategy[tuple[rs.ProfileNote, ...]]:
-    note = st.builds(
-        rs.ProfileNote,
-        kind=st.sampled_from(list(rs.NoteKind)),
-        text=texts(),
-        ask=st.just("") | texts(),
-        about=st.lists(identifiers(), max_size=3).map(tuple),
-    )
-    return st.lists(note, max_size=4).map(tuple)
-
-
 def profiles_with_notes() -> st.SearchStrategy[rs.ResilienceProfile]:
-    return st.tuples(profiles(), notes()).map(lambda pn: attrs.evolve(pn[0], notes=pn[1]))
+    # The public strategy draws notes too; here every profile has at least one.
+    return profiles().filter(lambda profile: bool(profile.notes))
 
 
 def worth_knowing(markdown: str) -> list[str]:

@@ -61,7 +61,9 @@ from resilience.model.profile import (
     Contribution,
     Flag,
     NetworkSummary,
+    NoteKind,
     PillarScore,
+    ProfileNote,
     ResilienceProfile,
     SignReading,
 )
@@ -84,6 +86,7 @@ __all__ = [
     "instruments",
     "network_summaries",
     "pillar_scores",
+    "profile_notes",
     "profiles",
     "response_scales",
     "sign_readings",
@@ -644,9 +647,32 @@ def network_summaries() -> st.SearchStrategy[NetworkSummary]:
     )
 
 
+def profile_notes() -> st.SearchStrategy[tuple[ProfileNote, ...]]:
+    """Up to four notes of any kind, some with the question that would fill a gap.
+
+    Example:
+        >>> import resilience as rs
+        >>> from hypothesis import given, settings
+        >>> from resilience.testing import strategies as rst
+        >>> @settings(max_examples=10)
+        ... @given(rst.profile_notes())
+        ... def test(value):
+        ...     assert all(isinstance(note.kind, rs.NoteKind) for note in value)
+        >>> test()
+    """
+    note = st.builds(
+        ProfileNote,
+        kind=st.sampled_from(list(NoteKind)),
+        text=texts(),
+        ask=st.just("") | texts(),
+        about=st.lists(identifiers(), max_size=3).map(tuple),
+    )
+    return st.lists(note, max_size=4).map(tuple)
+
+
 @st.composite
 def profiles(draw: st.DrawFn) -> ResilienceProfile:
-    """Profiles with any mix of known and unknown strengths, signs, drivers and flags.
+    """Profiles with any mix of known and unknown strengths, signs, drivers, flags and notes.
 
     Example:
         >>> import datetime as dt, resilience as rs
@@ -671,6 +697,7 @@ def profiles(draw: st.DrawFn) -> ResilienceProfile:
         flag_reasons=tuple(draw(texts()) for _ in flags),
         explanation=tuple(draw(st.lists(contributions(), max_size=4))),
         scores={},
+        notes=draw(profile_notes()),
     )
 
 
