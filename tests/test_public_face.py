@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import ast
 import enum
+import functools
 import importlib
 import inspect
 import pkgutil
 import re
+import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -117,13 +119,17 @@ def _documented_objects(module: ModuleType) -> Iterator[tuple[str, object]]:
             yield f"{module.__name__}.{name}", obj
 
 
-def _attribute_docs(module: ModuleType) -> set[str]:
-    """Names of module constants that carry a ``#:`` comment or a docstring after them."""
-    source = inspect.getsource(module)
+@functools.cache
+def _assignments(module: ModuleType) -> dict[str, bool]:
+    """Each name the module's source assigns at top level: whether it is documented there
+    (a ``#:`` comment above it or a docstring after it). Each module is parsed once."""
+    try:
+        source = inspect.getsource(module)
+    except (OSError, TypeError):
+        return {}
     lines = source.splitlines()
-    documented: set[str] = set()
-    tree = ast.parse(source)
-    body = tree.body
+    body = ast.parse(source).body
+    found: dict[str, bool] = {}
     for i, node in enumerate(body):
         targets: list[ast.expr] = []
         if isinstance(node, ast.Assign):
@@ -140,9 +146,9 @@ def _attribute_docs(module: ModuleType) -> set[str]:
             and isinstance(after.value, ast.Constant)
             and isinstance(after.value.value, str)
         )
-        if above.startswith("#:") or string_after:
-            documented.update(names)
-    return documented
+        for name in names:
+            found[name] = found.get(name, False) or above.startswith("#:") or string_after
+    return found
 
 
 @pytest.mark.parametrize("module", DOCUMENTED, ids=lambda m: m.__name__)
@@ -158,40 +164,21 @@ def test_every_public_name_is_documented_with_an_example(module: ModuleType) -> 
         for name in module.__all__
         if not (inspect.isclass(getattr(module, name)) or callable(getattr(module, name)))
     ]
-    if constants:
-        homes: dict[str, ModuleType] = {}
-        for name in constants:
-            home = _defining_module(module, name)
-            homes[name] = home
-        missing = [n for n in constants if n not in _attribute_docs(homes[n])]
-        assert missing == [], f"{module.__name__}: constants without a #: comment"
+    missing = [n for n in constants if not _assignments(_defining_module(module, n))[n]]
+    assert missing == [], f"{module.__name__}: constants without a #: comment"
 
 
 def _defining_module(module: ModuleType, name: str) -> ModuleType:
     """The module whose source assigns ``name`` (a re-exported constant is documented there)."""
-    for candidate in (module, *sys_modules_of_library()):
-        try:
-            tree = ast.parse(inspect.getsource(candidate))
-        except (OSError, TypeError):
-            continue
-        for node in tree.body:
-            targets = (
-                node.targets
-                if isinstance(node, ast.Assign)
-                else [node.target]
-                if isinstance(node, ast.AnnAssign)
-                else []
-            )
-            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
-                value = getattr(candidate, name, None)
-                if value is getattr(module, name):
-                    return candidate
+    for candidate in (module, *_library_modules()):
+        if name in _assignments(candidate) and getattr(candidate, name, None) is getattr(
+            module, name
+        ):
+            return candidate
     raise AssertionError(f"{module.__name__}.{name}: no module of the library assigns it")
 
 
-def sys_modules_of_library() -> list[ModuleType]:
-    import sys
-
+def _library_modules() -> list[ModuleType]:
     return [m for n, m in sorted(sys.modules.items()) if n.startswith("resilience")]
 
 
@@ -216,7 +203,7 @@ def _library_classes() -> dict[str, type]:
         if info.name not in MOVED and info.name != "resilience.__main__":
             importlib.import_module(info.name)
     found: dict[str, type] = {}
-    for module in sys_modules_of_library():
+    for module in _library_modules():
         for value in vars(module).values():
             if (
                 inspect.isclass(value)
